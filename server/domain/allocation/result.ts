@@ -1,0 +1,158 @@
+/**
+ * Turns a matching into the result of ALLOCATION.md §2.5, with the extras the
+ * portals show: per-school cutoffs by seat category and quota use, and for
+ * every student why each school listed above theirs did not take them.
+ */
+import { GRADE_LETTER, type CompiledInstance } from './compile';
+import { openIneligibility, quotaIneligibility } from './eligibility';
+import { NO_SCHOOL, SEAT_OPEN, SEAT_QUOTA, SEAT_REVERTED, type Matching } from './engine';
+import type { PriorityOrder } from './priority';
+import {
+  ALLOCATION_RESULT_FORMAT,
+  type AllocationResult,
+  type Assignment,
+  type PriorityView,
+  type RejectionReason,
+  type SchoolResult,
+  type SeatKind,
+  type StudentExplanation,
+} from './types';
+
+const SEAT_NAMES: readonly SeatKind[] = ['open', 'quota', 'reverted'];
+
+/** The lowest-priority holder of each group of seats of one school. */
+interface SchoolHolders {
+  admitted: number;
+  counts: [number, number, number];
+  worst: number;
+  worstBySeat: [number, number, number];
+  /** junior index -> [count, worst rank] */
+  quotaByJunior: Map<number, [number, number]>;
+}
+
+/** Builds the §2.5 result (and, with `explain`, explanations and cutoffs) from a matching. */
+export function buildResult(
+  inst: CompiledInstance,
+  prio: PriorityOrder,
+  matching: Matching,
+  options: { explain: boolean },
+): AllocationResult {
+  const { order } = prio;
+  const ids = inst.studentIds;
+  const n = ids.length;
+  const holders: SchoolHolders[] = inst.schools.map(() => ({
+    admitted: 0,
+    counts: [0, 0, 0],
+    worst: -1,
+    worstBySeat: [-1, -1, -1],
+    quotaByJunior: new Map(),
+  }));
+
+  const assignments: Record<string, Assignment> = {};
+  const unassigned: string[] = [];
+  for (let r = 0; r < n; r++) {
+    const s = order[r];
+    const h = matching.schoolOf[s];
+    if (h === NO_SCHOOL) {
+      unassigned.push(ids[s]);
+      continue;
+    }
+    const seat = matching.seatOf[s];
+    assignments[ids[s]] = { school: inst.schools[h].id, seat: SEAT_NAMES[seat], batch: inst.schools[h].batch };
+    const hs = holders[h];
+    hs.admitted++;
+    hs.counts[seat]++;
+    hs.worst = r;
+    hs.worstBySeat[seat] = r;
+    if (seat === SEAT_QUOTA) {
+      const j = inst.studentJunior[s];
+      const q = hs.quotaByJunior.get(j);
+      if (q) {
+        q[0]++;
+        q[1] = r;
+      } else hs.quotaByJunior.set(j, [1, r]);
+    }
+  }
+
+  const view = (r: number): PriorityView => {
+    const s = order[r];
+    return {
+      student: ids[s],
+      total: inst.total[s],
+      tieBreak: inst.tieBreak.map((key, k) => {
+        const v = prio.columns[k][s];
+        if (v === -Infinity) return null;
+        return key === 'evaluation' ? GRADE_LETTER[v] : v;
+      }),
+      rank: r + 1,
+    };
+  };
+
+  const schools: Record<string, SchoolResult> = {};
+  inst.schools.forEach((school, h) => {
+    const hs = holders[h];
+    const result: SchoolResult = {
+      capacity: school.capacity,
+      admitted: hs.admitted,
+      open: hs.counts[SEAT_OPEN],
+      quota: hs.counts[SEAT_QUOTA],
+      reverted: hs.counts[SEAT_REVERTED],
+    };
+    if (hs.worst >= 0) result.lastAdmitted = ids[order[hs.worst]];
+    if (options.explain) {
+      const quotaUsed: Record<string, number> = {};
+      const quotaCutoffs: Record<string, PriorityView> = {};
+      for (const [j, [count, worst]] of hs.quotaByJunior) {
+        quotaUsed[inst.juniorIds[j]] = count;
+        quotaCutoffs[inst.juniorIds[j]] = view(worst);
+      }
+      result.quotaUsed = quotaUsed;
+      result.cutoffs = {};
+      if (hs.worstBySeat[SEAT_OPEN] >= 0) result.cutoffs.open = view(hs.worstBySeat[SEAT_OPEN]);
+      if (hs.quotaByJunior.size > 0) result.cutoffs.quota = quotaCutoffs;
+      if (hs.worstBySeat[SEAT_REVERTED] >= 0) result.cutoffs.reverted = view(hs.worstBySeat[SEAT_REVERTED]);
+    }
+    schools[school.id] = result;
+  });
+
+  const out: AllocationResult = { format: ALLOCATION_RESULT_FORMAT, assignments, unassigned, schools };
+  if (options.explain) out.explanations = explainAll(inst, matching);
+  out.stats = { proposals: matching.proposals, batches: inst.batches };
+  return out;
+}
+
+/** For every student, each school listed above the one they got (all, if unassigned), and why not. */
+function explainAll(inst: CompiledInstance, matching: Matching): Record<string, StudentExplanation[]> {
+  const explanations: Record<string, StudentExplanation[]> = {};
+  const n = inst.studentIds.length;
+  for (let s = 0; s < n; s++) {
+    const got = matching.schoolOf[s];
+    const list: StudentExplanation[] = [];
+    for (let k = inst.choiceOffset[s]; k < inst.choiceOffset[s + 1]; k++) {
+      const h = inst.choiceSchool[k];
+      if (h === got) break;
+      list.push({ school: inst.schools[h].id, batch: inst.schools[h].batch, reasons: rejectionReasons(inst, h, s) });
+    }
+    if (list.length > 0) explanations[inst.studentIds[s]] = list;
+  }
+  return explanations;
+}
+
+/**
+ * Why school h's choice rejects student s, seat category by category: the
+ * eligibility rules s fails, or that the category is full of higher-priority
+ * holders (whose lowest is the school's cutoff for it).
+ */
+export function rejectionReasons(inst: CompiledInstance, h: number, s: number): RejectionReason[] {
+  const school = inst.schools[h];
+  const reasons = openIneligibility(inst, h, s);
+  const openEligible = reasons.length === 0;
+  if (openEligible) reasons.push(school.openSeats === 0 ? 'noOpenSeats' : 'openFull');
+  if (school.quotaSeats > 0) {
+    const quotaReasons = quotaIneligibility(inst, h, s);
+    for (const r of quotaReasons) if (!reasons.includes(r)) reasons.push(r);
+    if (quotaReasons.length === 0) reasons.push('quotaFull');
+    if (openEligible && inst.revert) reasons.push('revertedFull');
+  }
+  return reasons;
+}
