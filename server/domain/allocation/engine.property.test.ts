@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { allocate } from './engine';
+import { checkAllocation } from './invariants';
+import { allocateByRounds, allocateOneAtATime } from './reference';
+import { instanceArb, mustFields } from './testing/arbitrary';
+import type { AllocationInstance } from './types';
+
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 2000);
+
+/** A deterministic shuffle driven by fast-check's random numbers. */
+function permute<T>(items: readonly T[], keys: readonly number[]): T[] {
+  return items
+    .map((item, i) => ({ item, key: keys[i % Math.max(1, keys.length)] ?? 0, i }))
+    .sort((a, b) => a.key - b.key || b.i - a.i)
+    .map((x) => x.item);
+}
+
+describe('allocation engine, property-based', () => {
+  it('satisfies every invariant of §2.6', () => {
+    fc.assert(
+      fc.property(instanceArb, (instance) => {
+        const report = checkAllocation(instance, allocate(instance));
+        expect(report.violations).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('agrees with round-by-round DA and with one proposal at a time in random order', () => {
+    fc.assert(
+      fc.property(instanceArb, fc.infiniteStream(fc.nat()), (instance, stream) => {
+        const engine = mustFields(allocate(instance));
+        expect(mustFields(allocateByRounds(instance))).toEqual(engine);
+        const picks = stream[Symbol.iterator]();
+        const oneAtATime = allocateOneAtATime(instance, (count) => (picks.next().value as number) % count);
+        expect(mustFields(oneAtATime)).toEqual(engine);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('does not depend on the order of students, schools or quota entries in the input', () => {
+    fc.assert(
+      fc.property(instanceArb, fc.array(fc.nat(), { minLength: 1, maxLength: 50 }), (instance, keys) => {
+        const shuffled: AllocationInstance = {
+          ...instance,
+          students: permute(instance.students, keys),
+          highSchools: permute(instance.highSchools, keys.slice().reverse()).map((h) => ({
+            ...h,
+            quota: h.quota ? Object.fromEntries(Object.entries(h.quota).reverse()) : h.quota,
+          })),
+        };
+        expect(mustFields(allocate(shuffled))).toEqual(mustFields(allocate(instance)));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the checker catches a tampered result', () => {
+    fc.assert(
+      fc.property(instanceArb, (instance) => {
+        const result = allocate(instance);
+        const assigned = Object.keys(result.assignments);
+        fc.pre(assigned.length > 0);
+        // Move the first assigned student to unassigned: the summary and the order must break.
+        const [victim] = assigned;
+        const { [victim]: _removed, ...rest } = result.assignments;
+        const tampered = { ...result, assignments: rest, unassigned: [...result.unassigned, victim] };
+        expect(checkAllocation(instance, tampered).ok).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
