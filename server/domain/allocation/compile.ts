@@ -65,6 +65,8 @@ export interface CompiledInstance {
   scores: (Record<string, number | null> | null | undefined)[];
 }
 
+/** Placeholder for the current student's location in error paths, replaced when thrown. */
+const STUDENT = '\u0000student';
 const POLICY_PRECEDENCE = new Set(['openFirst', 'quotaFirst']);
 const POLICY_UNUSED = new Set(['revert', 'keep']);
 const PLAIN_POSITIVE_INT = /^[1-9][0-9]*$/;
@@ -107,16 +109,24 @@ function optionalNumber(rec: Record<string, unknown>, field: string, where: stri
   return v;
 }
 
-function grade(v: unknown, path: string): number {
-  if (typeof v !== 'string' || !Object.prototype.hasOwnProperty.call(GRADE_VALUE, v)) {
-    throw new InstanceError(path, `unknown evaluation grade ${JSON.stringify(v)} (expected A, B, C or D)`);
+function grade(v: unknown, where: string, field: string): number {
+  switch (v) {
+    case 'A':
+      return 4;
+    case 'B':
+      return 3;
+    case 'C':
+      return 2;
+    case 'D':
+      return 1;
+    default:
+      throw new InstanceError(`${where}.${field}`, `unknown evaluation grade ${JSON.stringify(v)} (expected A, B, C or D)`);
   }
-  return GRADE_VALUE[v as Grade];
 }
 
 function optionalGrade(rec: Record<string, unknown>, field: string, where: string): number {
   const v = rec[field];
-  return present(v) ? grade(v, `${where}.${field}`) : 0;
+  return present(v) ? grade(v, where, field) : 0;
 }
 
 /** Validates an allocation instance and compiles it; throws InstanceError naming the first bad record. */
@@ -232,70 +242,83 @@ export function compileInstance(input: unknown): CompiledInstance {
   const seenIds = new Set<string>();
   // Marks the schools already listed by the current student; a stamp per student avoids clearing.
   const listedBy = new Int32Array(schools.length).fill(-1);
-  const batchKeys: [number, string][] = [];
 
   for (let s = 0; s < n; s++) {
     const raw = rawStudents[s];
     if (!isObject(raw)) throw new InstanceError(describe('students', s, raw), 'must be an object');
-    const where = describe('students', s, raw);
-    const id = requireString(raw, 'id', where);
-    if (seenIds.has(id)) throw new InstanceError(where, `duplicate student id ${JSON.stringify(id)}`);
-    seenIds.add(id);
-    studentIds[s] = id;
-    studentJunior[s] = internJunior(requireString(raw, 'junior', where));
-    studentRegion[s] = internRegion(requireString(raw, 'region', where));
-    if (!present(raw.total)) throw new InstanceError(`${where}.total`, 'is required');
-    if (typeof raw.total !== 'number' || !Number.isFinite(raw.total)) {
-      throw new InstanceError(`${where}.total`, `must be a finite number, got ${JSON.stringify(raw.total)}`);
-    }
-    total[s] = raw.total;
-    if (!present(raw.evaluation)) throw new InstanceError(`${where}.evaluation`, 'is required');
-    evaluation[s] = grade(raw.evaluation, `${where}.evaluation`);
-    if (!present(raw.quotaEligible)) throw new InstanceError(`${where}.quotaEligible`, 'is required');
-    if (typeof raw.quotaEligible !== 'boolean') throw new InstanceError(`${where}.quotaEligible`, 'must be true or false');
-    quotaEligible[s] = raw.quotaEligible ? 1 : 0;
-    if (present(raw.scores)) {
-      if (!isObject(raw.scores)) throw new InstanceError(`${where}.scores`, 'must be an object of subject -> score');
-      for (const [subject, v] of Object.entries(raw.scores)) {
-        if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) {
-          throw new InstanceError(`${where}.scores.${subject}`, `must be a finite number, got ${JSON.stringify(v)}`);
-        }
+    // The location is built only when needed: a million template strings cost seconds.
+    const where = STUDENT;
+    try {
+      const id = requireString(raw, 'id', where);
+      if (seenIds.has(id)) throw new InstanceError(where, `duplicate student id ${JSON.stringify(id)}`);
+      seenIds.add(id);
+      studentIds[s] = id;
+      studentJunior[s] = internJunior(requireString(raw, 'junior', where));
+      studentRegion[s] = internRegion(requireString(raw, 'region', where));
+      if (!present(raw.total)) throw new InstanceError(`${where}.total`, 'is required');
+      if (typeof raw.total !== 'number' || !Number.isFinite(raw.total)) {
+        throw new InstanceError(`${where}.total`, `must be a finite number, got ${JSON.stringify(raw.total)}`);
       }
-      scores[s] = raw.scores as Record<string, number | null>;
-    }
+      total[s] = raw.total;
+      if (!present(raw.evaluation)) throw new InstanceError(`${where}.evaluation`, 'is required');
+      evaluation[s] = grade(raw.evaluation, where, 'evaluation');
+      if (!present(raw.quotaEligible)) throw new InstanceError(`${where}.quotaEligible`, 'is required');
+      if (typeof raw.quotaEligible !== 'boolean') throw new InstanceError(`${where}.quotaEligible`, 'must be true or false');
+      quotaEligible[s] = raw.quotaEligible ? 1 : 0;
+      if (present(raw.scores)) {
+        if (!isObject(raw.scores)) throw new InstanceError(`${where}.scores`, 'must be an object of subject -> score');
+        const studentScores = raw.scores;
+        for (const subject in studentScores) {
+          const v = studentScores[subject];
+          if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) {
+            throw new InstanceError(`${where}.scores.${subject}`, `must be a finite number, got ${JSON.stringify(v)}`);
+          }
+        }
+        scores[s] = raw.scores as Record<string, number | null>;
+      }
 
-    if (!present(raw.choices)) throw new InstanceError(`${where}.choices`, 'is required');
-    if (!isObject(raw.choices)) throw new InstanceError(`${where}.choices`, 'must be an object of batch -> school ids');
-    batchKeys.length = 0;
-    for (const key of Object.keys(raw.choices)) {
-      if (!PLAIN_POSITIVE_INT.test(key)) {
-        throw new InstanceError(`${where}.choices[${JSON.stringify(key)}]`, 'batch keys must be positive integers written plainly ("1", not "01")');
-      }
-      batchKeys.push([Number(key), key]);
-    }
-    batchKeys.sort((a, b) => a[0] - b[0]);
-    choiceOffset[s] = choiceCount;
-    for (const [batch, key] of batchKeys) {
-      const list = raw.choices[key];
-      if (!Array.isArray(list)) throw new InstanceError(`${where}.choices[${JSON.stringify(key)}]`, 'must be an array of school ids');
-      for (let k = 0; k < list.length; k++) {
-        const schoolId = list[k];
-        const at = `${where}.choices[${JSON.stringify(key)}][${k}]`;
-        if (typeof schoolId !== 'string') throw new InstanceError(at, 'must be a school id string');
-        const h = schoolIndex.get(schoolId);
-        if (h === undefined) throw new InstanceError(at, `unknown high school ${JSON.stringify(schoolId)}`);
-        if (schools[h].batch !== batch) {
-          throw new InstanceError(at, `school ${JSON.stringify(schoolId)} is in batch ${schools[h].batch}, not batch ${batch}`);
+      if (!present(raw.choices)) throw new InstanceError(`${where}.choices`, 'is required');
+      if (!isObject(raw.choices)) throw new InstanceError(`${where}.choices`, 'must be an object of batch -> school ids');
+      // Integer-like keys come out of a JS object in ascending order already; sort only if not.
+      const choices = raw.choices;
+      const batchKeys = Object.keys(choices);
+      let sorted = true;
+      for (let i = 0; i < batchKeys.length; i++) {
+        const key = batchKeys[i];
+        if (!PLAIN_POSITIVE_INT.test(key)) {
+          throw new InstanceError(`${where}.choices[${JSON.stringify(key)}]`, 'batch keys must be positive integers written plainly ("1", not "01")');
         }
-        if (listedBy[h] === s) throw new InstanceError(at, `school ${JSON.stringify(schoolId)} is listed twice`);
-        listedBy[h] = s;
-        if (choiceCount === choiceBuffer.length) {
-          const grown = new Int32Array(choiceBuffer.length * 2);
-          grown.set(choiceBuffer);
-          choiceBuffer = grown;
-        }
-        choiceBuffer[choiceCount++] = h;
+        if (i > 0 && Number(key) < Number(batchKeys[i - 1])) sorted = false;
       }
+      if (!sorted) batchKeys.sort((x, y) => Number(x) - Number(y));
+      choiceOffset[s] = choiceCount;
+      for (const key of batchKeys) {
+        const batch = Number(key);
+        const list = choices[key];
+        if (!Array.isArray(list)) throw new InstanceError(`${where}.choices[${JSON.stringify(key)}]`, 'must be an array of school ids');
+        for (let k = 0; k < list.length; k++) {
+          const schoolId = list[k];
+          if (typeof schoolId !== 'string') throw new InstanceError(`${where}.choices[${JSON.stringify(key)}][${k}]`, 'must be a school id string');
+          const h = schoolIndex.get(schoolId);
+          if (h === undefined) throw new InstanceError(`${where}.choices[${JSON.stringify(key)}][${k}]`, `unknown high school ${JSON.stringify(schoolId)}`);
+          if (schools[h].batch !== batch) {
+            throw new InstanceError(`${where}.choices[${JSON.stringify(key)}][${k}]`, `school ${JSON.stringify(schoolId)} is in batch ${schools[h].batch}, not batch ${batch}`);
+          }
+          if (listedBy[h] === s) throw new InstanceError(`${where}.choices[${JSON.stringify(key)}][${k}]`, `school ${JSON.stringify(schoolId)} is listed twice`);
+          listedBy[h] = s;
+          if (choiceCount === choiceBuffer.length) {
+            const grown = new Int32Array(choiceBuffer.length * 2);
+            grown.set(choiceBuffer);
+            choiceBuffer = grown;
+          }
+          choiceBuffer[choiceCount++] = h;
+        }
+      }
+    } catch (err) {
+      if (err instanceof InstanceError && err.path.startsWith(STUDENT)) {
+        throw new InstanceError(describe('students', s, raw) + err.path.slice(STUDENT.length), err.rule);
+      }
+      throw err;
     }
   }
   choiceOffset[n] = choiceCount;

@@ -1,13 +1,8 @@
 /**
  * Eligibility of a student for a school's open and quota seats (ALLOCATION.md §2.2),
- * and the reasons when not eligible, on the compiled instance.
+ * on the compiled instance.
  */
-import type { CompiledInstance, CompiledSchool } from './compile';
-import type { RejectionReason } from './types';
-
-function inScope(inst: CompiledInstance, h: number, s: number): boolean {
-  return inst.schools[h].cityScope || inst.schoolRegion[h] === inst.studentRegion[s];
-}
+import type { CompiledInstance } from './compile';
 
 /** Open-eligible: in scope, at or above the minimum score and grade. */
 export function isOpenEligible(inst: CompiledInstance, h: number, s: number): boolean {
@@ -29,26 +24,4 @@ export function isQuotaEligible(inst: CompiledInstance, h: number, s: number): b
     (school.quotaMinScore === null || inst.total[s] >= school.quotaMinScore) &&
     inst.evaluation[s] >= school.quotaMinEvaluation
   );
-}
-
-/** The rules that make a student ineligible for the school's open seats (empty when eligible). */
-export function openIneligibility(inst: CompiledInstance, h: number, s: number): RejectionReason[] {
-  const school = inst.schools[h];
-  const reasons: RejectionReason[] = [];
-  if (!inScope(inst, h, s)) reasons.push('outOfRegion');
-  if (school.minScore !== null && inst.total[s] < school.minScore) reasons.push('belowMinScore');
-  if (inst.evaluation[s] < school.minEvaluation) reasons.push('belowMinEvaluation');
-  return reasons;
-}
-
-/** The rules that make a student ineligible for the school's quota seats (empty when eligible). */
-export function quotaIneligibility(inst: CompiledInstance, h: number, s: number): RejectionReason[] {
-  const school: CompiledSchool = inst.schools[h];
-  const reasons: RejectionReason[] = [];
-  if (inst.quotaEligible[s] !== 1) reasons.push('notQuotaEligible');
-  if (!school.quota.has(inst.studentJunior[s])) reasons.push('noQuotaForJunior');
-  if (!inScope(inst, h, s)) reasons.push('outOfRegion');
-  if (school.quotaMinScore !== null && inst.total[s] < school.quotaMinScore) reasons.push('belowQuotaMinScore');
-  if (inst.evaluation[s] < school.quotaMinEvaluation) reasons.push('belowQuotaMinEvaluation');
-  return reasons;
 }

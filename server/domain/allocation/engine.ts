@@ -20,7 +20,6 @@
  * O(N log N + L log c) time and O(N + L + S) memory.
  */
 import { compileInstance, type CompiledInstance } from './compile';
-import { isOpenEligible, isQuotaEligible } from './eligibility';
 import { WorstFirstHeap } from './heap';
 import { priorityOrder, type PriorityOrder } from './priority';
 import { buildResult } from './result';
@@ -43,6 +42,82 @@ export interface Matching {
 }
 
 /**
+ * The instance laid out by priority rank, so that the main loop walks memory in
+ * order, with each school's rules in flat arrays: the hot path of a million
+ * proposals touches no object but the heaps.
+ */
+class RankedInstance {
+  readonly junior: Int32Array;
+  readonly region: Int32Array;
+  readonly total: Float64Array;
+  readonly evaluation: Uint8Array;
+  readonly quotaEligible: Uint8Array;
+  readonly choiceOffset: Int32Array;
+  readonly choiceSchool: Int32Array;
+  readonly choiceBatch: Int32Array;
+  readonly cityScope: Uint8Array;
+  readonly schoolRegion: Int32Array;
+  readonly minScore: Float64Array;
+  readonly minEvaluation: Uint8Array;
+  readonly quotaMinScore: Float64Array;
+  readonly quotaMinEvaluation: Uint8Array;
+
+  constructor(inst: CompiledInstance, order: Int32Array) {
+    const n = order.length;
+    this.junior = new Int32Array(n);
+    this.region = new Int32Array(n);
+    this.total = new Float64Array(n);
+    this.evaluation = new Uint8Array(n);
+    this.quotaEligible = new Uint8Array(n);
+    this.choiceOffset = new Int32Array(n + 1);
+    this.choiceSchool = new Int32Array(inst.choiceSchool.length);
+    this.choiceBatch = new Int32Array(inst.choiceSchool.length);
+    let k = 0;
+    for (let r = 0; r < n; r++) {
+      const s = order[r];
+      this.junior[r] = inst.studentJunior[s];
+      this.region[r] = inst.studentRegion[s];
+      this.total[r] = inst.total[s];
+      this.evaluation[r] = inst.evaluation[s];
+      this.quotaEligible[r] = inst.quotaEligible[s];
+      this.choiceOffset[r] = k;
+      for (let c = inst.choiceOffset[s]; c < inst.choiceOffset[s + 1]; c++) {
+        const h = inst.choiceSchool[c];
+        this.choiceSchool[k] = h;
+        this.choiceBatch[k++] = inst.schools[h].batchIndex;
+      }
+    }
+    this.choiceOffset[n] = k;
+    const schools = inst.schools;
+    this.cityScope = Uint8Array.from(schools, (x) => (x.cityScope ? 1 : 0));
+    this.schoolRegion = inst.schoolRegion;
+    this.minScore = Float64Array.from(schools, (x) => x.minScore ?? -Infinity);
+    this.minEvaluation = Uint8Array.from(schools, (x) => x.minEvaluation);
+    this.quotaMinScore = Float64Array.from(schools, (x) => x.quotaMinScore ?? -Infinity);
+    this.quotaMinEvaluation = Uint8Array.from(schools, (x) => x.quotaMinEvaluation);
+  }
+
+  /** §2.2 open-eligible, for the student of rank r at school h. */
+  openEligible(h: number, r: number): boolean {
+    return (
+      (this.cityScope[h] === 1 || this.schoolRegion[h] === this.region[r]) &&
+      this.total[r] >= this.minScore[h] &&
+      this.evaluation[r] >= this.minEvaluation[h]
+    );
+  }
+
+  /** §2.2 quota-eligible, apart from the school having quota seats for the junior school. */
+  quotaRulesMet(h: number, r: number): boolean {
+    return (
+      this.quotaEligible[r] === 1 &&
+      (this.cityScope[h] === 1 || this.schoolRegion[h] === this.region[r]) &&
+      this.total[r] >= this.quotaMinScore[h] &&
+      this.evaluation[r] >= this.quotaMinEvaluation[h]
+    );
+  }
+}
+
+/**
  * The seats of one school while deferred acceptance runs, as heaps of ranks.
  * Each `into*` step offers a candidate to one group of seats (§2.3) and returns
  * the candidate that falls through to the next step: the offered one, a holder
@@ -55,48 +130,56 @@ class SchoolSeats {
   quotaFilled = 0;
   /** A reverted holder rejected because a quota seat filled (at most one per application). */
   evicted = -1;
+  private readonly openSeats: number;
+  private readonly quotaSeats: number;
+  private readonly quotaCap: Map<number, number>;
+  private readonly openFirst: boolean;
+  private readonly revert: boolean;
 
   constructor(
-    private readonly inst: CompiledInstance,
-    private readonly order: Int32Array,
+    inst: CompiledInstance,
+    private readonly ranked: RankedInstance,
     private readonly h: number,
-  ) {}
+  ) {
+    const school = inst.schools[h];
+    this.openSeats = school.openSeats;
+    this.quotaSeats = school.quotaSeats;
+    this.quotaCap = school.quota;
+    this.openFirst = inst.quotaPrecedence === 'openFirst';
+    this.revert = inst.revert;
+  }
 
   intoOpen(cand: number): number {
-    const school = this.inst.schools[this.h];
-    if (!isOpenEligible(this.inst, this.h, this.order[cand])) return cand;
-    if (this.open.size < school.openSeats) {
+    if (!this.ranked.openEligible(this.h, cand)) return cand;
+    if (this.open.size < this.openSeats) {
       this.open.push(cand);
       return -1;
     }
-    return school.openSeats > 0 && cand < this.open.worst() ? this.open.replaceWorst(cand) : cand;
+    return this.openSeats > 0 && cand < this.open.worst() ? this.open.replaceWorst(cand) : cand;
   }
 
   intoQuota(cand: number): number {
-    const s = this.order[cand];
-    if (!isQuotaEligible(this.inst, this.h, s)) return cand;
-    const school = this.inst.schools[this.h];
-    const junior = this.inst.studentJunior[s];
+    const junior = this.ranked.junior[cand];
+    const cap = this.quotaCap.get(junior);
+    if (cap === undefined || !this.ranked.quotaRulesMet(this.h, cand)) return cand;
     let g = this.quota.get(junior);
     if (!g) {
       g = new WorstFirstHeap();
       this.quota.set(junior, g);
     }
-    if (g.size < (school.quota.get(junior) as number)) {
+    if (g.size < cap) {
       g.push(cand);
       this.quotaFilled++;
       // One quota seat fewer left empty: one reverted seat fewer.
-      if (this.inst.revert && this.reverted.size > school.quotaSeats - this.quotaFilled) {
-        this.evicted = this.reverted.pop();
-      }
+      if (this.revert && this.reverted.size > this.quotaSeats - this.quotaFilled) this.evicted = this.reverted.pop();
       return -1;
     }
     return cand < g.worst() ? g.replaceWorst(cand) : cand;
   }
 
   intoReverted(cand: number): number {
-    if (!this.inst.revert || !isOpenEligible(this.inst, this.h, this.order[cand])) return cand;
-    const unused = this.inst.schools[this.h].quotaSeats - this.quotaFilled;
+    if (!this.revert || !this.ranked.openEligible(this.h, cand)) return cand;
+    const unused = this.quotaSeats - this.quotaFilled;
     if (this.reverted.size < unused) {
       this.reverted.push(cand);
       return -1;
@@ -108,7 +191,7 @@ class SchoolSeats {
   apply(r: number): number {
     this.evicted = -1;
     let c = r;
-    if (this.inst.quotaPrecedence === 'openFirst') {
+    if (this.openFirst) {
       c = this.intoOpen(c);
       if (c >= 0) c = this.intoQuota(c);
     } else {
@@ -124,49 +207,50 @@ class SchoolSeats {
 export function runDeferredAcceptance(inst: CompiledInstance, prio: PriorityOrder): Matching {
   const n = inst.studentIds.length;
   const { order } = prio;
-  const schools = inst.schools;
-  const seats = schools.map((_, h) => new SchoolSeats(inst, order, h));
+  const ranked = new RankedInstance(inst, order);
+  const seats = inst.schools.map((_, h) => new SchoolSeats(inst, ranked, h));
+  // Indexed by rank while running.
+  const held = new Int32Array(n).fill(NO_SCHOOL);
+  const next = ranked.choiceOffset.slice(0, n);
+  const end = ranked.choiceOffset;
+  const { choiceSchool, choiceBatch } = ranked;
+  let proposals = 0;
   const schoolOf = new Int32Array(n).fill(NO_SCHOOL);
   const seatOf = new Uint8Array(n);
   const batchOf = new Int32Array(n).fill(-1);
-  const next = inst.choiceOffset.slice(0, n);
-  const end = inst.choiceOffset;
-  const choiceSchool = inst.choiceSchool;
-  let proposals = 0;
 
   for (let b = 0; b < inst.batches.length; b++) {
     for (let r = 0; r < n; r++) {
-      if (schoolOf[order[r]] !== NO_SCHOOL) continue;
+      if (held[r] !== NO_SCHOOL) continue;
       let cur = r;
       while (cur >= 0) {
-        const s = order[cur];
-        let h = -1;
-        while (next[s] < end[s + 1]) {
-          const cand = choiceSchool[next[s]];
-          const bi = schools[cand].batchIndex;
-          if (bi > b) break;
-          next[s]++;
-          if (bi === b) {
-            h = cand;
-            break;
-          }
+        // The next school of this batch on cur's list (earlier batches are done).
+        let k = next[cur];
+        const stop = end[cur + 1];
+        while (k < stop && choiceBatch[k] < b) k++;
+        if (k === stop || choiceBatch[k] > b) {
+          next[cur] = k;
+          break;
         }
-        if (h < 0) break;
+        const h = choiceSchool[k];
+        next[cur] = k + 1;
         proposals++;
-        schoolOf[s] = h;
+        held[cur] = h;
         const rejected = seats[h].apply(cur);
-        if (rejected >= 0) schoolOf[order[rejected]] = NO_SCHOOL;
+        if (rejected >= 0) held[rejected] = NO_SCHOOL;
         cur = rejected;
       }
     }
     // Everyone held by a school of this batch is now assigned there.
-    schools.forEach((school, h) => {
+    inst.schools.forEach((school, h) => {
       if (school.batchIndex !== b) return;
       const st = seats[h];
       const label = (heap: WorstFirstHeap, seat: number) => {
         for (const r of heap.items) {
-          seatOf[order[r]] = seat;
-          batchOf[order[r]] = b;
+          const s = order[r];
+          schoolOf[s] = h;
+          seatOf[s] = seat;
+          batchOf[s] = b;
         }
       };
       label(st.open, SEAT_OPEN);

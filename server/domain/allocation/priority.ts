@@ -2,12 +2,16 @@
  * The one strict priority order over all students (ALLOCATION.md §2.1):
  * total, then each tie-break key, then the seeded lottery, then the id.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { CompiledInstance } from './compile';
+
+/** crypto.hash (Node >= 20.12) is the one-shot form, several times faster than createHash. */
+const sha256 = (text: string): string =>
+  typeof hash === 'function' ? hash('sha256', text, 'hex') : createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** sha256_hex(seed + ":" + id), the lottery number: smaller comes first. */
 export function lotteryNumber(seed: string, studentId: string): string {
-  return createHash('sha256').update(`${seed}:${studentId}`, 'utf8').digest('hex');
+  return sha256(`${seed}:${studentId}`);
 }
 
 /**
@@ -53,40 +57,51 @@ export interface PriorityOrder {
   columns: Float64Array[];
 }
 
+/** Replaces each value by its dense rank, 0 for the highest value (higher is better). */
+function denseDescendingRanks(values: Float64Array): { ranks: Int32Array; distinct: number } {
+  const distinct = Float64Array.from(new Set(values)).sort().reverse();
+  const index = new Map<number, number>();
+  distinct.forEach((v, i) => index.set(v, i));
+  const ranks = new Int32Array(values.length);
+  for (let s = 0; s < values.length; s++) ranks[s] = index.get(values[s]) as number;
+  return { ranks, distinct: distinct.length };
+}
+
+/** Stable counting sort of `items` by `key` (small non-negative integers). */
+function countingSort(items: Int32Array, key: Int32Array, buckets: number): Int32Array {
+  const count = new Int32Array(buckets + 1);
+  for (let i = 0; i < items.length; i++) count[key[items[i]] + 1]++;
+  for (let b = 0; b < buckets; b++) count[b + 1] += count[b];
+  const out = new Int32Array(items.length);
+  for (let i = 0; i < items.length; i++) out[count[key[items[i]]]++] = items[i];
+  return out;
+}
+
 /**
- * Sorts the students by total and tie-break keys, then settles each group of
- * exact ties by lottery and id. Hashing only the tied students keeps a
- * million-student sort fast when most totals are distinct.
+ * Sorts the students by total and tie-break keys (a stable radix sort over the
+ * dense ranks of each key, least significant first), then settles each group
+ * of exact ties by lottery and id. Only tied students are hashed, so a
+ * million-student order takes a fraction of a second.
  */
 export function priorityOrder(inst: CompiledInstance): PriorityOrder {
   const n = inst.studentIds.length;
-  const total = inst.total;
   const columns = tieBreakColumns(inst);
-  const keys = columns.length;
+  const keyColumns = [inst.total, ...columns].map(denseDescendingRanks);
+
+  let order = new Int32Array(n);
+  for (let s = 0; s < n; s++) order[s] = s;
+  for (let k = keyColumns.length - 1; k >= 0; k--) order = countingSort(order, keyColumns[k].ranks, keyColumns[k].distinct);
+
   const sameScores = (a: number, b: number): boolean => {
-    if (total[a] !== total[b]) return false;
-    for (let k = 0; k < keys; k++) if (columns[k][a] !== columns[k][b]) return false;
+    for (const col of keyColumns) if (col.ranks[a] !== col.ranks[b]) return false;
     return true;
   };
-
-  const indices = new Array<number>(n);
-  for (let s = 0; s < n; s++) indices[s] = s;
-  indices.sort((a, b) => {
-    if (total[a] !== total[b]) return total[b] - total[a];
-    for (let k = 0; k < keys; k++) {
-      const col = columns[k];
-      if (col[a] !== col[b]) return col[b] > col[a] ? 1 : -1;
-    }
-    return 0;
-  });
-
-  const order = Int32Array.from(indices);
   const ids = inst.studentIds;
   for (let start = 0; start < n; ) {
     let end = start + 1;
     while (end < n && sameScores(order[start], order[end])) end++;
     if (end - start > 1) {
-      const group = Array.from(order.subarray(start, end), (s) => ({ s, lottery: lotteryNumber(inst.seed, ids[s]) }));
+      const group = Array.from(order.subarray(start, end), (s) => ({ s, lottery: sha256(`${inst.seed}:${ids[s]}`) }));
       group.sort((x, y) => compareStrings(x.lottery, y.lottery) || compareStrings(ids[x.s], ids[y.s]));
       for (let i = 0; i < group.length; i++) order[start + i] = group[i].s;
     }

@@ -4,7 +4,6 @@
  * every student why each school listed above theirs did not take them.
  */
 import { GRADE_LETTER, type CompiledInstance } from './compile';
-import { openIneligibility, quotaIneligibility } from './eligibility';
 import { NO_SCHOOL, SEAT_OPEN, SEAT_QUOTA, SEAT_REVERTED, type Matching } from './engine';
 import type { PriorityOrder } from './priority';
 import {
@@ -121,38 +120,84 @@ export function buildResult(
   return out;
 }
 
-/** For every student, each school listed above the one they got (all, if unassigned), and why not. */
+const REASONS: readonly RejectionReason[] = [
+  'outOfRegion',
+  'belowMinScore',
+  'belowMinEvaluation',
+  'openFull',
+  'noOpenSeats',
+  'notQuotaEligible',
+  'noQuotaForJunior',
+  'belowQuotaMinScore',
+  'belowQuotaMinEvaluation',
+  'quotaFull',
+  'revertedFull',
+];
+const BIT = Object.fromEntries(REASONS.map((r, i) => [r, 1 << i])) as Record<RejectionReason, number>;
+
+/**
+ * For every student, each school listed above the one they got (all, if
+ * unassigned), and why not. Entries with the same school and reasons are one
+ * shared object: a million students share a few thousand of them.
+ */
 function explainAll(inst: CompiledInstance, matching: Matching): Record<string, StudentExplanation[]> {
   const explanations: Record<string, StudentExplanation[]> = {};
+  const interned = new Map<number, StudentExplanation>();
   const n = inst.studentIds.length;
   for (let s = 0; s < n; s++) {
     const got = matching.schoolOf[s];
+    const end = inst.choiceOffset[s + 1];
+    let k = inst.choiceOffset[s];
+    if (k === end || inst.choiceSchool[k] === got) continue;
     const list: StudentExplanation[] = [];
-    for (let k = inst.choiceOffset[s]; k < inst.choiceOffset[s + 1]; k++) {
+    for (; k < end; k++) {
       const h = inst.choiceSchool[k];
       if (h === got) break;
-      list.push({ school: inst.schools[h].id, batch: inst.schools[h].batch, reasons: rejectionReasons(inst, h, s) });
+      const mask = rejectionMask(inst, h, s);
+      const key = h * 4096 + mask;
+      let entry = interned.get(key);
+      if (!entry) {
+        entry = { school: inst.schools[h].id, batch: inst.schools[h].batch, reasons: REASONS.filter((r) => mask & BIT[r]) };
+        interned.set(key, entry);
+      }
+      list.push(entry);
     }
-    if (list.length > 0) explanations[inst.studentIds[s]] = list;
+    explanations[inst.studentIds[s]] = list;
   }
   return explanations;
+}
+
+/** rejectionReasons as a bit mask over REASONS, allocation-free. */
+function rejectionMask(inst: CompiledInstance, h: number, s: number): number {
+  const school = inst.schools[h];
+  const inScope = school.cityScope || inst.schoolRegion[h] === inst.studentRegion[s];
+  const total = inst.total[s];
+  const grade = inst.evaluation[s];
+  let mask = 0;
+  if (!inScope) mask |= BIT.outOfRegion;
+  if (school.minScore !== null && total < school.minScore) mask |= BIT.belowMinScore;
+  if (grade < school.minEvaluation) mask |= BIT.belowMinEvaluation;
+  const openEligible = mask === 0;
+  if (openEligible) mask |= school.openSeats === 0 ? BIT.noOpenSeats : BIT.openFull;
+  if (school.quotaSeats > 0) {
+    let quota = 0;
+    if (inst.quotaEligible[s] !== 1) quota |= BIT.notQuotaEligible;
+    if (!school.quota.has(inst.studentJunior[s])) quota |= BIT.noQuotaForJunior;
+    if (!inScope) quota |= BIT.outOfRegion;
+    if (school.quotaMinScore !== null && total < school.quotaMinScore) quota |= BIT.belowQuotaMinScore;
+    if (grade < school.quotaMinEvaluation) quota |= BIT.belowQuotaMinEvaluation;
+    mask |= quota === 0 ? BIT.quotaFull : quota;
+    if (openEligible && inst.revert) mask |= BIT.revertedFull;
+  }
+  return mask;
 }
 
 /**
  * Why school h's choice rejects student s, seat category by category: the
  * eligibility rules s fails, or that the category is full of higher-priority
- * holders (whose lowest is the school's cutoff for it).
+ * holders (whose lowest is the school's cutoff for it). Order: open, quota, reverted.
  */
 export function rejectionReasons(inst: CompiledInstance, h: number, s: number): RejectionReason[] {
-  const school = inst.schools[h];
-  const reasons = openIneligibility(inst, h, s);
-  const openEligible = reasons.length === 0;
-  if (openEligible) reasons.push(school.openSeats === 0 ? 'noOpenSeats' : 'openFull');
-  if (school.quotaSeats > 0) {
-    const quotaReasons = quotaIneligibility(inst, h, s);
-    for (const r of quotaReasons) if (!reasons.includes(r)) reasons.push(r);
-    if (quotaReasons.length === 0) reasons.push('quotaFull');
-    if (openEligible && inst.revert) reasons.push('revertedFull');
-  }
-  return reasons;
+  const mask = rejectionMask(inst, h, s);
+  return REASONS.filter((r) => mask & BIT[r]);
 }
