@@ -1,0 +1,140 @@
+/**
+ * `npm run bench:allocate [-- 45000 200000 1000000]`: Zhuzhou-like instances
+ * from the demo generator (about 10 choices over 3 batches, quota seats at
+ * about half of the quality schools' plans), and per size the time of each
+ * stage and the peak memory, as a table. Each size runs in a child process so
+ * that peak memory is its own; each stage is timed `REPS` times and the
+ * median printed. "CLI / baseline" compares a whole `allocate` CLI run with
+ * just parsing the input and writing a result of the same size.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compileInstance } from '../../server/domain/allocation/compile';
+import { runDeferredAcceptance } from '../../server/domain/allocation/engine';
+import { priorityOrder } from '../../server/domain/allocation/priority';
+import { buildResult } from '../../server/domain/allocation/result';
+import { generateCity, toAllocationInstance, toQuotaInstance } from '../../server/domain/demo/generate';
+import { distributeQuotas } from '../../server/domain/quotas/distribute';
+
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const t0 = performance.now();
+  const v = fn();
+  return [v, performance.now() - t0];
+}
+
+/** Runs one size inside this process and prints one JSON line of measurements. */
+function measure(size: number): void {
+  const dir = mkdtempSync(join(tmpdir(), 'zz-bench-'));
+  try {
+    const [city, generateMs] = time(() => generateCity({ seed: `bench-${size}`, students: size }));
+    const quota = distributeQuotas(toQuotaInstance(city)).quota;
+    const instance = toAllocationInstance(city, {
+      seed: `bench-${size}-round-1`,
+      quota,
+      policy: { quotaPrecedence: 'openFirst', unusedQuota: 'revert', tieBreak: ['chinese+math+english', 'math', 'chinese', 'evaluation'] },
+    });
+    const inputPath = join(dir, 'instance.json');
+    const outputPath = join(dir, 'result.json');
+    writeFileSync(inputPath, JSON.stringify(instance));
+    const inputMB = statSync(inputPath).size / 1e6;
+
+    const stages: Record<string, number[]> = { parse: [], validate: [], priority: [], deferredAcceptance: [], result: [], serialize: [] };
+    let proposals = 0;
+    let outputMB = 0;
+    for (let rep = 0; rep < REPS; rep++) {
+      const [parsed, parseMs] = time(() => JSON.parse(readFileSync(inputPath, 'utf8')));
+      const [compiled, validateMs] = time(() => compileInstance(parsed));
+      const [prio, priorityMs] = time(() => priorityOrder(compiled));
+      const [matching, daMs] = time(() => runDeferredAcceptance(compiled, prio));
+      const [result, resultMs] = time(() => buildResult(compiled, prio, matching, { explain: true }));
+      const [, serializeMs] = time(() => writeFileSync(outputPath, JSON.stringify(result)));
+      proposals = matching.proposals;
+      outputMB = statSync(outputPath).size / 1e6;
+      stages.parse.push(parseMs);
+      stages.validate.push(validateMs);
+      stages.priority.push(priorityMs);
+      stages.deferredAcceptance.push(daMs);
+      stages.result.push(resultMs);
+      stages.serialize.push(serializeMs);
+    }
+
+    // The whole CLI against the floor of any CLI: read + parse the input, write a result of this size.
+    const cli: number[] = [];
+    const floor: number[] = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      const [, cliMs] = time(() =>
+        execFileSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', 'server/cli/allocate.ts', inputPath, outputPath], { stdio: 'inherit' }),
+      );
+      cli.push(cliMs);
+      const [, floorMs] = time(() =>
+        execFileSync(
+          process.execPath,
+          ['-e', `const fs=require('fs');const r=JSON.parse(fs.readFileSync(${JSON.stringify(outputPath)},'utf8'));JSON.parse(fs.readFileSync(${JSON.stringify(inputPath)},'utf8'));fs.writeFileSync(${JSON.stringify(outputPath + '.copy')},JSON.stringify(r))`],
+          { stdio: 'inherit' },
+        ),
+      );
+      floor.push(floorMs);
+    }
+    const med = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)]));
+    console.log(
+      JSON.stringify({
+        size,
+        schools: city.highSchools.length,
+        juniors: city.juniorSchools.length,
+        proposals,
+        inputMB,
+        outputMB,
+        generateMs,
+        ...med,
+        computeMs: med.priority + med.deferredAcceptance,
+        cliMs: median(cli),
+        floorMs: median(floor),
+        peakRssMB: process.resourceUsage().maxRSS / 1024,
+      }),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function main(): void {
+  if (process.env.BENCH_CHILD) {
+    measure(Number(process.env.BENCH_CHILD));
+    return;
+  }
+  const sizes = process.argv.slice(2).filter((a) => /^\d+$/.test(a)).map(Number);
+  const rows: Record<string, number>[] = [];
+  for (const size of sizes.length ? sizes : [45_000, 200_000, 1_000_000]) {
+    const child = spawnSync(process.execPath, ['--max-old-space-size=16384', '--import', 'tsx', 'test/bench/allocate.bench.ts'], {
+      env: { ...process.env, BENCH_CHILD: String(size) },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (child.status !== 0) throw new Error(`size ${size} failed`);
+    rows.push(JSON.parse(child.stdout.trim().split('\n').pop() as string));
+  }
+  const f = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+  const header = ['students', 'schools', 'proposals', 'input MB', 'generate', 'parse', 'validate', 'priority', 'DA', 'compute', 'result', 'serialize', 'output MB', 'CLI', 'floor', 'CLI/floor', 'peak RSS MB'];
+  console.log(`allocation benchmark (median of ${REPS}, ms; compute = priority + DA; floor = parse input + write result)`);
+  console.log(header.join('\t'));
+  for (const r of rows) {
+    console.log(
+      [r.size, r.schools, r.proposals, f(r.inputMB), f(r.generateMs), f(r.parse), f(r.validate), f(r.priority), f(r.deferredAcceptance), f(r.computeMs), f(r.result), f(r.serialize), f(r.outputMB), f(r.cliMs), f(r.floorMs), (r.cliMs / r.floorMs).toFixed(2), f(r.peakRssMB)].join('\t'),
+    );
+  }
+  if (rows.length > 1) {
+    const [a, b] = [rows[0], rows[rows.length - 1]];
+    console.log(`growth of compute from ${a.size} to ${b.size}: x${(b.computeMs / a.computeMs).toFixed(1)} for x${(b.size / a.size).toFixed(1)} students`);
+  }
+}
+
+main();
