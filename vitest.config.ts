@@ -4,7 +4,19 @@ import { defineConfig } from 'vitest/config';
  * Three projects: `unit` (pure code, colocated *.test.ts), `integration`
  * (real PostgreSQL and Redis, started by test/setup/global.ts) and `browser`
  * (Chromium through playwright-core against the real server).
+ *
+ * Integration and browser tests each get their own PostgreSQL and Redis from
+ * the global setup; within a project, files run one after another because
+ * they share that database.
  */
+const services = {
+  environment: 'node',
+  globalSetup: ['test/setup/global.ts'],
+  fileParallelism: false,
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+} as const;
+
 export default defineConfig({
   test: {
     projects: [
@@ -14,6 +26,20 @@ export default defineConfig({
           include: ['server/**/*.test.ts', 'jobs/**/*.test.ts', 'client/src/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          ...services,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          ...services,
         },
       },
     ],

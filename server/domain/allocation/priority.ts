@@ -88,7 +88,7 @@ export function priorityOrder(inst: CompiledInstance): PriorityOrder {
   const columns = tieBreakColumns(inst);
   const keyColumns = [inst.total, ...columns].map(denseDescendingRanks);
 
-  let order = new Int32Array(n);
+  let order: Int32Array = new Int32Array(n);
   for (let s = 0; s < n; s++) order[s] = s;
   for (let k = keyColumns.length - 1; k >= 0; k--) order = countingSort(order, keyColumns[k].ranks, keyColumns[k].distinct);
 

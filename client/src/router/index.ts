@@ -1,0 +1,72 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { useAuthStore } from '@/stores/auth';
+import { afterLoginPath, decideNavigation, LOGIN_PATH, PASSWORD_PATH } from '@/lib/navigation';
+import type { Role } from '@/lib/roles';
+import LoginView from '@/views/LoginView.vue';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** The only role that may open this page. */
+    role?: Role;
+    /** Open without signing in. */
+    public?: boolean;
+  }
+}
+
+/*
+ * The login page is in the entry bundle, because it is the first page
+ * everyone sees, often on a phone. Everything behind login is a dynamic
+ * import, so the role pages (and the charts they will carry) are fetched
+ * only by those who reach them.
+ */
+const routes: RouteRecordRaw[] = [
+  { path: LOGIN_PATH, name: 'login', component: LoginView, meta: { public: true } },
+  {
+    path: '/',
+    component: () => import('@/components/AppLayout.vue'),
+    children: [
+      { path: '', name: 'root', component: { render: () => null } },
+      { path: PASSWORD_PATH.slice(1), name: 'password', component: () => import('@/views/ChangePasswordView.vue') },
+      { path: 'student', name: 'student', component: () => import('@/views/student/StudentHomeView.vue'), meta: { role: 'student' } },
+      { path: 'junior', name: 'junior', component: () => import('@/views/junior/JuniorHomeView.vue'), meta: { role: 'junior' } },
+      { path: 'high', name: 'high', component: () => import('@/views/high/HighHomeView.vue'), meta: { role: 'high' } },
+      { path: 'bureau', name: 'bureau', component: () => import('@/views/bureau/BureauHomeView.vue'), meta: { role: 'bureau' } },
+      { path: 'auditor', name: 'auditor', component: () => import('@/views/auditor/AuditorHomeView.vue'), meta: { role: 'auditor' } },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue') },
+    ],
+  },
+];
+
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+});
+
+router.beforeEach(async (to) => {
+  const auth = useAuthStore();
+  try {
+    await auth.restore();
+  } catch {
+    // The server cannot be reached: the login page shows the error when tried.
+  }
+  const user = auth.user;
+  return decideNavigation(user && { role: user.role, mustChangePassword: user.mustChangePassword }, {
+    path: to.path,
+    fullPath: to.fullPath,
+    role: to.meta.role,
+    public: to.meta.public,
+  });
+});
+
+/** Where to send a user who has just logged in (see afterLoginPath). */
+export function pathAfterLogin(redirect: unknown): string {
+  const auth = useAuthStore();
+  if (!auth.user) return LOGIN_PATH;
+  const redirectRole = typeof redirect === 'string' && redirect.startsWith('/') ? router.resolve(redirect).meta.role : undefined;
+  return afterLoginPath(
+    { role: auth.user.role, mustChangePassword: auth.user.mustChangePassword },
+    redirect,
+    redirectRole,
+  );
+}

@@ -1,0 +1,79 @@
+import { fileURLToPath, URL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
+import vue from '@vitejs/plugin-vue';
+
+const clientRoot = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Prints the gzip size of the JavaScript and CSS the first page (the login
+ * route, which a student opens on a phone) downloads: the entry chunk and
+ * everything it imports statically. Role views are dynamic imports and are
+ * not counted; if this number jumps, something heavy leaked into the entry.
+ */
+function firstPageSize(): Plugin {
+  return {
+    name: 'zz:first-page-size',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const entry = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry);
+      if (!entry || entry.type !== 'chunk') return;
+      const js = new Set<string>();
+      const css = new Set<string>();
+      const visit = (fileName: string) => {
+        if (js.has(fileName)) return;
+        const chunk = bundle[fileName];
+        if (!chunk || chunk.type !== 'chunk') return;
+        js.add(fileName);
+        for (const file of chunk.viteMetadata?.importedCss ?? []) css.add(file);
+        for (const imported of chunk.imports) visit(imported);
+      };
+      visit(entry.fileName);
+      const gzip = (files: Set<string>) => {
+        let raw = 0;
+        let zipped = 0;
+        for (const file of files) {
+          const item = bundle[file];
+          if (!item) continue;
+          const source = item.type === 'chunk' ? item.code : item.source;
+          raw += Buffer.byteLength(source);
+          zipped += gzipSync(source, { level: 9 }).length;
+        }
+        return `${(raw / 1024).toFixed(1)} kB, gzip ${(zipped / 1024).toFixed(1)} kB`;
+      };
+      this.info(
+        `first page (login) loads JS ${gzip(js)} in ${js.size} file(s); CSS ${gzip(css)} in ${css.size} file(s)`,
+      );
+    },
+  };
+}
+
+export default defineConfig({
+  root: clientRoot,
+  base: '/',
+  plugins: [vue(), firstPageSize()],
+  resolve: {
+    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+  },
+  define: {
+    // Composition API only: drops the Options API from Vue's runtime.
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    // vue-i18n: Composition API only, no <i18n-t>/v-t globals, no devtools.
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
+  server: {
+    proxy: {
+      '/api': { target: 'http://localhost:3000', changeOrigin: false },
+    },
+  },
+  build: {
+    outDir: fileURLToPath(new URL('../dist/client', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+  },
+});

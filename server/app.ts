@@ -1,0 +1,172 @@
+import { timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import type { JobQueues } from '../jobs/queues';
+import { systemClock, type Clock } from './clock';
+import type { PrismaClient } from './db';
+import type { Env } from './env';
+import { AppError } from './errors';
+import { createAuthenticate } from './middleware/authenticate';
+import { errorHandler } from './middleware/error-handler';
+import { createLogger, requestLogger } from './middleware/logging';
+import { requestContext } from './middleware/request-context';
+import { createMetrics } from './metrics';
+import { openApiDocument } from './openapi';
+import { createUnitOfWork } from './repositories';
+import { createAuthRouter } from './routes/auth/auth.router';
+import { createHomeRouter } from './routes/home/home.router';
+import { createJobsRouter } from './routes/jobs/jobs.router';
+import { createSystemRouter } from './routes/system/system.router';
+import { createAuthService } from './services/auth.service';
+import type { LockoutPolicy } from './services/auth.rules';
+import { createHealthService } from './services/health.service';
+import { createHomeService } from './services/home.service';
+import { createJobService } from './services/job.service';
+import { argon2Hasher } from './services/passwords';
+import { createTokenService } from './services/tokens';
+
+export interface AppDeps {
+  env: Env;
+  prisma: PrismaClient;
+  /** ioredis connection (maxRetriesPerRequest: null), shared with the queues. */
+  redis: Redis;
+  queues: JobQueues;
+  clock?: Clock;
+  logger?: Logger;
+  /** Overrides of the sign-in lockout (tests). */
+  lockout?: LockoutPolicy;
+}
+
+/**
+ * Content Security Policy for the Vue 3 + Element Plus client served from the
+ * same origin: scripts only from our own files; inline styles allowed because
+ * Element Plus positions popovers and dialogs with style attributes; images
+ * and fonts may be data: URLs (icons); no frames, no plugins.
+ */
+const CONTENT_SECURITY_POLICY = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    scriptSrcAttr: ["'none'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    workerSrc: ["'self'", 'blob:'],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+};
+
+/**
+ * The Express app, wired but not listening: main.ts listens, tests call
+ * `listen(0)` (see test/support/server.ts). Builds the services from the
+ * dependencies; holds no other state, so several instances can run side by side.
+ */
+export function buildApp(deps: AppDeps): Express {
+  const { env, redis, queues } = deps;
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger ?? createLogger({ level: env.LOG_LEVEL, service: 'api' });
+
+  const uow = createUnitOfWork(deps.prisma);
+  const tokens = createTokenService({ secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL, now: () => clock.now() });
+  const auth = createAuthService({ uow, tokens, passwords: argon2Hasher, clock, lockout: deps.lockout });
+  const homes = createHomeService({ uow });
+  const jobs = createJobService({ queues });
+  const health = createHealthService({ uow, redis, keyPrefix: env.QUEUE_PREFIX, clock });
+  const authenticate = createAuthenticate(auth);
+  const metrics = createMetrics({ service: 'api' });
+
+  const loginLimiter = rateLimit({
+    windowMs: env.LOGIN_RATE_WINDOW * 1000,
+    limit: env.LOGIN_RATE_LIMIT,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // Shared by every API replica; if Redis is down, sign-in still works (the account lockout still holds).
+    store: new RedisStore({
+      sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
+      prefix: `${env.QUEUE_PREFIX}:ratelimit:login:`,
+    }),
+    passOnStoreError: true,
+    handler: (_req, _res, next) => next(new AppError('RATE_LIMITED')),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', env.TRUST_PROXY > 0 ? env.TRUST_PROXY : false);
+
+  app.use(requestContext);
+  app.use(requestLogger(logger, { quietPaths: ['/api/health', '/metrics'] }));
+  app.use(metrics.observe);
+  app.use(helmet({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
+
+  app.get('/metrics', metricsGuard(env.METRICS_TOKEN), async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: env.BODY_LIMIT }));
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(createSystemRouter({ health, openApiDocument }));
+  api.use('/auth', createAuthRouter({ auth, authenticate, loginLimiter }));
+  api.use(createHomeRouter({ homes, authenticate }));
+  api.use(createJobsRouter({ jobs, authenticate }));
+  api.use((_req, _res, next) => next(new AppError('NOT_FOUND')));
+  app.use('/api', api);
+
+  serveClient(app, path.resolve(env.CLIENT_DIST));
+
+  app.use(errorHandler);
+  return app;
+}
+
+/** With METRICS_TOKEN set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+function metricsGuard(token: string | undefined): RequestHandler {
+  return (req, _res, next) => {
+    if (!token) return next();
+    const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1] ?? '');
+    const expected = Buffer.from(token);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('UNAUTHENTICATED');
+    next();
+  };
+}
+
+/**
+ * The built client (vite's output): hashed assets cached for a year,
+ * index.html for every other GET that is not /api (client-side routing).
+ */
+function serveClient(app: Express, clientDist: string): void {
+  const indexHtml = path.join(clientDist, 'index.html');
+  app.use(
+    express.static(clientDist, {
+      index: false,
+      setHeaders: (res, file) => {
+        const immutable = file.includes(`${path.sep}assets${path.sep}`);
+        res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    }),
+  );
+  app.get('/*splat', (_req, res, next) => {
+    if (!existsSync(indexHtml)) {
+      res.status(503).type('text/plain; charset=utf-8').send('The web client is not built: run `npm run build:client`.\n');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(indexHtml, (error) => error && next(error));
+  });
+  app.use((_req, res) => {
+    res.status(404).type('text/plain; charset=utf-8').send('Not found\n');
+  });
+}

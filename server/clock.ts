@@ -1,0 +1,6 @@
+/** Time as a dependency: services ask the clock, so tests can move it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,421 @@
+/**
+ * Students of the demo city, in two passes so that every record is built once,
+ * whole: `drawScores` fills typed arrays (scores, grades, the histogram of
+ * totals the high schools are sized from); `buildStudents` then makes each
+ * student's record (name, ID card number, 学籍, choices) and account.
+ */
+import { GIVEN_FEMALE, GIVEN_MALE, REGION_INFO, SURNAMES } from './catalogue';
+import type { Rng } from './rng';
+import { type HighBuild, type JuniorBuild, TOTAL_BINS, participation } from './schools';
+import { type Account, type Evaluation, type Scores, type Student, type StudentChoices, SUBJECTS, type SubjectKey } from './types';
+import { daysBetween, digits, flatten, isoDate, pad } from './util';
+
+/** Per subject: mean and spread as a share of full marks, and correlation with ability. */
+const SUBJECT_MODEL: Readonly<Record<SubjectKey, { mean: number; sd: number; rho: number }>> = {
+  chinese: { mean: 0.74, sd: 0.09, rho: 0.7 },
+  math: { mean: 0.64, sd: 0.22, rho: 0.88 },
+  english: { mean: 0.66, sd: 0.2, rho: 0.82 },
+  physics: { mean: 0.63, sd: 0.2, rho: 0.84 },
+  chemistry: { mean: 0.66, sd: 0.19, rho: 0.82 },
+  politics: { mean: 0.74, sd: 0.12, rho: 0.65 },
+  history: { mean: 0.71, sd: 0.14, rho: 0.65 },
+  pe: { mean: 0.87, sd: 0.09, rho: 0.25 },
+};
+
+/** Standard normal quantiles splitting grades about 25/45/25/5 %. */
+const GRADE_A = 0.6745;
+const GRADE_B = -0.5244;
+const GRADE_C = -1.6449;
+const GRADES: readonly Evaluation[] = ['A', 'B', 'C', 'D'];
+
+const TRANSFER_RATE = 0.005;
+/** Chance, per batch list, of also listing a region-scope school of another region (ineligible there). */
+const FOREIGN_CHOICE_RATE = 0.01;
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+// ---------------------------------------------------------------------------
+// Pass 1: scores
+// ---------------------------------------------------------------------------
+
+export interface ScoreDraw {
+  /** Half points per student and subject: halfPoints[student * SUBJECTS.length + subject]. */
+  halfPoints: Uint8Array;
+  /** Total in half points per student. */
+  totalHalf: Uint16Array;
+  /** Index into A, B, C, D per student. */
+  grade: Uint8Array;
+  /** Students per (region, total in half points): histogram[region * TOTAL_BINS + halfPoints]. */
+  histogram: Float64Array;
+}
+
+/**
+ * Scores and grades of every student, junior school by junior school: an ability
+ * (0.4 x school effect + individual, about standard normal) drives each subject
+ * (correlation 0.65..0.88, PE 0.25) and the grade. Scores are whole or half
+ * points, counted as integers so the total is exact.
+ */
+export function drawScores(rng: Rng, juniors: JuniorBuild): ScoreDraw {
+  const studentCount = juniors.schools.reduce((a, j) => a + j.graduates, 0);
+  const subjectCount = SUBJECTS.length;
+  const halfPoints = new Uint8Array(studentCount * subjectCount);
+  const totalHalf = new Uint16Array(studentCount);
+  const grade = new Uint8Array(studentCount);
+  const histogram = new Float64Array(REGION_INFO.length * TOTAL_BINS);
+
+  const step = SUBJECTS.map((s) => (s.halfPoints ? 2 : 1));
+  const steps = SUBJECTS.map((s, i) => s.max * step[i]);
+  const mean = SUBJECTS.map((s) => SUBJECT_MODEL[s.key].mean);
+  const sd = SUBJECTS.map((s) => SUBJECT_MODEL[s.key].sd);
+  const rho = SUBJECTS.map((s) => SUBJECT_MODEL[s.key].rho);
+  const noise = rho.map((c) => Math.sqrt(1 - c * c));
+
+  let i = 0;
+  for (let j = 0; j < juniors.schools.length; j++) {
+    const effect = juniors.effect[j];
+    const regionBase = juniors.region[j] * TOTAL_BINS;
+    for (let g = juniors.schools[j].graduates; g > 0; g--, i++) {
+      const ability = 0.4 * effect + 0.9165 * rng.normal();
+      let total = 0;
+      for (let s = 0; s < subjectCount; s++) {
+        const x = rho[s] * ability + noise[s] * rng.normal();
+        let units = Math.round((mean[s] + sd[s] * x) * steps[s]);
+        if (units < 0) units = 0;
+        else if (units > steps[s]) units = steps[s];
+        const half = step[s] === 2 ? units : units * 2;
+        halfPoints[i * subjectCount + s] = half;
+        total += half;
+      }
+      totalHalf[i] = total;
+      histogram[regionBase + total]++;
+      const e = 0.6 * ability + 0.8 * rng.normal();
+      grade[i] = e > GRADE_A ? 0 : e > GRADE_B ? 1 : e > GRADE_C ? 2 : 3;
+    }
+  }
+  return { halfPoints, totalHalf, grade, histogram };
+}
+
+// ---------------------------------------------------------------------------
+// Choices (志愿)
+// ---------------------------------------------------------------------------
+
+interface Candidates {
+  /** School indexes open to the region in one batch, highest estimated cutoff first. */
+  school: Int32Array;
+  cutoff: Float64Array;
+  /** Preference from this region (own region 1). */
+  preference: Float64Array;
+  /** Region-scope schools of other regions in this batch. */
+  foreign: Int32Array;
+  /** Lists already made, by the positions they name (see `listKey`). */
+  made: Map<number, readonly string[]>;
+}
+
+const NO_CHOICES: readonly string[] = Object.freeze([]);
+const MAX_PER_BATCH = 4;
+
+/**
+ * Makes students' choices: per batch, a few schools around the student's level
+ * (their total plus a misjudgement of ±12 or so), with reach schools likelier the
+ * closer they are, own-region schools preferred, and rarely a region-scope school
+ * of another region. Equal lists are shared, frozen.
+ */
+export class ChoiceMaker {
+  private readonly candidates: Candidates[][] = [];
+  private readonly ids: string[];
+  private readonly weight: Float64Array;
+  private readonly picked: Int32Array;
+  private readonly radix: number;
+  private readonly shareLists: boolean;
+
+  constructor(private readonly highs: HighBuild) {
+    const { schools, region, estimatedCutoffs: cutoffs } = highs;
+    let longest = 1;
+    for (let r = 0; r < REGION_INFO.length; r++) {
+      const perBatch: Candidates[] = [];
+      for (let b = 1; b <= 3; b++) {
+        const open: number[] = [];
+        const foreign: number[] = [];
+        schools.forEach((s, i) => {
+          if (s.batch !== b) return;
+          if (participation(r, s.scope, region[i]) > 0) open.push(i);
+          else foreign.push(i);
+        });
+        open.sort((x, y) => cutoffs[y] - cutoffs[x] || x - y);
+        longest = Math.max(longest, open.length);
+        perBatch.push({
+          school: Int32Array.from(open),
+          cutoff: Float64Array.from(open, (i) => cutoffs[i]),
+          // Students favour their own region; rural families rarely send children to the city.
+          preference: Float64Array.from(open, (i) => (region[i] === r ? 1 : REGION_INFO[r].rural ? 0.3 : 0.7)),
+          foreign: Int32Array.from(foreign),
+          made: new Map(),
+        });
+      }
+      this.candidates.push(perBatch);
+    }
+    this.ids = new Array<string>(longest + 1).fill('');
+    this.weight = new Float64Array(longest);
+    this.picked = new Int32Array(longest);
+    this.radix = longest + 1;
+    this.shareLists = this.radix ** MAX_PER_BATCH < Number.MAX_SAFE_INTEGER;
+  }
+
+  /** The choices of a student of region `r` whose total is `total`. */
+  choose(rng: Rng, r: number, total: number): StudentChoices {
+    const level = total + 12 * rng.normal();
+    const batches = this.candidates[r];
+    const first = batches[0].cutoff;
+    const weakest = first.length > 0 ? first[first.length - 1] : 0;
+    // Weak students list few batch-1 schools, some none at all.
+    const wanted1 = level >= weakest - 30 ? 3 + rng.int(2) : rng.next() < 0.25 ? 0 : 1 + rng.int(2);
+    const list1 = this.batchList(rng, batches[0], level, wanted1);
+    const list2 = this.batchList(rng, batches[1], level, 3 + rng.int(2));
+    const list3 = this.batchList(rng, batches[2], level, 1 + rng.int(3));
+    return { '1': list1, '2': list2, '3': list3 };
+  }
+
+  private batchList(rng: Rng, list: Candidates, level: number, wanted: number): readonly string[] {
+    const picked = this.picked;
+    const count = pickAround(rng, list, level, wanted, this.weight, picked);
+    if (count === 0) return NO_CHOICES;
+    // Now and then two neighbours swap: personal taste beats last year's cutoff.
+    if (count >= 2 && rng.next() < 0.1) {
+      const k = rng.int(count - 1);
+      const t = picked[k];
+      picked[k] = picked[k + 1];
+      picked[k + 1] = t;
+    }
+    const schools = this.highs.schools;
+    const ids = this.ids;
+    if (list.foreign.length > 0 && rng.next() < FOREIGN_CHOICE_RATE) {
+      const at = rng.int(count + 1);
+      const out = new Array<string>(count + 1);
+      for (let k = 0, p = 0; k <= count; k++) out[k] = k === at ? schools[list.foreign[rng.int(list.foreign.length)]].id : schools[list.school[picked[p++]]].id;
+      return Object.freeze(out);
+    }
+    let key = -1;
+    if (this.shareLists) {
+      key = 0;
+      for (let k = 0; k < count; k++) key = key * this.radix + picked[k] + 1;
+      const made = list.made.get(key);
+      if (made) return made;
+    }
+    for (let k = 0; k < count; k++) ids[k] = schools[list.school[picked[k]]].id;
+    const made = Object.freeze(ids.slice(0, count));
+    if (key >= 0) list.made.set(key, made);
+    return made;
+  }
+}
+
+/**
+ * Draw up to `wanted` distinct candidates near `level` into `picked` (as
+ * positions in the list, most selective first); returns how many. Looks at a
+ * window of about a dozen schools around the level, so the cost per student does
+ * not grow with the number of schools.
+ */
+function pickAround(rng: Rng, list: Candidates, level: number, wanted: number, weight: Float64Array, picked: Int32Array): number {
+  const n = list.school.length;
+  const count = Math.min(wanted, n);
+  if (count === 0) return 0;
+  // First school whose cutoff is at or below the level (cutoffs descend).
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list.cutoff[mid] <= level) hi = mid;
+    else lo = mid + 1;
+  }
+  let from = Math.max(0, lo - 4);
+  let to = Math.min(n, lo + 8);
+  while (to - from < count + 3 && (from > 0 || to < n)) {
+    if (from > 0) from--;
+    if (to < n) to++;
+  }
+  const span = to - from;
+  for (let i = 0; i < span; i++) {
+    const gap = list.cutoff[from + i] - level;
+    const near = gap > 0 ? 0.7 / (1 + (gap / 15) ** 2) : 1 / (1 + (gap / 40) ** 2);
+    weight[i] = near * list.preference[from + i] + 1e-6;
+  }
+  for (let k = 0; k < count; k++) {
+    let sum = 0;
+    for (let i = 0; i < span; i++) sum += weight[i];
+    let x = rng.next() * sum;
+    let chosen = -1;
+    for (let i = 0; i < span; i++) {
+      if (weight[i] <= 0) continue;
+      chosen = i;
+      x -= weight[i];
+      if (x < 0) break;
+    }
+    weight[chosen] = 0;
+    // Insert keeping positions ascending (most selective first).
+    let p = k;
+    while (p > 0 && picked[p - 1] > from + chosen) {
+      picked[p] = picked[p - 1];
+      p--;
+    }
+    picked[p] = from + chosen;
+  }
+  return count;
+}
+
+// ---------------------------------------------------------------------------
+// Pass 2: records
+// ---------------------------------------------------------------------------
+
+export interface StudentContext {
+  year: number;
+  juniors: JuniorBuild;
+  highs: HighBuild;
+  scores: ScoreDraw;
+  /** Transfers after this date lose quota eligibility. */
+  quotaCutoff: string;
+}
+
+/**
+ * Every student's record, in junior-school order (exam numbers follow it), and
+ * their accounts appended to `accounts`. `identity` draws names, birth dates,
+ * ID numbers and transfers; `choosing` draws the choices.
+ */
+export function buildStudents(identity: Rng, choosing: Rng, ctx: StudentContext, accounts: Account[]): Student[] {
+  const { year, juniors, scores, quotaCutoff } = ctx;
+  const studentCount = scores.totalHalf.length;
+  const regionCount = REGION_INFO.length;
+  // Filled by push: `new Array(n)` for large n makes a slow dictionary-mode array in V8.
+  const students: Student[] = [];
+  const chooser = new ChoiceMaker(ctx.highs);
+
+  // 准考证号: year + city code + a sequence of fixed width.
+  const examPrefix = `${year}430201`;
+  const examWidth = Math.max(5, digits(studentCount));
+
+  // Birth dates over three school years; most born Sept (year-16) .. Aug (year-15).
+  const birthStart = `${year - 17}-09-01`;
+  const birthDays = daysBetween(birthStart, `${year - 14}-09-01`);
+  const birthIso: string[] = new Array(birthDays);
+  const birthCompact: string[] = new Array(birthDays);
+  const birthChecksum = new Int32Array(birthDays);
+  for (let d = 0; d < birthDays; d++) {
+    const iso = isoDate(year - 17, 9, 1, d);
+    birthIso[d] = iso;
+    birthCompact[d] = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10);
+    let sum = 0;
+    for (let i = 0; i < 8; i++) sum += (birthCompact[d].charCodeAt(i) - 48) * ID_WEIGHTS[6 + i];
+    birthChecksum[d] = sum;
+  }
+  const mainYearStart = daysBetween(birthStart, `${year - 16}-09-01`);
+  const mainYearEnd = daysBetween(birthStart, `${year - 15}-09-01`);
+  const regionChecksum = REGION_INFO.map((r) => {
+    let sum = 0;
+    for (let i = 0; i < 6; i++) sum += (r.adminCode.charCodeAt(i) - 48) * ID_WEIGHTS[i];
+    return sum;
+  });
+  // Next free sequence per (ID region, birth day, gender): keeps ID numbers unique.
+  const idSequence = new Int32Array(regionCount * birthDays * 2);
+
+  const surnameTable: string[] = [];
+  for (const [surname, weight] of SURNAMES) for (let i = 0; i < weight; i++) surnameTable.push(surname);
+
+  // Transfers (学籍变动) happen from October of grade 7 to April of grade 9.
+  const gradeSevenStart = `${year - 3}-09-01`;
+  const transferDays = daysBetween(`${year - 3}-10-01`, `${year}-05-01`);
+  const ruralJuniors: number[] = [];
+  const juniorsByRegion: number[][] = REGION_INFO.map(() => []);
+  juniors.schools.forEach((j, i) => {
+    if (j.rural) ruralJuniors.push(i);
+    juniorsByRegion[juniors.region[i]].push(i);
+  });
+
+  const subjectCount = SUBJECTS.length;
+  const half = scores.halfPoints;
+  let i = 0;
+  for (let j = 0; j < juniors.schools.length; j++) {
+    const junior = juniors.schools[j];
+    const region = juniors.region[j];
+    const regionCode = REGION_INFO[region].code;
+    for (let g = junior.graduates; g > 0; g--, i++) {
+      const examNo = flatten(examPrefix + pad(i + 1, examWidth));
+      const male = identity.next() < 0.52;
+
+      // Name: a surname and one or two given-name characters.
+      const pool = male ? GIVEN_MALE : GIVEN_FEMALE;
+      let name = surnameTable[identity.int(surnameTable.length)] + pool[identity.int(pool.length)];
+      if (identity.next() < 0.8) name += pool[identity.int(pool.length)];
+
+      // ID card number: region code, birth date, sequence (odd for male), GB 11643 check character.
+      const idRegion = identity.next() < 0.95 ? region : identity.int(regionCount);
+      const u = identity.next();
+      let day =
+        u < 0.1 ? identity.int(mainYearStart)
+        : u < 0.97 ? mainYearStart + identity.int(mainYearEnd - mainYearStart)
+        : mainYearEnd + identity.int(birthDays - mainYearEnd);
+      let slot = (idRegion * birthDays + day) * 2 + (male ? 1 : 0);
+      for (let tries = 0; idSequence[slot] >= (male ? 500 : 499); tries++) {
+        if (tries >= birthDays) throw new RangeError('generateCity: too many students for unique ID card numbers');
+        day = (day + 1) % birthDays;
+        slot = (idRegion * birthDays + day) * 2 + (male ? 1 : 0);
+      }
+      const order = idSequence[slot]++;
+      const sequence = male ? 2 * order + 1 : 2 * order + 2;
+      const d0 = Math.floor(sequence / 100);
+      const d1 = Math.floor(sequence / 10) % 10;
+      const d2 = sequence % 10;
+      const check = ID_CHECK[(regionChecksum[idRegion] + birthChecksum[day] + d0 * 8 + d1 * 4 + d2 * 2) % 11];
+      const idCardNo = flatten(REGION_INFO[idRegion].adminCode + birthCompact[day] + d0 + d1 + d2 + check);
+
+      const base = i * subjectCount;
+      const studentScores: Scores = {
+        chinese: half[base] / 2,
+        math: half[base + 1] / 2,
+        english: half[base + 2] / 2,
+        physics: half[base + 3] / 2,
+        chemistry: half[base + 4] / 2,
+        politics: half[base + 5] / 2,
+        history: half[base + 6] / 2,
+        pe: half[base + 7] / 2,
+      };
+      const total = scores.totalHalf[i] / 2;
+
+      const student: Student = {
+        examNo,
+        name,
+        idCardNo,
+        gender: male ? 'male' : 'female',
+        birthDate: birthIso[day],
+        juniorSchoolId: junior.id,
+        regionCode,
+        scores: studentScores,
+        total,
+        evaluation: GRADES[scores.grade[i]],
+        enrolledSince: gradeSevenStart,
+        quotaEligible: true,
+        choices: chooser.choose(choosing, region, total),
+      };
+
+      if (identity.next() < TRANSFER_RATE) {
+        const moved = isoDate(year - 3, 10, 1, identity.int(transferDays));
+        const late = moved > quotaCutoff;
+        // Late moves mostly come from rural schools (chasing quota seats); others stay in the region.
+        let previous = -1;
+        for (let attempt = 0; attempt < 8 && (previous < 0 || previous === j); attempt++) {
+          const from = late && ruralJuniors.length > 0 && identity.next() < 0.7 ? ruralJuniors : juniorsByRegion[region];
+          previous = from[identity.int(from.length)];
+        }
+        if (previous >= 0 && previous !== j) {
+          student.enrolledSince = moved;
+          student.quotaEligible = !late;
+          student.history = [
+            { juniorSchoolId: juniors.schools[previous].id, from: gradeSevenStart, to: moved },
+            { juniorSchoolId: junior.id, from: moved, to: null },
+          ];
+        }
+      }
+      students.push(student);
+      accounts.push({ username: examNo, role: 'student', displayName: name, studentId: examNo, juniorSchoolId: junior.id, regionCode });
+    }
+  }
+  return students;
+}

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+
+/**
+ * Configuration of the API and the worker, read from `process.env` once at
+ * start (`loadEnv`). Every variable is documented here; README.md lists the
+ * same table for operators.
+ *
+ * Development defaults exist so that `npm start` works without any setup; in
+ * production the process refuses to start unless DATABASE_URL, REDIS_URL and a
+ * strong JWT_SECRET are given explicitly.
+ */
+
+/** Secrets that appear in examples, defaults or docs: never acceptable in production. */
+export const KNOWN_WEAK_SECRETS: readonly string[] = [
+  'dev-only-insecure-jwt-secret-change-me',
+  'change-me',
+  'changeme',
+  'secret',
+  'jwt-secret',
+  'your-secret',
+  'test-secret',
+  'please-change-this-secret-in-production',
+];
+
+export const DEV_DEFAULTS = {
+  DATABASE_URL: 'postgresql://postgres:postgres@127.0.0.1:5432/zz_admissions',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  JWT_SECRET: 'dev-only-insecure-jwt-secret-change-me',
+} as const;
+
+/** Parses a duration such as `8h`, `30m`, `45s`, `2d` or a number of seconds into seconds. */
+export function parseDurationSeconds(text: string): number | null {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+  if (!match) return null;
+  const value = Number(match[1]);
+  const unit = match[2] || 's';
+  const factor = { s: 1, m: 60, h: 3600, d: 86_400 }[unit as 's' | 'm' | 'h' | 'd'];
+  return value * factor;
+}
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'must be a postgres:// or postgresql:// URL');
+
+const redisUrl = z.string().refine((v) => /^rediss?:\/\/.+/.test(v), 'must be a redis:// or rediss:// URL');
+
+export const envSchema = z.object({
+  /** development | test | production. Production turns on the strict checks below. */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** TCP port of the HTTP server (0 picks a free port, as the tests do). */
+  PORT: port.default(3000),
+  /** Interface to listen on. */
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** PostgreSQL connection string. Required in production. */
+  DATABASE_URL: postgresUrl.default(DEV_DEFAULTS.DATABASE_URL),
+  /** Redis connection string (queues, rate limits). Required in production. */
+  REDIS_URL: redisUrl.default(DEV_DEFAULTS.REDIS_URL),
+  /** HMAC secret for access tokens (HS256). Production: at least 32 characters, not a known default. */
+  JWT_SECRET: z.string().min(1).default(DEV_DEFAULTS.JWT_SECRET),
+  /** Lifetime of an access token: seconds, or a number followed by s, m, h or d. Parsed to seconds. */
+  JWT_TTL: z
+    .string()
+    .default('8h')
+    .transform((v, ctx) => {
+      const seconds = parseDurationSeconds(v);
+      if (seconds === null || seconds < 60 || seconds > 30 * 86_400) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration between 60s and 30d, e.g. 8h, 30m or 3600' });
+        return z.NEVER;
+      }
+      return seconds;
+    }),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Folder of the built web client (vite build output), served with an SPA fallback. */
+  CLIENT_DIST: z.string().min(1).default('dist/client'),
+  /**
+   * Prefix of every Redis key the platform writes: BullMQ queues, login rate
+   * limits, the worker heartbeat. Several deployments (or test runs) can share one Redis.
+   */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .default('zz'),
+  /** Maximum size of a JSON request body (bytes package syntax, e.g. 1mb). */
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'e.g. 100kb or 1mb')
+    .default('1mb'),
+  /**
+   * Sign-in and password-change attempts allowed per client IP in
+   * LOGIN_RATE_WINDOW. Generous because a whole school computer room often
+   * shares one address; each account's own lockout (5 failures) applies separately.
+   */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(200),
+  /** Window of LOGIN_RATE_LIMIT: seconds, or a number followed by s, m, h or d. */
+  LOGIN_RATE_WINDOW: z
+    .string()
+    .default('15m')
+    .transform((v, ctx) => {
+      const seconds = parseDurationSeconds(v);
+      if (seconds === null || seconds < 1) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration, e.g. 15m' });
+        return z.NEVER;
+      }
+      return seconds;
+    }),
+  /** Number of reverse proxies in front of the API (Express `trust proxy`); 0 when clients connect directly. */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** Concurrency of each BullMQ worker. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/**
+ * Pure: validates raw environment variables and returns the typed config, or
+ * throws EnvError listing every bad variable by name. Empty strings count as unset.
+ */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = raw[key];
+    if (value !== undefined && value.trim() !== '') cleaned[key] = value.trim();
+  }
+
+  const result = envSchema.safeParse(cleaned);
+  const problems: string[] = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+
+  const production = (cleaned.NODE_ENV ?? 'development') === 'production';
+  if (production) {
+    if (!cleaned.DATABASE_URL) problems.push('DATABASE_URL: must be set explicitly when NODE_ENV=production');
+    if (!cleaned.REDIS_URL) problems.push('REDIS_URL: must be set explicitly when NODE_ENV=production');
+    const secret = cleaned.JWT_SECRET;
+    if (!secret) problems.push('JWT_SECRET: must be set explicitly when NODE_ENV=production');
+    else if (secret.length < 32) problems.push('JWT_SECRET: must be at least 32 characters when NODE_ENV=production');
+    else if (KNOWN_WEAK_SECRETS.includes(secret.toLowerCase()) || new Set(secret).size < 8)
+      problems.push('JWT_SECRET: is a known default or too repetitive; generate one with `openssl rand -base64 48`');
+  }
+
+  if (problems.length > 0 || !result.success) throw new EnvError(problems);
+  return result.data;
+}
+
+let loaded: Env | undefined;
+
+/**
+ * Shell: parses `process.env` once; on a bad variable prints which one and why
+ * and exits the process with status 1.
+ */
+export function loadEnv(raw: Record<string, string | undefined> = process.env): Env {
+  if (loaded) return loaded;
+  try {
+    loaded = parseEnv(raw);
+    return loaded;
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

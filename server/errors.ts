@@ -1,0 +1,170 @@
+import { z } from 'zod';
+
+/**
+ * Typed errors. Services and policies throw `AppError` with a code; the one
+ * error handler (server/middleware/error-handler.ts) turns it into
+ *
+ *     { "error": { "code", "message", "field"?, "details"? } }
+ *
+ * with the HTTP status and the message in the caller's language (zh-CN
+ * first, English with `Accept-Language: en` or `?lang=en`). The status lives in
+ * this catalog, not in the code that throws: domain and service code never
+ * decide HTTP details.
+ */
+
+export type Lang = 'zh-CN' | 'en';
+export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
+
+type Params = Record<string, string | number>;
+type Message = string | ((params: Params) => string);
+
+interface ErrorSpec {
+  status: number;
+  'zh-CN': Message;
+  en: Message;
+}
+
+export const ERROR_CATALOG = {
+  VALIDATION_FAILED: { status: 400, 'zh-CN': '请求参数无效', en: 'The request is invalid' },
+  MALFORMED_JSON: { status: 400, 'zh-CN': '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
+  PASSWORD_TOO_WEAK: {
+    status: 400,
+    'zh-CN': '新密码至少 8 位，须同时包含字母和数字，且不能包含用户名或与当前密码相同',
+    en: 'The new password needs at least 8 characters with letters and digits, must not contain the username and must differ from the current one',
+  },
+  WRONG_PASSWORD: { status: 400, 'zh-CN': '当前密码不正确', en: 'The current password is incorrect' },
+  UNAUTHENTICATED: { status: 401, 'zh-CN': '请先登录', en: 'Please sign in' },
+  INVALID_CREDENTIALS: { status: 401, 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  SESSION_EXPIRED: { status: 401, 'zh-CN': '登录已失效，请重新登录', en: 'Your session has ended, please sign in again' },
+  FORBIDDEN: { status: 403, 'zh-CN': '没有权限执行此操作', en: 'You are not allowed to do this' },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    'zh-CN': '首次登录须先修改密码',
+    en: 'Please change your password before continuing',
+  },
+  NOT_FOUND: { status: 404, 'zh-CN': '请求的资源不存在', en: 'Not found' },
+  PAYLOAD_TOO_LARGE: { status: 413, 'zh-CN': '请求内容过大', en: 'The request body is too large' },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    'zh-CN': (p) => `登录失败次数过多，账户已锁定，请 ${p.minutes} 分钟后再试`,
+    en: (p) => `Too many failed sign-ins: the account is locked, try again in ${p.minutes} min`,
+  },
+  RATE_LIMITED: { status: 429, 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests, please try again later' },
+  INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试', en: 'Internal server error, please try again later' },
+  SERVICE_UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用', en: 'Service unavailable' },
+} satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+export const ERROR_CODES = Object.keys(ERROR_CATALOG) as ErrorCode[];
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export interface AppErrorOptions {
+  /** The request field the error is about (dot path, e.g. `newPassword` or `choices.0.schoolId`). */
+  field?: string;
+  /** Values interpolated into the message (e.g. `{ minutes: 15 }`). */
+  params?: Params;
+  /** Extra machine-readable data returned to the client. */
+  details?: unknown;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly field?: string;
+  readonly params: Params;
+  readonly details?: unknown;
+
+  constructor(
+    readonly code: ErrorCode,
+    options: AppErrorOptions = {},
+  ) {
+    super(code, { cause: options.cause });
+    this.name = 'AppError';
+    this.status = ERROR_CATALOG[code].status;
+    this.field = options.field;
+    this.params = options.params ?? {};
+    this.details = options.details;
+  }
+}
+
+/** The message of a code in a language, with its parameters filled in. */
+export function errorMessage(code: ErrorCode, lang: Lang, params: Params = {}): string {
+  const message: Message = ERROR_CATALOG[code][lang];
+  return typeof message === 'function' ? message(params) : message;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string; details?: unknown };
+}
+
+export interface MappedError {
+  status: number;
+  body: ErrorBody;
+  /** True when the error is a bug or an outage rather than a client mistake: log it. */
+  unexpected: boolean;
+}
+
+/** Turns a zod issue path into the dot path used in `field`. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((segment) => String(segment)).join('.');
+}
+
+/** `field: message` problems of a zod error, in the order zod found them. */
+export function zodProblems(error: z.ZodError, prefix?: string): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    field: fieldPath(prefix ? [prefix, ...issue.path] : issue.path) || (prefix ?? ''),
+    message: issue.message,
+  }));
+}
+
+/** A validation failure: the first problem is the message, all of them are in `details`. */
+export function validationError(problems: FieldProblem[]): AppError {
+  return new AppError('VALIDATION_FAILED', { field: problems[0]?.field, details: problems });
+}
+
+function appErrorBody(error: AppError, lang: Lang): ErrorBody {
+  let message = errorMessage(error.code, lang, error.params);
+  if (error.code === 'VALIDATION_FAILED' && Array.isArray(error.details) && error.details.length > 0) {
+    const first = error.details[0] as FieldProblem;
+    message = first.field ? `${first.field}: ${first.message}` : first.message;
+  }
+  return {
+    error: {
+      code: error.code,
+      message,
+      ...(error.field ? { field: error.field } : {}),
+      ...(error.details !== undefined ? { details: error.details } : {}),
+    },
+  };
+}
+
+function fromCode(code: ErrorCode, lang: Lang, unexpected = false): MappedError {
+  return { status: ERROR_CATALOG[code].status, body: appErrorBody(new AppError(code), lang), unexpected };
+}
+
+/**
+ * Pure: maps anything thrown during a request to a status and a body. Known
+ * errors keep their code; body-parser failures become MALFORMED_JSON or
+ * PAYLOAD_TOO_LARGE; a stray ZodError becomes VALIDATION_FAILED; everything
+ * else is a generic INTERNAL error that says nothing about the cause.
+ */
+export function mapError(error: unknown, lang: Lang): MappedError {
+  if (error instanceof AppError) {
+    return { status: error.status, body: appErrorBody(error, lang), unexpected: error.status >= 500 };
+  }
+  if (error instanceof z.ZodError) {
+    const mapped = validationError(zodProblems(error));
+    return { status: mapped.status, body: appErrorBody(mapped, lang), unexpected: false };
+  }
+  // Errors raised by express.json() (body-parser) carry a `type`.
+  const type = typeof error === 'object' && error !== null ? (error as { type?: unknown }).type : undefined;
+  if (type === 'entity.parse.failed') return fromCode('MALFORMED_JSON', lang);
+  if (type === 'entity.too.large') return fromCode('PAYLOAD_TOO_LARGE', lang);
+  // Other body-parser failures (unsupported charset or encoding, aborted upload) are client mistakes too.
+  if (typeof type === 'string' && /^(encoding|charset|request)\./.test(type)) return fromCode('VALIDATION_FAILED', lang);
+  return fromCode('INTERNAL', lang, true);
+}

@@ -1,0 +1,115 @@
+/**
+ * A local Redis for development and tests. No npm package ships a Redis server,
+ * so this runs Debian's `redis-server`, installing it with apt-get when it is
+ * missing and we are root. The server runs in its own process group so that a
+ * Ctrl-C reaches the worker first: BullMQ needs Redis to shut down cleanly.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { freePort, LogTail, stopStaleServer, waitForExit } from './process';
+
+export interface RedisOptions {
+  /** Working folder: append-only file and pid file. */
+  dataDir: string;
+  /** Port to listen on; when absent, `preferredPort` if free, else any free port. */
+  port?: number;
+  preferredPort?: number;
+  /** Keep data across restarts (BullMQ needs it outside tests). */
+  appendOnly: boolean;
+}
+
+export interface RunningRedis {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const installHint =
+  'redis-server is not installed. Install it with `sudo apt-get install -y redis-server`, or set REDIS_URL to a running Redis.';
+
+/** Path of the redis-server binary, or null when it is not installed. */
+export function findRedisServer(): string | null {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/bin', '/usr/sbin', '/usr/local/bin'];
+  for (const dir of dirs.filter(Boolean)) {
+    const candidate = path.join(dir, 'redis-server');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+/** redis-server's path, installing Debian's package first when it is missing and we are root. */
+export function ensureRedisServer(): string {
+  const found = findRedisServer();
+  if (found) return found;
+  if (process.getuid?.() !== 0 || !findOnPath('apt-get')) throw new Error(installHint);
+  console.log('redis-server is missing: installing Debian package redis-server (apt-get)...');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-q'], ['install', '-y', '-q', '--no-install-recommends', 'redis-server']]) {
+    const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (result.status !== 0) throw new Error(`apt-get ${args[0]} failed. ${installHint}`);
+  }
+  const installed = findRedisServer();
+  if (!installed) throw new Error(installHint);
+  return installed;
+}
+
+function findOnPath(program: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${program}`]).status === 0;
+}
+
+/** Starts redis-server on 127.0.0.1 with its files in `dataDir`. */
+export async function startRedis(options: RedisOptions): Promise<RunningRedis> {
+  const binary = ensureRedisServer();
+  const dataDir = path.resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const pidFile = path.join(dataDir, 'redis.pid');
+  await stopStaleServer(pidFile, 'redis-server', 'SIGTERM');
+  const port = options.port ?? (await freePort(options.preferredPort));
+  const tail = new LogTail();
+  const server = spawn(
+    binary,
+    [
+      '--port', String(port),
+      '--bind', '127.0.0.1',
+      '--dir', dataDir,
+      '--pidfile', pidFile,
+      '--daemonize', 'no',
+      '--logfile', '',
+      '--save', '',
+      '--appendonly', options.appendOnly ? 'yes' : 'no',
+    ],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const killOnExit = () => server.kill('SIGTERM');
+  process.on('exit', killOnExit);
+
+  await new Promise<void>((resolve, reject) => {
+    const onOutput = (chunk: Buffer) => {
+      tail.push(chunk);
+      if (chunk.toString().includes('Ready to accept connections')) resolve();
+    };
+    server.stdout.on('data', onOutput);
+    server.stderr.on('data', onOutput);
+    server.once('error', reject);
+    server.once('exit', (code) => reject(new Error(`redis-server exited (code ${code}) while starting:\n${tail}`)));
+  }).catch((error: unknown) => {
+    process.off('exit', killOnExit);
+    throw error;
+  });
+
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      process.off('exit', killOnExit);
+      server.kill('SIGTERM'); // flushes the append-only file, then exits
+      await waitForExit(server, 15_000);
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * API process entry point (composition root): `tsx server/main.ts`.
+ * env -> logger -> Prisma -> Redis -> queues -> app -> listen. On SIGTERM or
+ * SIGINT it stops accepting connections, lets requests in flight finish, then
+ * closes the queues, Redis and Prisma.
+ */
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { createJobQueues } from '../jobs/queues';
+import { buildApp } from './app';
+import { systemClock } from './clock';
+import { createPrisma } from './db';
+import { loadEnv } from './env';
+import { createLogger } from './middleware/logging';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const logger = createLogger({ level: env.LOG_LEVEL, service: 'api' });
+
+  const prisma = createPrisma(env.DATABASE_URL);
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  redis.on('error', (error) => logger.error({ err: error }, 'redis error'));
+  const queues = createJobQueues({ connection: redis, prefix: env.QUEUE_PREFIX });
+
+  const app = buildApp({ env, prisma, redis, queues, clock: systemClock, logger });
+  const server = app.listen(env.PORT, env.HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  logger.info({ port, host: env.HOST, env: env.NODE_ENV }, `API listening on http://localhost:${port}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'API stopping');
+    const force = setTimeout(() => {
+      logger.error('API did not stop within 10 s, exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close(async () => {
+      try {
+        await queues.close();
+        await redis.quit();
+        await prisma.$disconnect();
+        logger.info('API stopped');
+        process.exit(0);
+      } catch (error) {
+        logger.error({ err: error }, 'error while stopping the API');
+        process.exit(1);
+      }
+    });
+    // Idle keep-alive connections would hold server.close() open.
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error) => {
+  process.stderr.write(`API failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import type { Request, RequestHandler } from 'express';
+import { AppError } from '../errors';
+import type { Role } from '../policies';
+import type { AuthService, PublicUser } from '../services/auth.service';
+
+export interface AuthenticateOptions {
+  /**
+   * Let a user who still has to change the password through. Only the auth
+   * routes (me, logout, password) set it: everything else answers 403
+   * PASSWORD_CHANGE_REQUIRED until the password is changed.
+   */
+  allowPendingPasswordChange?: boolean;
+}
+
+/**
+ * `authenticate(options?)`: requires `Authorization: Bearer <token>`, checks
+ * the token and the user's token version (so logout revokes it) and sets
+ * `req.user`. 401 UNAUTHENTICATED without a valid token, SESSION_EXPIRED when
+ * it expired or was revoked.
+ */
+export function createAuthenticate(auth: Pick<AuthService, 'authenticate'>) {
+  return function authenticate(options: AuthenticateOptions = {}): RequestHandler {
+    return async (req, _res, next) => {
+      const header = req.get('authorization') ?? '';
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw new AppError('UNAUTHENTICATED');
+      const user = await auth.authenticate(match[1]);
+      if (user.mustChangePassword && !options.allowPendingPasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+      req.user = user;
+      next();
+    };
+  };
+}
+
+export type Authenticate = ReturnType<typeof createAuthenticate>;
+
+/**
+ * Declares which roles may call a route; other roles get 403 FORBIDDEN.
+ * Put it right after `authenticate()`.
+ */
+export function requireRoles(...roles: [Role, ...Role[]]): RequestHandler {
+  const allowed: ReadonlySet<Role> = new Set(roles);
+  const guard: RequestHandler = (req, _res, next) => {
+    if (!req.user) throw new AppError('UNAUTHENTICATED');
+    if (!allowed.has(req.user.role)) throw new AppError('FORBIDDEN');
+    next();
+  };
+  return Object.assign(guard, { roles });
+}
+
+/** The signed-in caller, in a handler behind `authenticate()`. */
+export function currentUser(req: Request): PublicUser {
+  if (!req.user) throw new AppError('UNAUTHENTICATED');
+  return req.user;
+}

@@ -1,0 +1,24 @@
+import type { ErrorRequestHandler } from 'express';
+import { AppError, mapError } from '../errors';
+import { pickLanguage } from '../lang';
+
+/**
+ * The one place errors become responses: `{ error: { code, message, field?, details? } }`.
+ * Unknown errors are logged with the request id and answered with a generic 500.
+ */
+export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  const lang = req.lang ?? pickLanguage(undefined, req.get('accept-language'));
+  const mapped = mapError(error, lang);
+  if (mapped.unexpected) {
+    req.log?.error({ err: error, requestId: req.requestId }, 'request failed');
+  }
+  if (mapped.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  if (error instanceof AppError && error.code === 'ACCOUNT_LOCKED' && typeof error.params.minutes === 'number') {
+    res.setHeader('Retry-After', String(error.params.minutes * 60));
+  }
+  res.status(mapped.status).json(mapped.body);
+};

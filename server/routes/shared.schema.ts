@@ -1,0 +1,70 @@
+import type { ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { ERROR_CATALOG, ERROR_CODES, type ErrorCode } from '../errors';
+import { ROLES } from '../policies';
+
+/**
+ * Schemas shared by every route area, and helpers to describe routes in the
+ * OpenAPI document (server/openapi.ts). Each area's `<area>.schema.ts`
+ * exports its zod schemas, their `z.infer` types and its `<area>Paths`.
+ */
+
+export type { RouteConfig };
+
+export const roleSchema = z.enum(ROLES).meta({ id: 'Role', description: 'student | junior (初中) | high (高中) | bureau (教育局) | auditor (督导)' });
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
+      message: z.string().meta({ description: 'In the caller\'s language: zh-CN by default, English with ?lang=en or Accept-Language: en' }),
+      field: z.string().optional().meta({ description: 'The request field the error is about (dot path)' }),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const publicUserSchema = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    role: roleSchema,
+    displayName: z.string(),
+    mustChangePassword: z.boolean().meta({ description: 'When true, every route except /api/auth/* answers 403 PASSWORD_CHANGE_REQUIRED' }),
+    highSchoolId: z.string().nullable(),
+    juniorSchoolId: z.string().nullable(),
+    studentId: z.string().nullable(),
+    regionCode: z.string().nullable().meta({ description: 'A county bureau\'s region; null for the city bureau' }),
+  })
+  .meta({ id: 'User' });
+
+export const regionSchema = z.object({ code: z.string(), name: z.string(), nameEn: z.string() }).meta({ id: 'Region' });
+
+/** OpenAPI responses for error codes, grouped by status. */
+export function errorResponses(...codes: ErrorCode[]): Record<string, ResponseConfig> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) {
+    const status = ERROR_CATALOG[code].status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, list]) => [
+      String(status),
+      { description: list.join(', '), content: { 'application/json': { schema: errorBodySchema } } },
+    ]),
+  );
+}
+
+export function jsonResponse(description: string, schema: z.ZodType): ResponseConfig {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+export function jsonBody(schema: z.ZodType) {
+  return { required: true, content: { 'application/json': { schema } } };
+}
+
+/** Security requirement of routes behind `authenticate()`. */
+export const bearer = [{ bearerAuth: [] as string[] }];
+
+/** Errors every authenticated route may answer. */
+export const AUTHENTICATED_ERRORS: ErrorCode[] = ['UNAUTHENTICATED', 'SESSION_EXPIRED', 'FORBIDDEN', 'PASSWORD_CHANGE_REQUIRED'];

@@ -1,0 +1,280 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount, createStudent, createUser } from '../support/factories';
+import { startTestServer, type TestServer } from '../support/server';
+import { DESKTOP, PHONE, horizontalOverflow, openBrowser, screenshot, type OpenBrowser } from './support/browser';
+
+/**
+ * The client foundation in Chromium against the real server and database:
+ * each role logs in through the login page and reaches its own home; errors
+ * show in the user's language; English is a switch away; a phone is enough.
+ * The server serves the built client: run `npm run build:client` first.
+ */
+
+const ROLES = ['student', 'junior', 'high', 'bureau', 'auditor'] as const;
+type Role = (typeof ROLES)[number];
+
+const ROLE_LABEL_ZH: Record<Role, string> = {
+  student: '学生',
+  junior: '初中学校',
+  high: '高中学校',
+  bureau: '教育局',
+  auditor: '督导',
+};
+
+const CLIENT_INDEX = fileURLToPath(new URL('../../dist/client/index.html', import.meta.url));
+
+interface Account {
+  username: string;
+  password: string;
+  /** A text the role's home must show, taken from the records behind it. */
+  homeText: string;
+}
+
+let server: TestServer;
+const accounts = {} as Record<Role, Account>;
+/** The student's full ID number, which must never appear on a page. */
+let studentIdCardNo: string;
+
+beforeAll(async () => {
+  if (!existsSync(CLIENT_INDEX)) {
+    throw new Error('dist/client is missing: run `npm run build:client` before the browser tests');
+  }
+  server = await startTestServer();
+  const { prisma } = server;
+
+  // A student signs in with the exam number (准考证号), as in real life.
+  const student = await createStudent(prisma);
+  studentIdCardNo = student.idCardNo;
+  const studentUser = await createUser(prisma, {
+    role: 'student',
+    username: student.examNo,
+    displayName: student.name,
+    studentId: student.id,
+    regionCode: student.regionCode,
+  });
+  accounts.student = { username: studentUser.username, password: studentUser.password, homeText: student.examNo };
+
+  const junior = await createAccount(prisma, 'junior');
+  const juniorSchool = await prisma.juniorSchool.findUniqueOrThrow({ where: { id: junior.juniorSchoolId! } });
+  accounts.junior = { username: junior.username, password: junior.password, homeText: juniorSchool.name };
+
+  const high = await createAccount(prisma, 'high');
+  const highSchool = await prisma.highSchool.findUniqueOrThrow({ where: { id: high.highSchoolId! } });
+  accounts.high = { username: high.username, password: high.password, homeText: highSchool.name };
+
+  const bureau = await createAccount(prisma, 'bureau');
+  accounts.bureau = { username: bureau.username, password: bureau.password, homeText: '学生人数' };
+
+  const auditor = await createAccount(prisma, 'auditor');
+  accounts.auditor = { username: auditor.username, password: auditor.password, homeText: '审计记录' };
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** Runs `body` in a fresh Chromium profile and checks the page logged no errors. */
+async function withBrowser(options: Parameters<typeof openBrowser>[0], body: (browser: OpenBrowser) => Promise<void>) {
+  const browser = await openBrowser(options);
+  try {
+    await body(browser);
+    expect(browser.errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function fillLogin(page: Page, username: string, password: string) {
+  await page.locator('#login-username').fill(username);
+  await page.locator('#login-password').fill(password);
+  await page.locator('form button[type=submit]').click();
+}
+
+async function waitForHome(page: Page, role: Role) {
+  await page.waitForURL(`${server.url}/${role}`);
+  await page.locator(`[data-test=home-${role}] [data-test=home-summary]`).waitFor();
+}
+
+describe('login through the UI', { timeout: 90_000 }, () => {
+  it.each(ROLES)('%s logs in and reaches its own home', async (role) => {
+    const account = accounts[role];
+    await withBrowser(DESKTOP, async ({ page }) => {
+      await page.goto(`${server.url}/`);
+      await page.waitForURL(`${server.url}/login`);
+      await expect(page.title()).resolves.toBe('株洲市高中阶段学校招生平台');
+
+      await fillLogin(page, account.username, account.password);
+      await waitForHome(page, role);
+
+      await expect(page.locator('[data-test=current-role]').textContent()).resolves.toBe(ROLE_LABEL_ZH[role]);
+      await expect(page.locator('[data-test=home-error]').count()).resolves.toBe(0);
+      await expect(page.locator('[data-test=home-summary]').textContent()).resolves.toContain(account.homeText);
+      await expect(page.locator('[data-test=planned-features]').textContent()).resolves.toContain('即将上线');
+      await screenshot(page, `home-${role}-desktop`);
+
+      // Another role's page sends the user back to their own home.
+      const other = role === 'bureau' ? 'student' : 'bureau';
+      await page.goto(`${server.url}/${other}`);
+      await waitForHome(page, role);
+
+      // A reload keeps the session (GET /api/auth/me with the saved token).
+      await page.reload();
+      await waitForHome(page, role);
+    });
+  });
+
+  it('never shows a full ID number on the student home', async () => {
+    await withBrowser(DESKTOP, async ({ page }) => {
+      await page.goto(`${server.url}/login`);
+      await fillLogin(page, accounts.student.username, accounts.student.password);
+      await waitForHome(page, 'student');
+      await expect(page.content()).resolves.not.toContain(studentIdCardNo);
+    });
+  });
+
+  it('shows a wrong password inline, in Chinese', async () => {
+    // An account of its own, so the failed attempt counts against nobody else.
+    const user = await createAccount(server.prisma, 'high');
+    await withBrowser(DESKTOP, async ({ page }) => {
+      await page.goto(`${server.url}/login`);
+      await fillLogin(page, user.username, 'Wrong-passw0rd');
+      const error = page.locator('[data-test=login-error]');
+      await error.waitFor();
+      await expect(error.textContent()).resolves.toContain('用户名或密码错误');
+      expect(new URL(page.url()).pathname).toBe('/login');
+      await expect(page.locator('#login-password').inputValue()).resolves.toBe('');
+      await screenshot(page, 'login-wrong-password-zh');
+    });
+  });
+
+  it('asks for both fields before calling the server', async () => {
+    await withBrowser(DESKTOP, async ({ page }) => {
+      await page.goto(`${server.url}/login`);
+      await page.locator('form button[type=submit]').click();
+      await expect(page.locator('.login-form__error').allTextContents()).resolves.toEqual([
+        '请输入准考证号或账号',
+        '请输入密码',
+      ]);
+    });
+  });
+
+  it('switches to English, remembers it, and gets server errors in English', async () => {
+    const user = await createAccount(server.prisma, 'junior');
+    await withBrowser(DESKTOP, async ({ page }) => {
+      await page.goto(`${server.url}/login`);
+      await page.locator('[data-test=locale-en]').click();
+      await expect(page.locator('h2').first().textContent()).resolves.toBe('Log in');
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+      await expect(page.title()).resolves.toBe('Zhuzhou Senior High School Admissions');
+
+      await fillLogin(page, user.username, 'Wrong-passw0rd');
+      await page.locator('[data-test=login-error]').waitFor();
+      await expect(page.locator('[data-test=login-error]').textContent()).resolves.toContain('Wrong username or password');
+      await screenshot(page, 'login-wrong-password-en');
+
+      await page.reload();
+      await expect(page.locator('h2').first().textContent()).resolves.toBe('Log in');
+
+      await fillLogin(page, user.username, user.password);
+      await waitForHome(page, 'junior');
+      await expect(page.locator('[data-test=current-role]').textContent()).resolves.toBe('Junior high school');
+      await expect(page.locator('[data-test=logout]').textContent()).resolves.toContain('Log out');
+      await screenshot(page, 'home-junior-en');
+
+      // And back to Chinese from the header.
+      await page.locator('[data-test=locale-zh-CN]').click();
+      await expect(page.locator('[data-test=current-role]').textContent()).resolves.toBe('初中学校');
+    });
+  });
+
+  it('works on a 375 px wide phone', async () => {
+    await withBrowser(PHONE, async ({ page }) => {
+      await page.goto(`${server.url}/login`);
+      expect(await horizontalOverflow(page)).toBe(0);
+      await screenshot(page, 'login-phone');
+
+      await fillLogin(page, accounts.student.username, accounts.student.password);
+      await waitForHome(page, 'student');
+      expect(await horizontalOverflow(page)).toBe(0);
+      const logout = await page.locator('[data-test=logout]').boundingBox();
+      expect(logout).not.toBeNull();
+      expect(logout!.x + logout!.width).toBeLessThanOrEqual(375);
+      await screenshot(page, 'home-student-phone');
+
+      await page.locator('[data-test=locale-en]').click();
+      await expect(page.locator('[data-test=current-role]').textContent()).resolves.toBe('Student');
+      expect(await horizontalOverflow(page)).toBe(0);
+      await screenshot(page, 'home-student-phone-en');
+    });
+  });
+
+  it('sends a first login to the password page before anything else', async () => {
+    const user = await createAccount(server.prisma, 'high', { mustChangePassword: true });
+    await withBrowser(PHONE, async ({ page }) => {
+      await page.goto(`${server.url}/login`);
+      await fillLogin(page, user.username, user.password);
+      await page.waitForURL(`${server.url}/password`);
+      await page.locator('[data-test=must-change-password]').waitFor();
+
+      await page.goto(`${server.url}/high`);
+      await page.waitForURL(`${server.url}/password`);
+      await screenshot(page, 'password-first-login-phone');
+
+      // The client checks the rule before sending.
+      await page.locator('#password-currentPassword').fill(user.password);
+      await page.locator('#password-newPassword').fill('onlyletters');
+      await page.locator('#password-confirmPassword').fill('onlyletters');
+      await page.locator('form button[type=submit]').click();
+      await expect(page.locator('.password-form__error').textContent()).resolves.toBe('新密码须同时包含字母和数字');
+
+      await page.locator('#password-newPassword').fill('Zhuzhou-2025');
+      await page.locator('#password-confirmPassword').fill('Zhuzhou-2025');
+      await page.locator('form button[type=submit]').click();
+      await waitForHome(page, 'high');
+    });
+    // The new password works, the old one does not.
+    const login = (password: string) =>
+      fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: user.username, password }),
+      });
+    expect((await login('Zhuzhou-2025')).status).toBe(200);
+    expect((await login(user.password)).status).toBe(401);
+  });
+
+  it('remembers the page asked for before login, and logs out', async () => {
+    await withBrowser(DESKTOP, async ({ page }) => {
+      await page.goto(`${server.url}/auditor`);
+      await page.waitForURL(`${server.url}/login?redirect=%2Fauditor`);
+      await fillLogin(page, accounts.auditor.username, accounts.auditor.password);
+      await waitForHome(page, 'auditor');
+
+      await page.locator('[data-test=logout]').click();
+      await page.waitForURL(`${server.url}/login`);
+      await expect(page.evaluate(() => localStorage.getItem('zz.token'))).resolves.toBeNull();
+      await page.goto(`${server.url}/auditor`);
+      await page.waitForURL(/\/login\?redirect=/);
+    });
+  });
+
+  it('keeps role pages and charts out of the login page', async () => {
+    await withBrowser(PHONE, async ({ page }) => {
+      const scripts: { url: string; bytes: number }[] = [];
+      page.on('response', async (response) => {
+        if (response.request().resourceType() === 'script') {
+          scripts.push({ url: response.url(), bytes: (await response.body()).length });
+        }
+      });
+      await page.goto(`${server.url}/login`, { waitUntil: 'networkidle' });
+      const names = scripts.map((script) => new URL(script.url).pathname);
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.filter((name) => /HomeView|AppLayout|echarts/i.test(name))).toEqual([]);
+      const total = scripts.reduce((sum, script) => sum + script.bytes, 0);
+      console.info(`login page: ${names.length} script(s), ${(total / 1024).toFixed(1)} kB uncompressed`);
+    });
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * Global setup of the `integration` and `browser` projects: a PostgreSQL and a
+ * Redis of their own, fresh on every run, on free ports, with their files in
+ * .test-data/<project> (never the .data of `npm start`). Migrations are applied
+ * the way `npm start` applies them. Tests get the URLs with
+ * `inject('databaseUrl')` and `inject('redisUrl')`.
+ *
+ * Each project runs this once, so the two projects never share a database.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { applyMigrations } from '../../prisma/migrate';
+import { startPostgres, type RunningPostgres } from '../../server/infra/postgres';
+import { startRedis, type RunningRedis } from '../../server/infra/redis';
+import { ensureClientBuilt } from '../../scripts/client-build';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    redisUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dataDir = path.join(project.config.root, '.test-data', project.name || 'default');
+  await rm(dataDir, { recursive: true, force: true });
+  await mkdir(dataDir, { recursive: true });
+
+  let postgres: RunningPostgres | undefined;
+  let redis: RunningRedis | undefined;
+  const teardown = async () => {
+    await redis?.stop();
+    await postgres?.stop();
+  };
+  try {
+    [postgres, redis] = await Promise.all([
+      startPostgres({
+        dataDir: path.join(dataDir, 'postgres'),
+        database: 'zz_test',
+        // Throwaway data: trade durability for speed.
+        settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
+      }),
+      startRedis({ dataDir: path.join(dataDir, 'redis'), appendOnly: false }),
+    ]);
+    await applyMigrations(postgres.url);
+    if (project.name === 'browser' && ensureClientBuilt() === 'failed') {
+      throw new Error('The web client did not build (npm run build:client); browser tests need it.');
+    }
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  project.provide('databaseUrl', postgres.url);
+  project.provide('redisUrl', redis.url);
+  return teardown;
+}
