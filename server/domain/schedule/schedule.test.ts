@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { PHASES, phaseAt, scheduleFrom, scheduleProblems, isPhaseOpen, windowOf } from './schedule';
+
+const DAYS = { setup: 10, plans_published: 5, applications_open: 7, applications_closed: 3, round1: 2, confirmation: 3, supplementary: 4, registration: 5, closed: 30 };
+const start = new Date('2026-06-01T00:00:00+08:00');
+const windows = scheduleFrom(start, DAYS);
+
+describe('schedule', () => {
+  it('a generated schedule is valid and contiguous', () => {
+    expect(scheduleProblems(windows)).toEqual([]);
+    expect(windows.map((w) => w.phase)).toEqual([...PHASES]);
+  });
+
+  it('derives the phase at each boundary: open at opensAt, already next at closesAt', () => {
+    for (const w of windows) {
+      expect(phaseAt(windows, w.opensAt)).toBe(w.phase);
+      expect(phaseAt(windows, new Date(w.closesAt.getTime() - 1))).toBe(w.phase);
+    }
+    const deadline = windowOf(windows, 'applications_open')!.closesAt;
+    expect(isPhaseOpen(windows, new Date(deadline.getTime() - 1), ['applications_open'])).toBe(true);
+    expect(isPhaseOpen(windows, deadline, ['applications_open'])).toBe(false);
+  });
+
+  it('is setup before the first window and closed after the last', () => {
+    expect(phaseAt(windows, new Date(start.getTime() - 1))).toBe('setup');
+    expect(phaseAt(windows, new Date(windows[8].closesAt.getTime() + 1))).toBe('closed');
+    expect(phaseAt([], new Date())).toBe('setup');
+  });
+
+  it('reports gaps, overlaps, missing, duplicate and empty windows by phase', () => {
+    const broken = windows.map((w) => ({ ...w }));
+    broken[3].opensAt = new Date(broken[3].opensAt.getTime() + 1000); // gap after applications_open
+    broken.splice(5, 1); // confirmation missing
+    broken.push({ ...broken[0] }); // setup twice
+    broken[1].closesAt = broken[1].opensAt; // empty
+    const problems = scheduleProblems(broken);
+    expect(problems).toContain('setup: listed twice');
+    expect(problems).toContain('confirmation: missing');
+    expect(problems).toContain('plans_published: must close after it opens');
+    expect(problems.some((p) => p.startsWith('applications_closed: must open when applications_open closes'))).toBe(true);
+  });
+});
