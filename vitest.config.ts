@@ -10,12 +10,12 @@ import { defineConfig } from 'vitest/config';
  * they share that database.
  */
 const services = {
-  environment: 'node',
+  environment: 'node' as const,
   globalSetup: ['test/setup/global.ts'],
   fileParallelism: false,
   testTimeout: 60_000,
   hookTimeout: 120_000,
-} as const;
+};
 
 export default defineConfig({
   test: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PHASE_NAMES } from './domain/schedule/schedule';
 
 /**
  * Typed errors. Services and policies throw `AppError` with a code; the one
@@ -13,6 +14,10 @@ import { z } from 'zod';
  */
 
 export type Lang = 'zh-CN' | 'en';
+
+const PHASE_LABEL_ZH: Record<string, string> = Object.fromEntries(
+  Object.entries(PHASE_NAMES).map(([phase, names]) => [phase, names['zh-CN']]),
+);
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 
 type Params = Record<string, string | number>;
@@ -43,6 +48,12 @@ export const ERROR_CATALOG = {
     en: 'Please change your password before continuing',
   },
   NOT_FOUND: { status: 404, 'zh-CN': '请求的资源不存在', en: 'Not found' },
+  NO_ACTIVE_CYCLE: { status: 404, 'zh-CN': '当前没有进行中的招生年度', en: 'There is no active admissions cycle' },
+  PHASE_CLOSED: {
+    status: 409,
+    'zh-CN': (p) => `当前阶段（${PHASE_LABEL_ZH[String(p.phase)] ?? p.phase}）不能进行此操作`,
+    en: (p) => `Not allowed in the current phase (${p.phase})`,
+  },
   PAYLOAD_TOO_LARGE: { status: 413, 'zh-CN': '请求内容过大', en: 'The request body is too large' },
   ACCOUNT_LOCKED: {
     status: 423,

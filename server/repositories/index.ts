@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from '../db';
 import { createAuditRepository } from './audit.repository';
+import { createCycleRepository } from './cycle.repository';
 import { createHealthRepository } from './health.repository';
 import { createHomeRepository } from './home.repository';
 import { createUserRepository } from './user.repository';
@@ -12,6 +13,7 @@ export function createRepositories(db: Db) {
   return {
     users: createUserRepository(db),
     audit: createAuditRepository(db),
+    cycles: createCycleRepository(db),
     homes: createHomeRepository(db),
     health: createHealthRepository(db),
   };

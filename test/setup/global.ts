@@ -1,7 +1,7 @@
 /**
  * Global setup of the `integration` and `browser` projects: a PostgreSQL and a
  * Redis of their own, fresh on every run, on free ports, with their files in
- * .test-data/<project> (never the .data of `npm start`). Migrations are applied
+ * .test-data/<project>-<pid> (never the .data of `npm start`), removed at the end. Migrations are applied
  * the way `npm start` applies them. Tests get the URLs with
  * `inject('databaseUrl')` and `inject('redisUrl')`.
  *
@@ -23,7 +23,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dataDir = path.join(project.config.root, '.test-data', project.name || 'default');
+  // One folder per run: several test runs (developers, CI) may run side by side.
+  const dataDir = path.join(project.config.root, '.test-data', `${project.name || 'default'}-${process.pid}`);
   await rm(dataDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
 
@@ -32,6 +33,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const teardown = async () => {
     await redis?.stop();
     await postgres?.stop();
+    await rm(dataDir, { recursive: true, force: true });
   };
   try {
     [postgres, redis] = await Promise.all([

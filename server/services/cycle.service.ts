@@ -1,0 +1,48 @@
+import type { Clock } from '../clock';
+import { phaseAt, type Phase, type PhaseWindow } from '../domain/schedule/schedule';
+import { AppError } from '../errors';
+import type { UnitOfWork } from '../repositories';
+
+export interface CurrentCycle {
+  id: string;
+  year: number;
+  name: string;
+  seed: string;
+  policy: unknown;
+  windows: PhaseWindow[];
+  /** The phase open now, by the server's clock. */
+  phase: Phase;
+  serverTime: Date;
+}
+
+/**
+ * The current cycle and the phase the server's clock puts it in. Every action
+ * that belongs to a phase calls `requirePhase` first: the server, not the
+ * browser, decides what is open.
+ */
+export function createCycleService(deps: { uow: UnitOfWork; clock: Clock }) {
+  const cycles = deps.uow.repos.cycles;
+
+  async function current(): Promise<CurrentCycle> {
+    const cycle = await cycles.findCurrent();
+    if (!cycle) throw new AppError('NO_ACTIVE_CYCLE');
+    const now = deps.clock.now();
+    const windows = cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt }));
+    return { id: cycle.id, year: cycle.year, name: cycle.name, seed: cycle.seed, policy: cycle.policy, windows, phase: phaseAt(windows, now), serverTime: now };
+  }
+
+  return {
+    current,
+
+    /** The current cycle, if its phase is one of `allowed`; else PHASE_CLOSED naming the phase now open. */
+    async requirePhase(allowed: readonly Phase[]): Promise<CurrentCycle> {
+      const cycle = await current();
+      if (!allowed.includes(cycle.phase)) {
+        throw new AppError('PHASE_CLOSED', { params: { phase: cycle.phase }, details: { phase: cycle.phase, allowed } });
+      }
+      return cycle;
+    },
+  };
+}
+
+export type CycleService = ReturnType<typeof createCycleService>;
