@@ -5,4 +5,4 @@
 import { distributeQuotas } from '../domain/quotas/distribute';
 import { runCli } from './run-cli';
 
-runCli('quotas', (instance) => distributeQuotas(instance));
+runCli('quotas', (instance, _flags, write) => write(JSON.stringify(distributeQuotas(instance))));

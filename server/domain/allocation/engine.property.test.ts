@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocate } from './engine';
+import { allocate, allocateToJson } from './engine';
 import { checkAllocation } from './invariants';
 import { allocateByRounds, allocateOneAtATime } from './reference';
 import { instanceArb, mustFields } from './testing/arbitrary';
@@ -70,6 +70,19 @@ describe('allocation engine, property-based', () => {
         expect(checkAllocation(instance, tampered).ok).toBe(false);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('JSON serialization', () => {
+  it('allocateToJson writes exactly what allocate returns', () => {
+    fc.assert(
+      fc.property(instanceArb, fc.boolean(), fc.integer({ min: 1, max: 5 }), (instance, explain, chunkSize) => {
+        const chunks: string[] = [];
+        allocateToJson(instance, (c) => chunks.push(c), { explain, chunkSize });
+        expect(JSON.parse(chunks.join(''))).toEqual(JSON.parse(JSON.stringify(allocate(instance, { explain }))));
+      }),
+      { numRuns: 500 },
     );
   });
 });

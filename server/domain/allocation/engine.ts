@@ -22,7 +22,7 @@
 import { compileInstance, type CompiledInstance } from './compile';
 import { WorstFirstHeap } from './heap';
 import { priorityOrder, type PriorityOrder } from './priority';
-import { buildResult } from './result';
+import { buildResult, serializeResult } from './result';
 import type { AllocationResult } from './types';
 
 export const SEAT_OPEN = 0;
@@ -264,6 +264,8 @@ export function runDeferredAcceptance(inst: CompiledInstance, prio: PriorityOrde
 export interface AllocateOptions {
   /** Add per-student explanations and per-school cutoffs (default true). */
   explain?: boolean;
+  /** allocateToJson: entries per written chunk (default 20,000). */
+  chunkSize?: number;
 }
 
 /** Validates and allocates an instance (ALLOCATION.md §2); throws InstanceError on bad input. */
@@ -272,4 +274,15 @@ export function allocate(instance: unknown, options: AllocateOptions = {}): Allo
   const prio = priorityOrder(inst);
   const matching = runDeferredAcceptance(inst, prio);
   return buildResult(inst, prio, matching, { explain: options.explain ?? true });
+}
+
+/**
+ * Like `allocate`, but hands the result to `write` as JSON text in chunks
+ * (see serializeResult): for results too large to build as objects first.
+ */
+export function allocateToJson(instance: unknown, write: (chunk: string) => void, options: AllocateOptions = {}): void {
+  const inst = compileInstance(instance);
+  const prio = priorityOrder(inst);
+  const matching = runDeferredAcceptance(inst, prio);
+  serializeResult(inst, prio, matching, { explain: options.explain ?? true, chunkSize: options.chunkSize }, write);
 }

@@ -57,14 +57,27 @@ export interface PriorityOrder {
   columns: Float64Array[];
 }
 
-/** Replaces each value by its dense rank, 0 for the highest value (higher is better). */
+/**
+ * Replaces each value by its dense rank, 0 for the highest (higher is better).
+ * A native numeric sort and a binary search per value: no boxed doubles in a Map.
+ */
 function denseDescendingRanks(values: Float64Array): { ranks: Int32Array; distinct: number } {
-  const distinct = Float64Array.from(new Set(values)).sort().reverse();
-  const index = new Map<number, number>();
-  distinct.forEach((v, i) => index.set(v, i));
+  const sorted = Float64Array.from(values).sort();
+  let m = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i];
   const ranks = new Int32Array(values.length);
-  for (let s = 0; s < values.length; s++) ranks[s] = index.get(values[s]) as number;
-  return { ranks, distinct: distinct.length };
+  for (let s = 0; s < values.length; s++) {
+    const v = values[s];
+    let lo = 0;
+    let hi = m - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    ranks[s] = m - 1 - lo;
+  }
+  return { ranks, distinct: m };
 }
 
 /** Stable counting sort of `items` by `key` (small non-negative integers). */

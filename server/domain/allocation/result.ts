@@ -29,16 +29,10 @@ interface SchoolHolders {
   quotaByJunior: Map<number, [number, number]>;
 }
 
-/** Builds the §2.5 result (and, with `explain`, explanations and cutoffs) from a matching. */
-export function buildResult(
-  inst: CompiledInstance,
-  prio: PriorityOrder,
-  matching: Matching,
-  options: { explain: boolean },
-): AllocationResult {
+/** The per-school fields of §2.5 (and, with `explain`, quota use and cutoffs by seat category). */
+function summarizeSchools(inst: CompiledInstance, prio: PriorityOrder, matching: Matching, explain: boolean): Record<string, SchoolResult> {
   const { order } = prio;
   const ids = inst.studentIds;
-  const n = ids.length;
   const holders: SchoolHolders[] = inst.schools.map(() => ({
     admitted: 0,
     counts: [0, 0, 0],
@@ -46,18 +40,11 @@ export function buildResult(
     worstBySeat: [-1, -1, -1],
     quotaByJunior: new Map(),
   }));
-
-  const assignments: Record<string, Assignment> = {};
-  const unassigned: string[] = [];
-  for (let r = 0; r < n; r++) {
+  for (let r = 0; r < order.length; r++) {
     const s = order[r];
     const h = matching.schoolOf[s];
-    if (h === NO_SCHOOL) {
-      unassigned.push(ids[s]);
-      continue;
-    }
+    if (h === NO_SCHOOL) continue;
     const seat = matching.seatOf[s];
-    assignments[ids[s]] = { school: inst.schools[h].id, seat: SEAT_NAMES[seat], batch: inst.schools[h].batch };
     const hs = holders[h];
     hs.admitted++;
     hs.counts[seat]++;
@@ -98,7 +85,7 @@ export function buildResult(
       reverted: hs.counts[SEAT_REVERTED],
     };
     if (hs.worst >= 0) result.lastAdmitted = ids[order[hs.worst]];
-    if (options.explain) {
+    if (explain) {
       const quotaUsed: Record<string, number> = {};
       const quotaCutoffs: Record<string, PriorityView> = {};
       for (const [j, [count, worst]] of hs.quotaByJunior) {
@@ -113,11 +100,111 @@ export function buildResult(
     }
     schools[school.id] = result;
   });
+  return schools;
+}
 
-  const out: AllocationResult = { format: ALLOCATION_RESULT_FORMAT, assignments, unassigned, schools };
-  if (options.explain) out.explanations = explainAll(inst, matching);
+/** Builds the §2.5 result (and, with `explain`, explanations and cutoffs) from a matching. */
+export function buildResult(
+  inst: CompiledInstance,
+  prio: PriorityOrder,
+  matching: Matching,
+  options: { explain: boolean },
+): AllocationResult {
+  const { order } = prio;
+  const ids = inst.studentIds;
+  const assignments: Record<string, Assignment> = {};
+  const unassigned: string[] = [];
+  for (let r = 0; r < order.length; r++) {
+    const s = order[r];
+    const h = matching.schoolOf[s];
+    if (h === NO_SCHOOL) unassigned.push(ids[s]);
+    else assignments[ids[s]] = { school: inst.schools[h].id, seat: SEAT_NAMES[matching.seatOf[s]], batch: inst.schools[h].batch };
+  }
+  const out: AllocationResult = {
+    format: ALLOCATION_RESULT_FORMAT,
+    assignments,
+    unassigned,
+    schools: summarizeSchools(inst, prio, matching, options.explain),
+  };
+  if (options.explain) {
+    const explanations: Record<string, StudentExplanation[]> = {};
+    forEachExplanation(inst, matching, (s, list) => (explanations[ids[s]] = list));
+    out.explanations = explanations;
+  }
   out.stats = { proposals: matching.proposals, batches: inst.batches };
   return out;
+}
+
+/**
+ * Writes the same result as `buildResult`, as JSON text in chunks, without
+ * building a million objects first: what the command line uses.
+ * `JSON.parse` of the text deep-equals `buildResult` (a test checks it).
+ */
+export function serializeResult(
+  inst: CompiledInstance,
+  prio: PriorityOrder,
+  matching: Matching,
+  options: { explain: boolean; chunkSize?: number },
+  write: (chunk: string) => void,
+): void {
+  const { order } = prio;
+  const quotedId = inst.studentIds.map((id) => JSON.stringify(id));
+  const assignmentText = inst.schools.map((school) =>
+    SEAT_NAMES.map((seat) => `{"school":${JSON.stringify(school.id)},"seat":"${seat}","batch":${school.batch}}`),
+  );
+  const CHUNK = options.chunkSize ?? 20_000;
+  let parts: string[] = [];
+  const flush = (force = false) => {
+    if (parts.length >= CHUNK || (force && parts.length > 0)) {
+      write(parts.join(','));
+      parts = [];
+    }
+  };
+  // Between chunks of the same list the separating comma is written by hand.
+  let wroteAny = false;
+  const add = (text: string) => {
+    if (parts.length === 0 && wroteAny) write(',');
+    parts.push(text);
+    wroteAny = true;
+    flush();
+  };
+  const endList = () => {
+    flush(true);
+    wroteAny = false;
+  };
+
+  write(`{"format":"${ALLOCATION_RESULT_FORMAT}","assignments":{`);
+  for (let r = 0; r < order.length; r++) {
+    const s = order[r];
+    const h = matching.schoolOf[s];
+    if (h !== NO_SCHOOL) add(`${quotedId[s]}:${assignmentText[h][matching.seatOf[s]]}`);
+  }
+  endList();
+  write('},"unassigned":[');
+  for (let r = 0; r < order.length; r++) {
+    const s = order[r];
+    if (matching.schoolOf[s] === NO_SCHOOL) add(quotedId[s]);
+  }
+  endList();
+  write(`],"schools":${JSON.stringify(summarizeSchools(inst, prio, matching, options.explain))}`);
+  if (options.explain) {
+    write(',"explanations":{');
+    const entryText = new Map<StudentExplanation, string>();
+    forEachExplanation(inst, matching, (s, list) => {
+      const texts = list.map((e) => {
+        let t = entryText.get(e);
+        if (t === undefined) {
+          t = JSON.stringify(e);
+          entryText.set(e, t);
+        }
+        return t;
+      });
+      add(`${quotedId[s]}:[${texts.join(',')}]`);
+    });
+    endList();
+    write('}');
+  }
+  write(`,"stats":${JSON.stringify({ proposals: matching.proposals, batches: inst.batches })}}`);
 }
 
 const REASONS: readonly RejectionReason[] = [
@@ -136,12 +223,12 @@ const REASONS: readonly RejectionReason[] = [
 const BIT = Object.fromEntries(REASONS.map((r, i) => [r, 1 << i])) as Record<RejectionReason, number>;
 
 /**
- * For every student, each school listed above the one they got (all, if
- * unassigned), and why not. Entries with the same school and reasons are one
- * shared object: a million students share a few thousand of them.
+ * Calls `emit` for every student who listed a school above the one they got
+ * (every listed school, if unassigned) with those schools and why not, in
+ * student order. Entries with the same school and reasons are one shared
+ * object: a million students share a few thousand of them.
  */
-function explainAll(inst: CompiledInstance, matching: Matching): Record<string, StudentExplanation[]> {
-  const explanations: Record<string, StudentExplanation[]> = {};
+function forEachExplanation(inst: CompiledInstance, matching: Matching, emit: (s: number, list: StudentExplanation[]) => void): void {
   const interned = new Map<number, StudentExplanation>();
   const n = inst.studentIds.length;
   for (let s = 0; s < n; s++) {
@@ -162,9 +249,8 @@ function explainAll(inst: CompiledInstance, matching: Matching): Record<string, 
       }
       list.push(entry);
     }
-    explanations[inst.studentIds[s]] = list;
+    emit(s, list);
   }
-  return explanations;
 }
 
 /** rejectionReasons as a bit mask over REASONS, allocation-free. */
