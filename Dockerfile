@@ -12,8 +12,7 @@ COPY . .
 # Prisma client and web client, then drop build-only packages (vite, vue-tsc...).
 RUN node_modules/.bin/prisma generate \
  && npm run build:client \
- && npm prune --omit=dev --no-audit --no-fund \
- && chown -R node:node /app/dist
+ && npm prune --omit=dev --no-audit --no-fund
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \

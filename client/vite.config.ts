@@ -67,7 +67,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: 'http://localhost:3000', changeOrigin: false },
+      // The API of `npm start`; API_PROXY_TARGET points the dev client at another one.
+      '/api': { target: process.env.API_PROXY_TARGET ?? 'http://localhost:3000', changeOrigin: false },
     },
   },
   build: {

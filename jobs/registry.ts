@@ -39,6 +39,38 @@ export const jobDefinitions = {
     options: { ...keepFinished, attempts: 1, removeOnComplete: { age: 86_400, count: 100 } },
     quiet: true,
   },
+  'round.run': {
+    queue: 'rounds',
+    description: 'Runs one allocation round: builds the engine input from the database, allocates, checks the invariants, stores the result.',
+    payload: z.object({ roundId: z.string().min(1).max(64) }),
+    // Idempotent (see jobs/handlers/round.run.ts): a retry after a crash stores one result.
+    options: { ...keepFinished, attempts: 3 },
+  },
+  'flags.detect': {
+    queue: 'flags',
+    description: 'Runs the irregularity rules over a cycle (results, registrations, 学籍 history, complaints) and upserts the flags by dedupe key.',
+    payload: z.object({
+      cycleId: z.string().min(1).max(64),
+      /** What caused it: a publication, a registration import, or a bureau user's request. */
+      reason: z.enum(['publication', 'registration', 'manual']).default('manual'),
+    }),
+    // Idempotent: upsert by dedupe key, so a retry or a re-run adds no duplicate.
+    options: { ...keepFinished, attempts: 3 },
+  },
+  'import.run': {
+    queue: 'imports',
+    description: 'Imports a large uploaded file (regions, schools and plans, students): validates every row, writes all or nothing, reports progress.',
+    payload: z.object({
+      kind: z.enum(['regions', 'junior-schools', 'high-schools', 'students']),
+      /** Key of the uploaded file in Redis (never the file itself: it holds ID numbers). */
+      uploadId: z.string().uuid(),
+      cycleId: z.string().min(1).max(64),
+      /** Language of the row problems in the result. */
+      lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+    }),
+    // Idempotent: one transaction that replaces the same records, so a retry after a crash ends the same.
+    options: { ...keepFinished, attempts: 2 },
+  },
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof jobDefinitions;

@@ -21,9 +21,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { applyMigrations } from '../prisma/migrate';
 import { createPrisma } from '../server/db';
+import { generateCity } from '../server/domain/demo/generate';
 import { freePort, stopStaleServer, waitForExit } from '../server/infra/process';
 import { startPostgres, type RunningPostgres } from '../server/infra/postgres';
 import { startRedis, type RunningRedis } from '../server/infra/redis';
+import { DEMO_PASSWORD, isDatabaseEmpty, listDemoAccounts, loadDemoCity } from '../server/services/demo-loader';
 import { clientBuildExists, ensureClientBuilt } from './client-build';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -81,9 +83,7 @@ function buildClientIfStale(): void {
 async function loadDemoIfEmpty(databaseUrl: string): Promise<void> {
   const prisma = createPrisma(databaseUrl);
   try {
-    const { isDatabaseEmpty, loadDemoCity } = await import('../server/services/demo-loader');
     if (!(await isDatabaseEmpty(prisma))) return;
-    const { generateCity } = await import('../server/domain/demo/generate');
     const seed = process.env.DEMO_SEED ?? 'zhuzhou-demo';
     const students = process.env.DEMO_STUDENTS ? Number(process.env.DEMO_STUDENTS) : undefined;
     const summary = await seconds('demo city generated and loaded', async () =>
@@ -98,7 +98,6 @@ async function loadDemoIfEmpty(databaseUrl: string): Promise<void> {
 async function printWelcome(databaseUrl: string, port: number): Promise<void> {
   const prisma = createPrisma(databaseUrl);
   try {
-    const { listDemoAccounts, DEMO_PASSWORD } = await import('../server/services/demo-loader');
     const accounts = await listDemoAccounts(prisma);
     const lines = [``, `  株洲市高中阶段学校招生平台 is running:  http://localhost:${port}`, ``];
     if (accounts.length > 0) {
@@ -226,6 +225,7 @@ async function main(): Promise<void> {
     PORT: String(port),
     JWT_SECRET: process.env.JWT_SECRET ?? devJwtSecret(),
   };
+  if (shuttingDown) return; // a signal arrived during the synchronous client build
   const api = spawnChild('api', env);
   stack.children.push(api, spawnChild('worker', env));
   await seconds('API listening', () => waitForPort(port, api.process, 90_000));

@@ -20,13 +20,28 @@ import { createMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { createUnitOfWork } from './repositories';
 import { createAuthRouter } from './routes/auth/auth.router';
+import { createComplaintLimiter, createComplaintsRouter } from './routes/complaints/complaints.router';
+import { createDashboardRouter } from './routes/dashboard/dashboard.router';
+import { createFlagsRouter } from './routes/flags/flags.router';
+import { createAuditLogService } from './services/audit-log.service';
+import { createComplaintService } from './services/complaint.service';
+import { createDashboardService } from './services/dashboard.service';
+import { createFlagService } from './services/flag.service';
 import { createHomeRouter } from './routes/home/home.router';
+import { createSchoolPortalRouters } from './routes/high/school-portals';
+import { createBureauSetupRouters } from './routes/bureau-setup';
+import { createStudentRouter } from './routes/student/student.router';
 import { createJobsRouter } from './routes/jobs/jobs.router';
+import { createRoundsRouter } from './routes/rounds/rounds.router';
+import { createRoundService } from './services/round.service';
 import { createSystemRouter } from './routes/system/system.router';
 import { createAuthService } from './services/auth.service';
 import type { LockoutPolicy } from './services/auth.rules';
 import { createHealthService } from './services/health.service';
 import { createHomeService } from './services/home.service';
+import { createApplicationService } from './services/application.service';
+import { createCycleService } from './services/cycle.service';
+import { createStudentPortalService } from './services/student-portal.service';
 import { createJobService } from './services/job.service';
 import { argon2Hasher } from './services/passwords';
 import { createTokenService } from './services/tokens';
@@ -81,7 +96,11 @@ export function buildApp(deps: AppDeps): Express {
   const tokens = createTokenService({ secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL, now: () => clock.now() });
   const auth = createAuthService({ uow, tokens, passwords: argon2Hasher, clock, lockout: deps.lockout });
   const homes = createHomeService({ uow });
+  const studentCycles = createCycleService({ uow, clock });
+  const studentPortal = createStudentPortalService({ uow, cycles: studentCycles, clock });
+  const studentApplications = createApplicationService({ uow, cycles: studentCycles, clock });
   const jobs = createJobService({ queues });
+  const rounds = createRoundService({ uow, cycles: createCycleService({ uow, clock }), queues, clock });
   const health = createHealthService({ uow, redis, keyPrefix: env.QUEUE_PREFIX, clock });
   const authenticate = createAuthenticate(auth);
   const metrics = createMetrics({ service: 'api' });
@@ -121,7 +140,19 @@ export function buildApp(deps: AppDeps): Express {
   });
   api.use(createSystemRouter({ health, openApiDocument }));
   api.use('/auth', createAuthRouter({ auth, authenticate, loginLimiter }));
+  api.use(createFlagsRouter({ flags: createFlagService({ uow, clock, queues }), authenticate }));
+  api.use(
+    createComplaintsRouter({
+      complaints: createComplaintService({ uow, clock }),
+      limiter: createComplaintLimiter({ redis, prefix: env.QUEUE_PREFIX, limit: env.COMPLAINT_RATE_LIMIT }),
+    }),
+  );
+  api.use(createDashboardRouter({ dashboard: createDashboardService({ uow }), auditLog: createAuditLogService({ uow }), authenticate }));
   api.use(createHomeRouter({ homes, authenticate }));
+  api.use(createStudentRouter({ portal: studentPortal, applications: studentApplications, authenticate }));
+  for (const router of createSchoolPortalRouters({ uow, clock, queues, authenticate, logger })) api.use(router);
+  for (const router of createBureauSetupRouters({ uow, clock, queues, redis, authenticate })) api.use(router);
+  api.use(createRoundsRouter({ rounds, authenticate }));
   api.use(createJobsRouter({ jobs, authenticate }));
   api.use((_req, _res, next) => next(new AppError('NOT_FOUND')));
   app.use('/api', api);

@@ -106,6 +106,8 @@ export const envSchema = z.object({
       }
       return seconds;
     }),
+  /** Public complaint form (POST /api/complaints): reports allowed per client IP per hour. */
+  COMPLAINT_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** Number of reverse proxies in front of the API (Express `trust proxy`); 0 when clients connect directly. */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */

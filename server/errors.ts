@@ -54,12 +54,83 @@ export const ERROR_CATALOG = {
     'zh-CN': (p) => `当前阶段（${PHASE_LABEL_ZH[String(p.phase)] ?? p.phase}）不能进行此操作`,
     en: (p) => `Not allowed in the current phase (${p.phase})`,
   },
+  APPLICATION_VERSION_CONFLICT: {
+    status: 409,
+    'zh-CN': (p) => `志愿已在其他页面或设备上修改（当前为第 ${p.current} 版），本次修改未保存，请刷新后再改`,
+    en: (p) => `Your choices were changed elsewhere (now version ${p.current}); this save was not applied, reload and try again`,
+  },
+  CHOICE_REFUSED: {
+    status: 400,
+    'zh-CN': (p) => `${p.label}：${p.reasonZh}`,
+    en: (p) => `${p.labelEn}: ${p.reasonEn}`,
+  },
+  NOT_ADMITTED: { status: 409, 'zh-CN': '你在本轮没有被录取，无需确认', en: 'You were not admitted in this round: there is nothing to confirm' },
+  ALREADY_CONFIRMED: { status: 409, 'zh-CN': '你已提交过确认结果，不能更改', en: 'You have already answered; the answer cannot be changed' },
+  NOT_IN_SUPPLEMENTARY: {
+    status: 409,
+    'zh-CN': '只有第一轮未被录取或已放弃录取的考生可以参加补录',
+    en: 'Only students unplaced in round 1 or who declined their seat take part in the supplementary round',
+  },
+  ROUND_NOT_FINISHED: {
+    status: 409,
+    'zh-CN': '该轮录取尚未运行完成，请稍后再试',
+    en: 'This round has not finished running yet',
+  },
+  ROUND_NOT_PUBLISHABLE: {
+    status: 409,
+    'zh-CN': (p) => `该轮不能发布：${p.reasonZh}`,
+    en: (p) => `This round cannot be published: ${p.reasonEn}`,
+  },
+  ROUND_ALREADY_PUBLISHED: {
+    status: 409,
+    'zh-CN': '本年度已发布过该类录取结果，不能重复发布',
+    en: 'A round of this kind has already been published this year',
+  },
+  NO_PUBLISHED_ROUND: {
+    status: 409,
+    'zh-CN': '第一轮录取结果尚未发布',
+    en: 'The round 1 results have not been published yet',
+  },
+  NO_SEATS_LEFT: {
+    status: 400,
+    'zh-CN': (p) => `${p.school}：该校没有补录余额或不在第 ${p.batch} 批次`,
+    en: (p) => `${p.school}: the school has no seats left for the supplementary round or is not in batch ${p.batch}`,
+  },
+  IMPORT_INVALID: {
+    status: 400,
+    'zh-CN': (p) => `导入文件有 ${p.count} 处错误，未写入任何数据，请修改后重新上传`,
+    en: (p) => `The file has ${p.count} problem(s); nothing was imported. Fix them and upload again`,
+  },
+  IMPORT_UNREADABLE: { status: 400, 'zh-CN': (p) => String(p.zh), en: (p) => String(p.en) },
+  CYCLE_YEAR_TAKEN: { status: 409, 'zh-CN': (p) => `${p.year} 年的招生年度已存在`, en: (p) => `A cycle for ${p.year} already exists` },
   PAYLOAD_TOO_LARGE: { status: 413, 'zh-CN': '请求内容过大', en: 'The request body is too large' },
   ACCOUNT_LOCKED: {
     status: 423,
     'zh-CN': (p) => `登录失败次数过多，账户已锁定，请 ${p.minutes} 分钟后再试`,
     en: (p) => `Too many failed sign-ins: the account is locked, try again in ${p.minutes} min`,
   },
+  /* school portals (issue 6) */
+  RESULTS_NOT_PUBLISHED: { status: 409, 'zh-CN': '录取结果尚未公布', en: 'The admission results are not published yet' },
+  PLAN_NOT_FOUND: { status: 404, 'zh-CN': '本年度还没有该校的招生计划', en: 'The school has no plan in this cycle' },
+  PLAN_RULE_BROKEN: {
+    status: 400,
+    'zh-CN': (p) => `招生计划不符合规定：${p.reasonZh}`,
+    en: (p) => `The plan breaks a rule: ${p.reasonEn}`,
+  },
+  PLAN_NO_CHANGE: { status: 400, 'zh-CN': '申请没有修改任何计划内容', en: 'The request changes nothing in the plan' },
+  PLAN_REQUEST_DECIDED: { status: 409, 'zh-CN': '该申请已处理，不能重复处理', en: 'This request has already been decided' },
+  REGISTRATION_REFUSED: {
+    status: 422,
+    'zh-CN': (p) => `准考证号 ${p.examNo} 不能注册：${p.reasonZh}`,
+    en: (p) => `Exam number ${p.examNo} cannot be registered: ${p.reasonEn}`,
+  },
+  REGISTRATION_IMPORT_INVALID: {
+    status: 400,
+    'zh-CN': (p) => `导入文件第 ${p.row} 行：${p.messageZh}`,
+    en: (p) => `Import file, row ${p.row}: ${p.messageEn}`,
+  },
+  /* oversight (issue 7) */
+  UNKNOWN_HIGH_SCHOOL: { status: 400, 'zh-CN': 'highSchoolId：没有这所高中，请从列表中选择或直接填写学校名称', en: 'highSchoolId: no such high school; pick one from the list or type the school name' },
   RATE_LIMITED: { status: 429, 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests, please try again later' },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试', en: 'Internal server error, please try again later' },
   SERVICE_UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用', en: 'Service unavailable' },

@@ -1,16 +1,27 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { authPaths } from './routes/auth/auth.schema';
 import { homePaths } from './routes/home/home.schema';
+import { highPaths } from './routes/high/high.schema';
+import { juniorPaths } from './routes/junior/junior.schema';
 import { jobPaths } from './routes/jobs/jobs.schema';
+import { roundPaths } from './routes/rounds/rounds.schema';
+import { cyclePaths } from './routes/cycles/cycles.schema';
+import { importPaths } from './routes/imports/imports.schema';
+import { planPaths } from './routes/plans/plans.schema';
+import { quotaPaths } from './routes/quotas/quotas.schema';
 import type { RouteConfig } from './routes/shared.schema';
 import { systemPaths } from './routes/system/system.schema';
+import { complaintPaths } from './routes/complaints/complaints.schema';
+import { dashboardPaths } from './routes/dashboard/dashboard.schema';
+import { flagPaths } from './routes/flags/flags.schema';
+import { studentPaths } from './routes/student/student.schema';
 
 /**
  * The OpenAPI 3.1 document of the API, generated from the same zod schemas
  * the routes validate with. A route area adds itself by exporting
  * `<area>Paths` from its schema file and listing it here.
  */
-export const ALL_PATHS: RouteConfig[] = [...systemPaths, ...authPaths, ...homePaths, ...jobPaths];
+export const ALL_PATHS: RouteConfig[] = [...systemPaths, ...authPaths, ...homePaths, ...jobPaths, ...highPaths, ...juniorPaths, ...studentPaths, ...roundPaths, ...cyclePaths, ...importPaths, ...planPaths, ...quotaPaths, ...flagPaths, ...complaintPaths, ...dashboardPaths];
 
 export function buildOpenApiDocument(paths: RouteConfig[] = ALL_PATHS) {
   const registry = new OpenAPIRegistry();

@@ -1,5 +1,6 @@
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
+import { START_LOCATION } from 'vue-router';
 import App from './App.vue';
 import { router } from './router';
 import { i18n, currentLocale, syncDocument } from './i18n';
@@ -21,7 +22,8 @@ configureApiClient({
   onUnauthorized: () => {
     auth.sessionEnded();
     const current = router.currentRoute.value;
-    if (!current.meta.public) {
+    // On the first navigation the router guard sends the visitor to login itself.
+    if (current !== START_LOCATION && !current.meta.public) {
       void router.replace({ path: LOGIN_PATH, query: { redirect: current.fullPath, expired: '1' } });
     }
   },

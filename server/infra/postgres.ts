@@ -66,10 +66,12 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
   process.on('exit', killOnExit);
 
   await new Promise<void>((resolve, reject) => {
+    let recent = ''; // the message may straddle two chunks
     const onOutput = (chunk: Buffer) => {
       tail.push(chunk);
       log?.write(chunk);
-      if (chunk.toString().includes('database system is ready to accept connections')) resolve();
+      recent = (recent + chunk.toString()).slice(-200);
+      if (recent.includes('database system is ready to accept connections')) resolve();
     };
     // Keep draining both pipes for the server's whole life, or it blocks on a full pipe.
     server.stdout.on('data', onOutput);

@@ -90,9 +90,11 @@ export async function startRedis(options: RedisOptions): Promise<RunningRedis> {
   process.on('exit', killOnExit);
 
   await new Promise<void>((resolve, reject) => {
+    let recent = ''; // the message may straddle two chunks
     const onOutput = (chunk: Buffer) => {
       tail.push(chunk);
-      if (chunk.toString().includes('Ready to accept connections')) resolve();
+      recent = (recent + chunk.toString()).slice(-200);
+      if (recent.includes('Ready to accept connections')) resolve();
     };
     server.stdout.on('data', onOutput);
     server.stderr.on('data', onOutput);

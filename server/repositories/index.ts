@@ -1,9 +1,22 @@
 import type { Prisma, PrismaClient } from '../db';
+import { createApplicationRepository } from './application.repository';
+import { createAdmissionRepository } from './admission.repository';
 import { createAuditRepository } from './audit.repository';
 import { createCycleRepository } from './cycle.repository';
 import { createHealthRepository } from './health.repository';
 import { createHomeRepository } from './home.repository';
+import { createRegistrationRepository } from './registration.repository';
 import { createUserRepository } from './user.repository';
+import { createSchoolRepository } from './school.repository';
+import { createPlanRepository } from './plan.repository';
+import { createQuotaRepository } from './quota.repository';
+import { createImportRepository } from './import.repository';
+import { createCycleAdminRepository } from './cycle-admin.repository';
+import { createRoundRepository } from './round.repository';
+import { createFlagRepository } from './flag.repository';
+import { createComplaintRepository } from './complaint.repository';
+import { createDashboardRepository } from './dashboard.repository';
+import { createAuditLogRepository } from './audit-log.repository';
 
 /** A Prisma client or an interactive transaction: every repository works inside both. */
 export type Db = PrismaClient | Prisma.TransactionClient;
@@ -14,8 +27,21 @@ export function createRepositories(db: Db) {
     users: createUserRepository(db),
     audit: createAuditRepository(db),
     cycles: createCycleRepository(db),
+    schools: createSchoolRepository(db),
+    plans: createPlanRepository(db),
+    quotas: createQuotaRepository(db),
+    imports: createImportRepository(db),
+    cycleAdmin: createCycleAdminRepository(db),
     homes: createHomeRepository(db),
     health: createHealthRepository(db),
+    rounds: createRoundRepository(db),
+    admissions: createAdmissionRepository(db),
+    registrations: createRegistrationRepository(db),
+    applications: createApplicationRepository(db),
+    flags: createFlagRepository(db),
+    complaints: createComplaintRepository(db),
+    dashboard: createDashboardRepository(db),
+    auditLog: createAuditLogRepository(db),
   };
 }
 
@@ -28,12 +54,12 @@ export type Repositories = ReturnType<typeof createRepositories>;
  */
 export interface UnitOfWork {
   repos: Repositories;
-  transaction<T>(work: (tx: Db, repos: Repositories) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Db, repos: Repositories) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T>;
 }
 
 export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
   return {
     repos: createRepositories(prisma),
-    transaction: (work) => prisma.$transaction((tx) => work(tx, createRepositories(tx))),
+    transaction: (work, options) => prisma.$transaction((tx) => work(tx, createRepositories(tx)), options),
   };
 }

@@ -213,7 +213,8 @@ export async function loadDemoCity(prisma: PrismaClient, city: DemoCity, now = n
 
 /**
  * Bulk insert: each chunk travels as one JSON parameter and PostgreSQL turns it
- * into rows (json_populate_recordset), about 50 times faster than createMany.
+ * into rows (jsonb_populate_recordset): the demo city loads in about a fifth of
+ * the time createMany takes.
  * Every row must have the same keys (the columns written; absent ones take
  * their database default). Rows are typed with Prisma's CreateManyInput types
  * and the table names are the model names, so the SQL is built from code only.
@@ -221,7 +222,7 @@ export async function loadDemoCity(prisma: PrismaClient, city: DemoCity, now = n
 async function insertRows(tx: Prisma.TransactionClient, table: Prisma.ModelName, rows: object[]): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]).map((column) => `"${column}"`).join(', ');
-  const sql = `INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${table}", $1::json)`;
+  const sql = `INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::"${table}", $1::jsonb)`;
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     await tx.$executeRawUnsafe(sql, JSON.stringify(rows.slice(i, i + ROWS_PER_STATEMENT)));
   }

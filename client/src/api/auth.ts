@@ -3,15 +3,20 @@ import { apiRequest } from './client';
 
 /** The signed-in account, as POST /api/auth/login and GET /api/auth/me return it. */
 export interface User {
-  id: string | number;
+  id: string;
+  /** 准考证号 for a student, the account name for everyone else. */
   username: string;
   role: Role;
   displayName: string;
   /** First login, or after a reset: the password must change before anything else. */
   mustChangePassword: boolean;
-  highSchoolId: string | number | null;
-  juniorSchoolId: string | number | null;
-  studentId: string | number | null;
+  /** The high school a `high` user works for. */
+  highSchoolId: string | null;
+  /** The junior school (初中) a `junior` user works for. */
+  juniorSchoolId: string | null;
+  /** The student record of a `student` user. */
+  studentId: string | null;
+  /** A county bureau's region; null for the city bureau. */
   regionCode: string | null;
 }
 

@@ -63,7 +63,7 @@ export function generateCity(options: GenerateCityOptions): DemoCity {
     stream('identity'),
     stream('choices'),
     { year, juniors, highs, scores, quotaCutoff: quotaEligibilityCutoff },
-    accounts,
+    options.studentAccounts === false ? null : accounts,
   );
 
   return {

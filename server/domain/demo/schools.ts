@@ -218,7 +218,7 @@ export function buildHighSchools(rng: Rng, studentCount: number, regionStudents:
 
   // A couple of city-scope private schools (approved by the bureau), in the urban districts.
   const urbanRegions = REGION_INFO.map((r, i) => (r.rural ? -1 : i)).filter((i) => i >= 0);
-  const cityPrivates = Math.max(2, Math.round(total * 0.06));
+  const cityPrivates = Math.max(3, Math.round(total * 0.07));
   const cityWords = rng.shuffled(PRIVATE_WORDS);
   for (let k = 0; k < cityPrivates; k++) {
     const word = cityWords[k % cityWords.length];

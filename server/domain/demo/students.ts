@@ -30,7 +30,7 @@ const GRADES: readonly Evaluation[] = ['A', 'B', 'C', 'D'];
 
 const TRANSFER_RATE = 0.005;
 /** Chance, per batch list, of also listing a region-scope school of another region (ineligible there). */
-const FOREIGN_CHOICE_RATE = 0.01;
+const FOREIGN_CHOICE_RATE = 0.005;
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
@@ -108,12 +108,71 @@ interface Candidates {
   preference: Float64Array;
   /** Region-scope schools of other regions in this batch. */
   foreign: Int32Array;
-  /** Lists already made, by the positions they name (see `listKey`). */
-  made: Map<number, readonly string[]>;
+  /** Lists already made, found by a number encoding the positions they name. */
+  made: ListTable;
+}
+
+/**
+ * Open-addressing hash table from a list's key to the list: flat typed arrays
+ * are kinder to the cache than a Map of half a million entries.
+ */
+class ListTable {
+  private keys = new Float64Array(1024).fill(-1);
+  /** Index into `lists` of each key. */
+  private slots = new Int32Array(1024);
+  /** Filled by push (a large `new Array(n)` would be a slow dictionary in V8). */
+  private readonly lists: (readonly string[])[] = [];
+
+  get(key: number): readonly string[] | undefined {
+    const mask = this.keys.length - 1;
+    for (let i = hashKey(key) & mask; ; i = (i + 1) & mask) {
+      const k = this.keys[i];
+      if (k === key) return this.lists[this.slots[i]];
+      if (k === -1) return undefined;
+    }
+  }
+
+  set(key: number, list: readonly string[]): void {
+    if (2 * (this.lists.length + 1) > this.keys.length) this.grow();
+    this.place(key, this.lists.length);
+    this.lists.push(list);
+  }
+
+  private place(key: number, slot: number): void {
+    const mask = this.keys.length - 1;
+    let i = hashKey(key) & mask;
+    while (this.keys[i] !== -1) i = (i + 1) & mask;
+    this.keys[i] = key;
+    this.slots[i] = slot;
+  }
+
+  private grow(): void {
+    const { keys, slots } = this;
+    this.keys = new Float64Array(keys.length * 2).fill(-1);
+    this.slots = new Int32Array(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== -1) this.place(keys[i], slots[i]);
+  }
+}
+
+function hashKey(key: number): number {
+  return Math.imul((key >>> 0) ^ ((key / 4294967296) >>> 0), 0x9e3779b1) >>> 7;
 }
 
 const NO_CHOICES: readonly string[] = Object.freeze([]);
-const MAX_PER_BATCH = 4;
+/**
+ * Keys "1".."3" are array indexes to V8, kept in a separate elements store: an
+ * object literal gets room for 17 of them (232 bytes), a copy of this parsed
+ * template exactly 4 (110 bytes), and is made twice as fast.
+ */
+const CHOICES_TEMPLATE: StudentChoices = JSON.parse('{"1":null,"2":null,"3":null}');
+/**
+ * At most this many schools per batch are drawn (plus a rare foreign one), from a
+ * window of WINDOW_BEFORE + WINDOW_AFTER (12) schools around the student's level;
+ * so an offset in the window fits in 4 bits of a list's key.
+ */
+const MAX_PER_BATCH = 5;
+const WINDOW_BEFORE = 4;
+const WINDOW_AFTER = 8;
 
 /**
  * Makes students' choices: per batch, a few schools around the student's level
@@ -121,13 +180,13 @@ const MAX_PER_BATCH = 4;
  * closer they are, own-region schools preferred, and rarely a region-scope school
  * of another region. Equal lists are shared, frozen.
  */
-export class ChoiceMaker {
+class ChoiceMaker {
   private readonly candidates: Candidates[][] = [];
   private readonly ids: string[];
   private readonly weight: Float64Array;
   private readonly picked: Int32Array;
-  private readonly radix: number;
-  private readonly shareLists: boolean;
+  /** Start of the window of the last `pickAround`. */
+  private window = 0;
 
   constructor(private readonly highs: HighBuild) {
     const { schools, region, estimatedCutoffs: cutoffs } = highs;
@@ -150,7 +209,7 @@ export class ChoiceMaker {
           // Students favour their own region; rural families rarely send children to the city.
           preference: Float64Array.from(open, (i) => (region[i] === r ? 1 : REGION_INFO[r].rural ? 0.3 : 0.7)),
           foreign: Int32Array.from(foreign),
-          made: new Map(),
+          made: new ListTable(),
         });
       }
       this.candidates.push(perBatch);
@@ -158,8 +217,6 @@ export class ChoiceMaker {
     this.ids = new Array<string>(longest + 1).fill('');
     this.weight = new Float64Array(longest);
     this.picked = new Int32Array(longest);
-    this.radix = longest + 1;
-    this.shareLists = this.radix ** MAX_PER_BATCH < Number.MAX_SAFE_INTEGER;
   }
 
   /** The choices of a student of region `r` whose total is `total`. */
@@ -168,17 +225,21 @@ export class ChoiceMaker {
     const batches = this.candidates[r];
     const first = batches[0].cutoff;
     const weakest = first.length > 0 ? first[first.length - 1] : 0;
-    // Weak students list few batch-1 schools, some none at all.
-    const wanted1 = level >= weakest - 30 ? 3 + rng.int(2) : rng.next() < 0.25 ? 0 : 1 + rng.int(2);
+    // About ten in all; weak students list fewer batch-1 schools, some none at all.
+    const wanted1 = level >= weakest - 30 ? 3 + rng.int(2) : rng.next() < 0.1 ? 0 : 2 + rng.int(2);
     const list1 = this.batchList(rng, batches[0], level, wanted1);
-    const list2 = this.batchList(rng, batches[1], level, 3 + rng.int(2));
-    const list3 = this.batchList(rng, batches[2], level, 1 + rng.int(3));
-    return { '1': list1, '2': list2, '3': list3 };
+    const list2 = this.batchList(rng, batches[1], level, 4 + rng.int(2));
+    const list3 = this.batchList(rng, batches[2], level, 2 + rng.int(2));
+    const choices = { ...CHOICES_TEMPLATE };
+    choices['1'] = list1;
+    choices['2'] = list2;
+    choices['3'] = list3;
+    return choices;
   }
 
   private batchList(rng: Rng, list: Candidates, level: number, wanted: number): readonly string[] {
     const picked = this.picked;
-    const count = pickAround(rng, list, level, wanted, this.weight, picked);
+    const count = this.pickAround(rng, list, level, wanted);
     if (count === 0) return NO_CHOICES;
     // Now and then two neighbours swap: personal taste beats last year's cutoff.
     if (count >= 2 && rng.next() < 0.1) {
@@ -195,71 +256,74 @@ export class ChoiceMaker {
       for (let k = 0, p = 0; k <= count; k++) out[k] = k === at ? schools[list.foreign[rng.int(list.foreign.length)]].id : schools[list.school[picked[p++]]].id;
       return Object.freeze(out);
     }
-    let key = -1;
-    if (this.shareLists) {
-      key = 0;
-      for (let k = 0; k < count; k++) key = key * this.radix + picked[k] + 1;
-      const made = list.made.get(key);
-      if (made) return made;
+    // The list as a small integer (a fast Map key): its length, the window's start, each position's offset in the window.
+    let key = count * (list.school.length + 1) + this.window;
+    for (let k = 0; k < count; k++) key = key * 16 + picked[k] - this.window + 1;
+    let made = list.made.get(key);
+    if (!made) {
+      for (let k = 0; k < count; k++) ids[k] = schools[list.school[picked[k]]].id;
+      made = Object.freeze(ids.slice(0, count));
+      list.made.set(key, made);
     }
-    for (let k = 0; k < count; k++) ids[k] = schools[list.school[picked[k]]].id;
-    const made = Object.freeze(ids.slice(0, count));
-    if (key >= 0) list.made.set(key, made);
     return made;
   }
-}
 
-/**
- * Draw up to `wanted` distinct candidates near `level` into `picked` (as
- * positions in the list, most selective first); returns how many. Looks at a
- * window of about a dozen schools around the level, so the cost per student does
- * not grow with the number of schools.
- */
-function pickAround(rng: Rng, list: Candidates, level: number, wanted: number, weight: Float64Array, picked: Int32Array): number {
-  const n = list.school.length;
-  const count = Math.min(wanted, n);
-  if (count === 0) return 0;
-  // First school whose cutoff is at or below the level (cutoffs descend).
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list.cutoff[mid] <= level) hi = mid;
-    else lo = mid + 1;
-  }
-  let from = Math.max(0, lo - 4);
-  let to = Math.min(n, lo + 8);
-  while (to - from < count + 3 && (from > 0 || to < n)) {
-    if (from > 0) from--;
-    if (to < n) to++;
-  }
-  const span = to - from;
-  for (let i = 0; i < span; i++) {
-    const gap = list.cutoff[from + i] - level;
-    const near = gap > 0 ? 0.7 / (1 + (gap / 15) ** 2) : 1 / (1 + (gap / 40) ** 2);
-    weight[i] = near * list.preference[from + i] + 1e-6;
-  }
-  for (let k = 0; k < count; k++) {
+  /**
+   * Draw up to `wanted` distinct candidates near `level` into `picked` (as
+   * positions in the list, most selective first); returns how many. Looks only
+   * at a window of a dozen schools around the level, so the cost per student
+   * does not grow with the number of schools.
+   */
+  private pickAround(rng: Rng, list: Candidates, level: number, wanted: number): number {
+    const { weight, picked } = this;
+    const n = list.school.length;
+    const count = Math.min(wanted, n, MAX_PER_BATCH);
+    if (count === 0) return 0;
+    // First school whose cutoff is at or below the level (cutoffs descend).
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list.cutoff[mid] <= level) hi = mid;
+      else lo = mid + 1;
+    }
+    let from = Math.max(0, lo - WINDOW_BEFORE);
+    let to = Math.min(n, lo + WINDOW_AFTER);
+    while (to - from < count + 3 && (from > 0 || to < n)) {
+      if (from > 0) from--;
+      if (to < n) to++;
+    }
+    const span = to - from;
     let sum = 0;
-    for (let i = 0; i < span; i++) sum += weight[i];
-    let x = rng.next() * sum;
-    let chosen = -1;
     for (let i = 0; i < span; i++) {
-      if (weight[i] <= 0) continue;
-      chosen = i;
-      x -= weight[i];
-      if (x < 0) break;
+      // Reach schools (cutoff above the level) fade faster than safer ones.
+      const gap = list.cutoff[from + i] - level;
+      const near = gap > 0 ? 0.7 / (1 + (gap * gap) / 225) : 1 / (1 + (gap * gap) / 1600);
+      weight[i] = near * list.preference[from + i] + 1e-6;
+      sum += weight[i];
     }
-    weight[chosen] = 0;
-    // Insert keeping positions ascending (most selective first).
-    let p = k;
-    while (p > 0 && picked[p - 1] > from + chosen) {
-      picked[p] = picked[p - 1];
-      p--;
+    for (let k = 0; k < count; k++) {
+      let x = rng.next() * sum;
+      let chosen = -1;
+      for (let i = 0; i < span; i++) {
+        if (weight[i] <= 0) continue;
+        chosen = i;
+        x -= weight[i];
+        if (x < 0) break;
+      }
+      sum -= weight[chosen];
+      weight[chosen] = 0;
+      // Insert keeping positions ascending (most selective first).
+      let p = k;
+      while (p > 0 && picked[p - 1] > from + chosen) {
+        picked[p] = picked[p - 1];
+        p--;
+      }
+      picked[p] = from + chosen;
     }
-    picked[p] = from + chosen;
+    this.window = from;
+    return count;
   }
-  return count;
 }
 
 // ---------------------------------------------------------------------------
@@ -277,10 +341,10 @@ export interface StudentContext {
 
 /**
  * Every student's record, in junior-school order (exam numbers follow it), and
- * their accounts appended to `accounts`. `identity` draws names, birth dates,
+ * their accounts appended to `accounts` (unless null). `identity` draws names, birth dates,
  * ID numbers and transfers; `choosing` draws the choices.
  */
-export function buildStudents(identity: Rng, choosing: Rng, ctx: StudentContext, accounts: Account[]): Student[] {
+export function buildStudents(identity: Rng, choosing: Rng, ctx: StudentContext, accounts: Account[] | null): Student[] {
   const { year, juniors, scores, quotaCutoff } = ctx;
   const studentCount = scores.totalHalf.length;
   const regionCount = REGION_INFO.length;
@@ -414,7 +478,7 @@ export function buildStudents(identity: Rng, choosing: Rng, ctx: StudentContext,
         }
       }
       students.push(student);
-      accounts.push({ username: examNo, role: 'student', displayName: name, studentId: examNo, juniorSchoolId: junior.id, regionCode });
+      accounts?.push({ username: examNo, role: 'student', displayName: name, studentId: examNo, juniorSchoolId: junior.id, regionCode });
     }
   }
   return students;

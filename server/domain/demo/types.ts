@@ -36,8 +36,8 @@ export const SUBJECTS: readonly Subject[] = [
   { key: 'english', name: '英语', nameEn: 'English', max: 120, halfPoints: true },
   { key: 'physics', name: '物理', nameEn: 'Physics', max: 100, halfPoints: false },
   { key: 'chemistry', name: '化学', nameEn: 'Chemistry', max: 100, halfPoints: false },
-  { key: 'politics', name: '道德与法治', nameEn: 'Morality and Law', max: 100, halfPoints: true },
-  { key: 'history', name: '历史', nameEn: 'History', max: 100, halfPoints: true },
+  { key: 'politics', name: '道德与法治', nameEn: 'Morality and Law', max: 100, halfPoints: false },
+  { key: 'history', name: '历史', nameEn: 'History', max: 100, halfPoints: false },
   { key: 'pe', name: '体育', nameEn: 'Physical Education', max: 60, halfPoints: true },
 ];
 
@@ -152,7 +152,7 @@ export interface DemoCity {
   juniorSchools: JuniorSchool[];
   highSchools: HighSchool[];
   students: Student[];
-  /** Bureaus, auditor, high schools, junior schools, then students; all with DEMO_PASSWORD. */
+  /** Bureaus, auditor, high schools, junior schools, then students (unless turned off); all with DEMO_PASSWORD. */
   accounts: Account[];
 }
 
@@ -162,4 +162,9 @@ export interface GenerateCityOptions {
   students?: number;
   /** Admissions year (default 2026). */
   year?: number;
+  /**
+   * Whether `accounts` has one account per student (default true). Benchmarks that
+   * only need the allocation input can skip the million account records.
+   */
+  studentAccounts?: boolean;
 }

@@ -66,8 +66,10 @@ export async function openBrowser(options: BrowserContextOptions = DESKTOP): Pro
     timezoneId: 'Asia/Shanghai',
     ...options,
   });
-  context.setDefaultTimeout(15_000);
-  context.setDefaultNavigationTimeout(30_000);
+  // Generous: CI machines with two cores under a parallel test load take
+  // seconds to render a page; a real failure still shows within the test timeout.
+  context.setDefaultTimeout(30_000);
+  context.setDefaultNavigationTimeout(60_000);
 
   const errors: string[] = [];
   const watch = (page: Page) => {

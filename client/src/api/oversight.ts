@@ -1,0 +1,113 @@
+import { apiRequest } from './client';
+
+export type FlagRule =
+  | 'enrolled_without_admission'
+  | 'out_of_scope_enrollment'
+  | 'top_student_outflow'
+  | 'quota_eligibility_shopping'
+  | 'early_offer'
+  | 'no_show_elsewhere';
+export const FLAG_RULES: FlagRule[] = [
+  'enrolled_without_admission',
+  'out_of_scope_enrollment',
+  'top_student_outflow',
+  'quota_eligibility_shopping',
+  'early_offer',
+  'no_show_elsewhere',
+];
+export type FlagSeverity = 'low' | 'medium' | 'high' | 'critical';
+export const FLAG_SEVERITIES: FlagSeverity[] = ['critical', 'high', 'medium', 'low'];
+export type FlagStatus = 'open' | 'confirmed' | 'dismissed';
+
+export interface Flag {
+  id: string;
+  cycleId: string;
+  rule: FlagRule;
+  severity: FlagSeverity;
+  status: FlagStatus;
+  highSchoolIds: string[];
+  studentIds: string[];
+  evidence: Record<string, unknown>;
+  note: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  createdAt: string;
+}
+
+export interface FlagList {
+  total: number;
+  offset: number;
+  limit: number;
+  counts: Record<FlagStatus, number>;
+  items: Flag[];
+}
+
+export interface FlagDetail extends Flag {
+  schools: { id: string; name: string; regionCode: string; ownership: string; scope: string }[];
+  students: { id: string; examNo: string; name: string; regionCode: string; total: number; juniorSchoolId: string }[];
+  complaints: { id: string; schoolName: string; studentName: string | null; contact: string; description: string; createdAt: string }[];
+}
+
+export interface FlagQuery {
+  rule?: FlagRule;
+  severity?: FlagSeverity;
+  status?: FlagStatus;
+  region?: string;
+  school?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export interface JobView {
+  id: string;
+  queue: string;
+  state: string;
+  progress: number | string | boolean | object;
+  result: unknown;
+  failedReason: string | null;
+}
+
+export interface Dashboard {
+  cycle: { id: string; year: number; name: string };
+  roundId: string | null;
+  regionCode: string | null;
+  regions: { code: string; name: string; nameEn: string }[];
+  scoreDistribution: { bands: string[]; series: { regionCode: string; regionName: string; counts: number[] }[] };
+  cutoffs: { highSchoolId: string; name: string; regionCode: string; admitted: number; cutoff: number | null }[];
+  quotaUse: { juniorSchoolId: string; name: string; regionCode: string; seats: number; used: number }[];
+  flows: { from: string; to: string; students: number }[];
+  indicators: {
+    classesOver55: { count: number; schools: { highSchoolId: string; name: string; classSize: number }[] };
+    schoolsOver3000: { count: number; schools: { highSchoolId: string; name: string; estimatedEnrollment: number }[] };
+    qualityQuotaShare: { required: number; share: number | null; below: { highSchoolId: string; name: string; share: number }[] };
+    publicPrivate: { public: number; private: number };
+    localCompliance: { regionScopeAdmissions: number; local: number; share: number | null };
+  };
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+export const oversightApi = {
+  flags: (query: FlagQuery) => apiRequest<FlagList>('/flags', { query: { ...query } }),
+  flag: (id: string) => apiRequest<FlagDetail>(`/flags/${encodeURIComponent(id)}`),
+  review: (id: string, body: { status: 'confirmed' | 'dismissed'; note: string }) =>
+    apiRequest<Flag>(`/flags/${encodeURIComponent(id)}/review`, { method: 'POST', body }),
+  detect: () => apiRequest<JobView>('/flags/detect', { method: 'POST' }),
+  job: (queue: string, id: string) => apiRequest<JobView>(`/jobs/${encodeURIComponent(queue)}/${encodeURIComponent(id)}`),
+  dashboard: () => apiRequest<Dashboard>('/dashboard'),
+  audit: (query: { action?: string; entity?: string; offset?: number; limit?: number }) =>
+    apiRequest<{ total: number; items: AuditEntry[] }>('/audit', { query: { ...query } }),
+  complaintSchools: () => apiRequest<{ id: string; name: string; regionCode: string }[]>('/complaints/schools', { authenticated: false }),
+  complain: (body: { highSchoolId?: string | null; schoolName: string; studentName?: string; contact: string; description: string }) =>
+    apiRequest<{ id: string; flagId: string | null; createdAt: string }>('/complaints', { method: 'POST', body, authenticated: false }),
+};

@@ -1,0 +1,187 @@
+import { ApiError, apiRequest } from './client';
+import { apiErrorFrom } from '@/lib/api-error';
+
+/** The high-school and junior-school portals (server/routes/high, server/routes/junior). */
+
+export type SeatKind = 'open' | 'quota' | 'reverted';
+export type ConfirmationStatus = 'confirmed' | 'declined' | 'pending';
+
+export interface AdmissionFilter {
+  seat?: SeatKind | '';
+  juniorSchoolId?: string;
+  confirmation?: ConfirmationStatus | '';
+  q?: string;
+}
+
+export interface AdmissionRow {
+  examNo: string;
+  name: string;
+  gender: 'male' | 'female';
+  idCardMasked: string;
+  juniorSchool: { id: string; name: string };
+  seat: SeatKind;
+  batch: number | null;
+  scores: Record<string, number | null>;
+  total: number;
+  evaluation: string;
+  confirmation: ConfirmationStatus;
+  registered: boolean;
+}
+
+export interface Cutoff {
+  total: number;
+  rank: number;
+}
+
+export interface AdmissionList {
+  school: { id: string; name: string };
+  round: { id: string; kind: string; publishedAt: string | null } | null;
+  summary: Record<'total' | 'open' | 'quota' | 'reverted' | 'confirmed' | 'declined' | 'pending' | 'registered', number>;
+  cutoffs: {
+    capacity: number | null;
+    admitted: number;
+    lowestTotal: number | null;
+    open: Cutoff | null;
+    reverted: Cutoff | null;
+    quota: { juniorSchoolId: string; juniorSchoolName: string; total: number; rank: number; used: number | null }[];
+  } | null;
+  juniorSchools: { id: string; name: string }[];
+  rows: AdmissionRow[];
+}
+
+export type RefusalReason = 'unknown_student' | 'not_admitted' | 'admitted_elsewhere' | 'declined';
+
+export interface RegistrationOutcome {
+  examNo: string;
+  row?: number;
+  status: 'registered' | 'already' | 'refused';
+  name?: string;
+  reason?: RefusalReason;
+  message?: string;
+}
+
+export interface RegistrationReport {
+  registered: number;
+  already: number;
+  refused: number;
+  results: RegistrationOutcome[];
+}
+
+export interface RegistrationList {
+  phase: string;
+  open: boolean;
+  registrations: {
+    id: string;
+    examNo: string;
+    name: string | null;
+    accepted: boolean;
+    reason: string | null;
+    message: string | null;
+    source: 'manual' | 'import';
+    registeredAt: string;
+  }[];
+}
+
+export interface JuniorStatus {
+  school: { id: string; name: string };
+  cycle: { year: number; phase: string; applicationDeadline: string | null };
+  counts: { total: number; not_started: number; saved: number; final: number };
+  students: { examNo: string; name: string; state: 'not_started' | 'saved' | 'final'; version: number; updatedAt: string | null }[];
+}
+
+export interface JuniorQuotas {
+  school: { id: string; name: string };
+  published: boolean;
+  totalSeats: number;
+  totalUsed: number | null;
+  quotas: { highSchool: { id: string; name: string }; seats: number; used: number | null }[];
+}
+
+export interface JuniorResults {
+  round: { id: string; kind: string; publishedAt: string | null } | null;
+  counts: { placed: number; unplaced: number; quota: number } | null;
+  results: {
+    examNo: string;
+    name: string;
+    total: number;
+    highSchool: { id: string; name: string } | null;
+    seat: SeatKind | null;
+    batch: number | null;
+    participated: boolean;
+    confirmation: ConfirmationStatus | null;
+  }[];
+}
+
+function clean(filter: AdmissionFilter): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, v ? String(v) : undefined]));
+}
+
+export const highApi = {
+  admissions: (schoolId: string, filter: AdmissionFilter, signal?: AbortSignal) =>
+    apiRequest<AdmissionList>(`/high-schools/${encodeURIComponent(schoolId)}/admissions`, { query: clean(filter), signal }),
+  registrations: (schoolId: string) => apiRequest<RegistrationList>(`/high-schools/${encodeURIComponent(schoolId)}/registrations`),
+  markEnrolled: (schoolId: string, examNos: string[]) =>
+    apiRequest<RegistrationReport>(`/high-schools/${encodeURIComponent(schoolId)}/registrations`, { method: 'POST', body: { examNos } }),
+};
+
+export const juniorApi = {
+  status: (schoolId: string) => apiRequest<JuniorStatus>(`/junior-schools/${encodeURIComponent(schoolId)}/status`),
+  quotas: (schoolId: string) => apiRequest<JuniorQuotas>(`/junior-schools/${encodeURIComponent(schoolId)}/quotas`),
+  results: (schoolId: string) => apiRequest<JuniorResults>(`/junior-schools/${encodeURIComponent(schoolId)}/results`),
+};
+
+/** Raw (non-JSON) calls: the Excel download and the file upload, with the same token and language as apiRequest. */
+export interface RawContext {
+  token: string | null;
+  locale: string;
+  fallbackMessage: string;
+}
+
+function headers(ctx: RawContext): Record<string, string> {
+  const h: Record<string, string> = { 'Accept-Language': ctx.locale };
+  if (ctx.token) h.Authorization = `Bearer ${ctx.token}`;
+  return h;
+}
+
+async function failure(response: Response, ctx: RawContext): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // not JSON: the fallback message
+  }
+  return apiErrorFrom(response.status, body, ctx.fallbackMessage);
+}
+
+/** Downloads the admission list as .xlsx and hands it to the browser as a file. */
+export async function downloadAdmissions(schoolId: string, filter: AdmissionFilter, ctx: RawContext): Promise<string> {
+  const params = new URLSearchParams(Object.entries(clean(filter)).filter((e): e is [string, string] => e[1] !== undefined));
+  const search = params.toString();
+  const response = await fetch(`/api/high-schools/${encodeURIComponent(schoolId)}/admissions/export${search ? `?${search}` : ''}`, {
+    headers: headers(ctx),
+  });
+  if (!response.ok) throw await failure(response, ctx);
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const filename = encoded ? decodeURIComponent(encoded) : 'admissions.xlsx';
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return filename;
+}
+
+/** Uploads an .xlsx or .csv list of exam numbers for registration. */
+export async function importRegistrations(schoolId: string, file: File, ctx: RawContext): Promise<RegistrationReport> {
+  const response = await fetch(`/api/high-schools/${encodeURIComponent(schoolId)}/registrations/import`, {
+    method: 'POST',
+    headers: { ...headers(ctx), 'Content-Type': 'application/octet-stream', Accept: 'application/json' },
+    body: file,
+  });
+  if (!response.ok) throw await failure(response, ctx);
+  return (await response.json()) as RegistrationReport;
+}

@@ -1,0 +1,115 @@
+import { apiRequest } from './client';
+
+/** The student portal's API (/api/student/*); reasons arrive in the UI's language. */
+
+export interface Reason {
+  code: string;
+  message: string;
+}
+
+export interface SchoolOption {
+  id: string;
+  name: string;
+  batch: number;
+  ownership: 'public' | 'private';
+  scope: 'city' | 'region';
+  quality: boolean;
+  region: { code: string; name: string; nameEn: string };
+  capacity: number;
+  previousCutoff: number | null;
+  minScore: number | null;
+  minEvaluation: string | null;
+  quotaSeats: number;
+  seatsLeft: number | null;
+  open: { eligible: boolean; reasons: Reason[] };
+  quota: { eligible: boolean; reasons: Reason[] };
+  canList: boolean;
+  refusal: Reason[];
+}
+
+export interface BatchOptions {
+  batch: number;
+  maxChoices: number;
+  schools: SchoolOption[];
+}
+
+export type NextStep =
+  | 'waitForApplications'
+  | 'fillChoices'
+  | 'reviewChoices'
+  | 'waitForResult'
+  | 'confirm'
+  | 'confirmed'
+  | 'declined'
+  | 'waitForSupplementary'
+  | 'supplementary'
+  | 'register'
+  | 'done';
+
+export interface StudentOverview {
+  student: {
+    id: string;
+    examNo: string;
+    name: string;
+    juniorSchool: { id: string; name: string };
+    region: { code: string; name: string; nameEn: string };
+    scores: Record<string, number | null>;
+    total: number;
+    evaluation: string;
+    quotaEligible: boolean;
+  };
+  cycle: { year: number; name: string; phase: string; phaseName: string; phaseClosesAt: string | null; applicationDeadline: string | null; serverTime: string };
+  quotaSeats: { highSchool: { id: string; name: string }; batch: number; seats: number; eligible: boolean; reasons: Reason[] }[];
+  batches: BatchOptions[];
+  application: { version: number; savedAt: string | null } | null;
+  next: NextStep;
+}
+
+export type ApplicationKind = 'main' | 'supplementary';
+export type Choices = Record<string, string[]>;
+
+export interface StudentApplication {
+  kind: ApplicationKind;
+  version: number;
+  status: string | null;
+  choices: Choices;
+  savedAt: string | null;
+  editable: boolean;
+  phase: string;
+  deadline: string | null;
+  serverTime: string;
+  limits: Record<string, number>;
+  batches: BatchOptions[];
+}
+
+export interface StudentResult {
+  published: boolean;
+  phase: string;
+  round?: { id: string; kind: string; publishedAt: string | null };
+  placed?: boolean;
+  school?: { id: string; name: string } | null;
+  seat?: 'open' | 'quota' | 'reverted' | null;
+  batch?: number | null;
+  total?: number;
+  explanations?: { school: { id: string; name: string }; batch: number; reasons: Reason[] }[];
+  confirmation?: { decision: 'confirmed' | 'declined'; at: string } | null;
+  canConfirm?: boolean;
+  confirmationDeadline?: string | null;
+}
+
+export interface HistoryEntry {
+  version: number;
+  choices: Choices;
+  savedAt: string;
+  byMe: boolean;
+}
+
+export const fetchOverview = () => apiRequest<StudentOverview>('/student/overview');
+export const fetchApplication = (kind: ApplicationKind) => apiRequest<StudentApplication>('/student/application', { query: { kind } });
+export const saveApplication = (body: { kind: ApplicationKind; baseVersion: number; choices: Choices }) =>
+  apiRequest<{ kind: ApplicationKind; version: number; choices: Choices; savedAt: string }>('/student/application', { method: 'PUT', body });
+export const fetchHistory = (kind: ApplicationKind) => apiRequest<{ kind: ApplicationKind; versions: HistoryEntry[]; schools: Record<string, string> }>('/student/application/history', { query: { kind } });
+export const fetchResult = () => apiRequest<StudentResult>('/student/result');
+/** 报到确认, through the rounds area (POST /api/rounds/:id/confirmations). */
+export const sendConfirmation = (props: { roundId: string; decision: 'confirmed' | 'declined' }) =>
+  apiRequest<{ decision: string; at: string }>(`/rounds/${encodeURIComponent(props.roundId)}/confirmations`, { method: 'POST', body: { decision: props.decision } });

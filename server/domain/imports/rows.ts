@@ -1,0 +1,417 @@
+/**
+ * Pure validation of an import sheet: header row matched against the kind's
+ * columns (Chinese, English or field key), each cell parsed by its column's
+ * type, cross-field rules (plan rules, score total, ID number checksum,
+ * 学籍 history), duplicates within the file and references to records the
+ * caller already holds. Every problem names the row (as numbered in the
+ * spreadsheet, header = row 1) and the column.
+ */
+import { planProblems, type Grade } from '../plans/plan-rules';
+import { SUBJECTS } from '../demo/types';
+import { IMPORT_COLUMNS, type ColumnSpec, type ImportKind } from './columns';
+
+export interface RawRow {
+  /** Row number in the file (the header is row 1). */
+  rowNumber: number;
+  cells: string[];
+}
+
+export interface RawSheet {
+  header: string[];
+  rows: RawRow[];
+}
+
+export interface RowProblem {
+  row: number;
+  /** The column's label in Chinese and English; empty for a problem of the whole row. */
+  column: { zh: string; en: string };
+  zh: string;
+  en: string;
+}
+
+/** A problem in one language, as the API returns it. */
+export interface LocalizedRowProblem {
+  row: number;
+  column: string;
+  message: string;
+}
+
+export function localizeProblems(problems: readonly RowProblem[], lang: 'zh-CN' | 'en'): LocalizedRowProblem[] {
+  return problems.map((p) => ({ row: p.row, column: lang === 'en' ? p.column.en : p.column.zh, message: lang === 'en' ? p.en : p.zh }));
+}
+
+export interface RegionRecord {
+  row: number;
+  code: string;
+  name: string;
+  nameEn: string;
+  adminCode: string | null;
+  rural: boolean;
+}
+
+export interface JuniorSchoolRecord {
+  row: number;
+  id: string;
+  name: string;
+  regionCode: string;
+  graduates: number;
+  rural: boolean;
+  weightPercent: number;
+}
+
+export interface HighSchoolRecord {
+  row: number;
+  id: string;
+  name: string;
+  regionCode: string;
+  ownership: 'public' | 'private';
+  scope: 'city' | 'region';
+  quality: boolean;
+  plan: {
+    capacity: number;
+    classes: number;
+    batch: number;
+    minScore: number | null;
+    minEvaluation: Grade | null;
+    quotaPercent: number | null;
+    quotaSeats: number | null;
+    quotaMinScore: number | null;
+    quotaMinEvaluation: Grade | null;
+    minPerSchool: number;
+    previousCutoff: number | null;
+  };
+}
+
+export interface HistoryStay {
+  juniorSchoolId: string;
+  from: string;
+  to: string | null;
+}
+
+export interface StudentRecord {
+  row: number;
+  examNo: string;
+  name: string;
+  idCardNo: string;
+  gender: 'male' | 'female';
+  birthDate: string | null;
+  juniorSchoolId: string;
+  regionCode: string;
+  enrolledSince: string;
+  /** Earlier stays (学籍变动), oldest first; the current stay is added by the writer. */
+  history: HistoryStay[];
+  scores: Record<string, number>;
+  total: number;
+  evaluation: Grade;
+  quotaEligible: boolean;
+}
+
+export interface ImportContext {
+  /** Region codes that exist (in the database). */
+  regions?: ReadonlySet<string>;
+  /** Junior schools that exist, with their region. */
+  juniorSchools?: ReadonlyMap<string, { regionCode: string }>;
+  /** 示范性高中 minimum quota share (policy). */
+  minQuotaPercent?: number;
+  /** 学籍 must start on or before this date (YYYY-MM-DD) for 指标生资格. */
+  quotaEligibilityCutoff?: string;
+}
+
+export type ImportRecords = {
+  regions: RegionRecord;
+  'junior-schools': JuniorSchoolRecord;
+  'high-schools': HighSchoolRecord;
+  students: StudentRecord;
+};
+
+export interface ValidationOutcome<K extends ImportKind> {
+  records: ImportRecords[K][];
+  problems: RowProblem[];
+}
+
+type Value = string | number | boolean | null;
+
+const TRUE_WORDS = new Set(['是', 'y', 'yes', 'true', '1', '√', '农村']);
+const FALSE_WORDS = new Set(['否', 'n', 'no', 'false', '0', '', '城区']);
+const OWNERSHIP: Record<string, 'public' | 'private'> = { 公办: 'public', public: 'public', 民办: 'private', private: 'private' };
+const SCOPE: Record<string, 'city' | 'region'> = { 全市: 'city', city: 'city', 属地: 'region', 本区县: 'region', region: 'region' };
+const GENDER: Record<string, 'male' | 'female'> = { 男: 'male', male: 'male', m: 'male', 女: 'female', female: 'female', f: 'female' };
+
+function normalizeHeader(text: string): string {
+  return text.replace(/\s+/g, '').replace(/[（]/g, '(').replace(/[）]/g, ')').toLowerCase();
+}
+
+/** Valid calendar date YYYY-MM-DD (also accepts YYYY/M/D and YYYY.M.D), normalised. */
+export function parseDate(text: string): string | null {
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text.trim());
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** 居民身份证号 (18 characters) with a correct check character (GB 11643). */
+export function isValidIdCardNo(value: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(value)) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(value[i]) * ID_WEIGHTS[i];
+  return ID_CHECK[sum % 11] === value[17];
+}
+
+/** Parses `J0101:2022-09-01~2023-10-01; J0102:2023-10-01~` (学籍变动记录). */
+export function parseHistory(text: string): HistoryStay[] | string {
+  const stays: HistoryStay[] = [];
+  for (const part of text.split(/[;；\n]/).map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([A-Za-z0-9_-]{1,32})\s*[:：]\s*([^~～]+?)\s*[~～]\s*(.*)$/.exec(part);
+    if (!m) return part;
+    const from = parseDate(m[2]);
+    const to = m[3].trim() === '' ? null : parseDate(m[3]);
+    if (!from || (m[3].trim() !== '' && !to)) return part;
+    stays.push({ juniorSchoolId: m[1], from, to });
+  }
+  return stays;
+}
+
+function cellProblem(row: number, col: ColumnSpec, zh: string, en: string): RowProblem {
+  return { row, column: { zh: col.zh, en: col.en }, zh, en };
+}
+
+function parseCell(text: string, col: ColumnSpec): { value: Value } | { error: { zh: string; en: string } } {
+  const t = text.trim();
+  if (t === '') {
+    if (col.required) return { error: { zh: '不能为空', en: 'is required' } };
+    return { value: col.type === 'bool' ? null : null };
+  }
+  switch (col.type) {
+    case 'string': {
+      if (col.max !== undefined && t.length > col.max) return { error: { zh: `不能超过 ${col.max} 个字符`, en: `must be at most ${col.max} characters` } };
+      if (col.pattern && !col.pattern.test(t)) return { error: col.patternHint ?? { zh: '格式不正确', en: 'has the wrong format' } };
+      return { value: t };
+    }
+    case 'int':
+    case 'number': {
+      const n = Number(t);
+      const range = { zh: `应为 ${col.min ?? '-∞'} 到 ${col.max ?? '∞'} 之间的${col.type === 'int' ? '整数' : '数'}`, en: `must be a${col.type === 'int' ? 'n integer' : ' number'} from ${col.min ?? '-inf'} to ${col.max ?? 'inf'}` };
+      if (!/^-?\d+(\.\d+)?$/.test(t) || !Number.isFinite(n)) return { error: { zh: `“${t}”不是数字，${range.zh}`, en: `"${t}" is not a number; it ${range.en}` } };
+      if (col.type === 'int' && !Number.isInteger(n)) return { error: range };
+      if ((col.min !== undefined && n < col.min) || (col.max !== undefined && n > col.max)) return { error: { zh: `${t} 超出范围，${range.zh}`, en: `${t} is out of range; it ${range.en}` } };
+      if (col.type === 'number' && col.halfSteps !== undefined) {
+        const ok = col.halfSteps ? Number.isInteger(n * 2) : Number.isInteger(n);
+        if (!ok) return { error: col.halfSteps ? { zh: '分数只能是整数或 0.5 分', en: 'must be a whole or half point' } : { zh: '分数应为整数', en: 'must be a whole number' } };
+      }
+      return { value: n };
+    }
+    case 'bool': {
+      const lower = t.toLowerCase();
+      if (TRUE_WORDS.has(lower)) return { value: true };
+      if (FALSE_WORDS.has(lower)) return { value: false };
+      return { error: { zh: `“${t}”应填“是”或“否”`, en: `"${t}" must be yes or no` } };
+    }
+    case 'date': {
+      const d = parseDate(t);
+      return d ? { value: d } : { error: { zh: `“${t}”不是有效日期，应为 YYYY-MM-DD`, en: `"${t}" is not a valid date (YYYY-MM-DD)` } };
+    }
+    case 'evaluation': {
+      const g = t.toUpperCase();
+      return ['A', 'B', 'C', 'D'].includes(g) ? { value: g } : { error: { zh: `“${t}”应为 A、B、C 或 D`, en: `"${t}" must be A, B, C or D` } };
+    }
+    case 'ownership': {
+      const v = OWNERSHIP[t.toLowerCase()];
+      return v ? { value: v } : { error: { zh: `“${t}”应为“公办”或“民办”`, en: `"${t}" must be public or private` } };
+    }
+    case 'scope': {
+      const v = SCOPE[t.toLowerCase()];
+      return v ? { value: v } : { error: { zh: `“${t}”应为“全市”或“属地”`, en: `"${t}" must be city or region` } };
+    }
+    case 'gender': {
+      const v = GENDER[t.toLowerCase()];
+      return v ? { value: v } : { error: { zh: `“${t}”应为“男”或“女”`, en: `"${t}" must be male or female` } };
+    }
+  }
+}
+
+/**
+ * Matches the header row to the kind's columns. Problems (row 1) for a
+ * missing required column or a column named twice; unknown columns are ignored.
+ */
+export function matchHeader(kind: ImportKind, header: readonly string[]): { index: Map<string, number>; problems: RowProblem[] } {
+  const specs = IMPORT_COLUMNS[kind];
+  const byName = new Map<string, ColumnSpec>();
+  for (const spec of specs) for (const name of [spec.zh, spec.en, spec.key]) byName.set(normalizeHeader(name), spec);
+  const index = new Map<string, number>();
+  const problems: RowProblem[] = [];
+  header.forEach((text, i) => {
+    const spec = byName.get(normalizeHeader(text ?? ''));
+    if (!spec) return;
+    if (index.has(spec.key)) problems.push(cellProblem(1, spec, '列重复', 'column appears twice'));
+    else index.set(spec.key, i);
+  });
+  for (const spec of specs) {
+    if (spec.required && !index.has(spec.key)) problems.push(cellProblem(1, spec, `缺少“${spec.zh}”列`, `the column "${spec.en}" is missing`));
+  }
+  return { index, problems };
+}
+
+type Parsed = Record<string, Value>;
+
+/** Cells of a row parsed by column type; null when any cell is bad (its problems are added). */
+function parseRow(kind: ImportKind, row: RawRow, index: Map<string, number>, problems: RowProblem[]): Parsed | null {
+  const out: Parsed = {};
+  let ok = true;
+  for (const spec of IMPORT_COLUMNS[kind]) {
+    const i = index.get(spec.key);
+    const text = i === undefined ? '' : (row.cells[i] ?? '');
+    const result = parseCell(text, spec);
+    if ('error' in result) {
+      problems.push(cellProblem(row.rowNumber, spec, result.error.zh, result.error.en));
+      ok = false;
+    } else out[spec.key] = result.value;
+  }
+  return ok ? out : null;
+}
+
+function col(kind: ImportKind, key: string): ColumnSpec {
+  return IMPORT_COLUMNS[kind].find((c) => c.key === key)!;
+}
+
+function isBlank(row: RawRow): boolean {
+  return row.cells.every((c) => (c ?? '').trim() === '');
+}
+
+const str = (v: Value) => v as string;
+const num = (v: Value) => v as number;
+const opt = <T>(v: Value) => (v === null ? null : (v as T));
+
+/**
+ * Validates every row of a sheet for an import kind. All-or-nothing is the
+ * caller's rule: any problem means nothing is written.
+ */
+export function validateSheet<K extends ImportKind>(kind: K, sheet: RawSheet, ctx: ImportContext = {}): ValidationOutcome<K> {
+  const { index, problems } = matchHeader(kind, sheet.header);
+  if (problems.length > 0) return { records: [], problems };
+  const records: ImportRecords[ImportKind][] = [];
+  const seen = new Map<string, number>();
+  const seenSecond = new Map<string, number>();
+  const duplicate = (map: Map<string, number>, key: string, row: number, spec: ColumnSpec): boolean => {
+    const first = map.get(key);
+    if (first !== undefined) {
+      problems.push(cellProblem(row, spec, `与第 ${first} 行重复：${spec.key === 'idCardNo' ? '（身份证号）' : key}`, `duplicates row ${first}${spec.key === 'idCardNo' ? '' : `: ${key}`}`));
+      return true;
+    }
+    map.set(key, row);
+    return false;
+  };
+
+  for (const row of sheet.rows) {
+    if (isBlank(row)) continue;
+    const p = parseRow(kind, row, index, problems);
+    if (!p) continue;
+    const r = row.rowNumber;
+    switch (kind) {
+      case 'regions': {
+        if (duplicate(seen, str(p.code), r, col(kind, 'code'))) break;
+        records.push({ row: r, code: str(p.code), name: str(p.name), nameEn: opt<string>(p.nameEn) ?? str(p.name), adminCode: opt<string>(p.adminCode), rural: p.rural === true });
+        break;
+      }
+      case 'junior-schools': {
+        if (duplicate(seen, str(p.id), r, col(kind, 'id'))) break;
+        if (ctx.regions && !ctx.regions.has(str(p.regionCode))) {
+          problems.push(cellProblem(r, col(kind, 'regionCode'), `区县代码“${str(p.regionCode)}”不存在，请先导入区县`, `region "${str(p.regionCode)}" does not exist; import regions first`));
+          break;
+        }
+        records.push({ row: r, id: str(p.id), name: str(p.name), regionCode: str(p.regionCode), graduates: num(p.graduates), rural: p.rural === true, weightPercent: opt<number>(p.weightPercent) ?? 100 });
+        break;
+      }
+      case 'high-schools': {
+        if (duplicate(seen, str(p.id), r, col(kind, 'id'))) break;
+        if (ctx.regions && !ctx.regions.has(str(p.regionCode))) {
+          problems.push(cellProblem(r, col(kind, 'regionCode'), `区县代码“${str(p.regionCode)}”不存在，请先导入区县`, `region "${str(p.regionCode)}" does not exist; import regions first`));
+          break;
+        }
+        const plan = {
+          capacity: num(p.capacity),
+          classes: num(p.classes),
+          batch: num(p.batch),
+          minScore: opt<number>(p.minScore),
+          minEvaluation: opt<Grade>(p.minEvaluation),
+          quotaPercent: opt<number>(p.quotaPercent),
+          quotaSeats: opt<number>(p.quotaSeats),
+          quotaMinScore: opt<number>(p.quotaMinScore),
+          quotaMinEvaluation: opt<Grade>(p.quotaMinEvaluation),
+          minPerSchool: opt<number>(p.minPerSchool) ?? 0,
+          previousCutoff: opt<number>(p.previousCutoff),
+        };
+        const quality = p.quality === true;
+        const planIssues = planProblems(plan, { quality, minQuotaPercent: ctx.minQuotaPercent });
+        for (const issue of planIssues) problems.push(cellProblem(r, col(kind, issue.field), issue.zh, issue.en));
+        if (planIssues.length > 0) break;
+        records.push({ row: r, id: str(p.id), name: str(p.name), regionCode: str(p.regionCode), ownership: p.ownership as 'public' | 'private', scope: p.scope as 'city' | 'region', quality, plan });
+        break;
+      }
+      case 'students': {
+        const before = problems.length;
+        const examNo = str(p.examNo);
+        const idCardNo = str(p.idCardNo).toUpperCase();
+        if (!isValidIdCardNo(idCardNo)) problems.push(cellProblem(r, col(kind, 'idCardNo'), '身份证号格式或校验位不正确（应为 18 位）', 'is not a valid 18-character ID number (format or check digit)'));
+        duplicate(seen, examNo, r, col(kind, 'examNo'));
+        if (isValidIdCardNo(idCardNo)) duplicate(seenSecond, idCardNo, r, col(kind, 'idCardNo'));
+        const junior = ctx.juniorSchools?.get(str(p.juniorSchoolId));
+        if (ctx.juniorSchools && !junior) {
+          problems.push(cellProblem(r, col(kind, 'juniorSchoolId'), `初中学校代码“${str(p.juniorSchoolId)}”不存在，请先导入初中学校`, `junior school "${str(p.juniorSchoolId)}" does not exist; import junior schools first`));
+        }
+        const scores: Record<string, number> = {};
+        let sumHalves = 0;
+        for (const s of SUBJECTS) {
+          scores[s.key] = num(p[`score.${s.key}`]);
+          sumHalves += Math.round(scores[s.key] * 2);
+        }
+        const sum = sumHalves / 2;
+        const total = opt<number>(p.total);
+        if (total !== null && total !== sum) {
+          problems.push(cellProblem(r, col(kind, 'total'), `总分 ${total} 与各科之和 ${sum} 不一致`, `total ${total} differs from the sum of subjects ${sum}`));
+        }
+        let history: HistoryStay[] = [];
+        const historyText = opt<string>(p.history);
+        if (historyText) {
+          const parsed = parseHistory(historyText);
+          if (typeof parsed === 'string') {
+            problems.push(cellProblem(r, col(kind, 'history'), `无法识别“${parsed}”，格式应为“学校代码:开始日期~结束日期”，多段用分号分隔`, `cannot read "${parsed}"; use "school:from~to", separated by semicolons`));
+          } else {
+            history = parsed;
+            const unknown = ctx.juniorSchools ? parsed.find((s) => !ctx.juniorSchools!.has(s.juniorSchoolId)) : undefined;
+            if (unknown) problems.push(cellProblem(r, col(kind, 'history'), `学籍变动记录中的学校代码“${unknown.juniorSchoolId}”不存在`, `school "${unknown.juniorSchoolId}" in the history does not exist`));
+            const late = parsed.find((s) => s.from > str(p.enrolledSince) || (s.to !== null && s.to > str(p.enrolledSince)));
+            if (late) problems.push(cellProblem(r, col(kind, 'history'), '学籍变动记录应早于当前学籍起始日期', 'earlier stays must end by the current enrollment date'));
+          }
+        }
+        if (problems.length > before) break;
+        const enrolledSince = str(p.enrolledSince);
+        const eligibleByDate = ctx.quotaEligibilityCutoff === undefined || enrolledSince <= ctx.quotaEligibilityCutoff;
+        const given = p.quotaEligible as boolean | null;
+        records.push({
+          row: r,
+          examNo,
+          name: str(p.name),
+          idCardNo,
+          gender: p.gender as 'male' | 'female',
+          birthDate: opt<string>(p.birthDate),
+          juniorSchoolId: str(p.juniorSchoolId),
+          regionCode: junior?.regionCode ?? '',
+          enrolledSince,
+          history,
+          scores,
+          total: sum,
+          evaluation: p.evaluation as Grade,
+          // A file may withhold eligibility, never grant it against the 学籍 date (quota eligibility shopping).
+          quotaEligible: eligibleByDate && given !== false,
+        });
+        break;
+      }
+    }
+  }
+  return { records: records as ImportRecords[K][], problems };
+}

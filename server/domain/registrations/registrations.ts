@@ -1,0 +1,125 @@
+/**
+ * 报到/学籍注册: which registrations a high school may make. A school may
+ * register only students the platform admitted to it (the latest published
+ * round that placed them) and who did not decline the seat. Every refused
+ * attempt is kept as evidence for the flag rules (未录取注册), so the decision
+ * comes with a reason code that is stored as is.
+ */
+
+/** Why a registration is refused; stored in EnrollmentRegistration.rejectionReason. */
+export const REFUSAL_REASONS = ['unknown_student', 'not_admitted', 'admitted_elsewhere', 'declined'] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+export const REFUSAL_MESSAGES: Record<RefusalReason, { 'zh-CN': string; en: string }> = {
+  unknown_student: { 'zh-CN': '本年度没有这个准考证号的考生', en: 'no candidate of this cycle has this exam number' },
+  not_admitted: { 'zh-CN': '该生未被任何学校录取，不能注册', en: 'the student was not admitted by any school' },
+  admitted_elsewhere: { 'zh-CN': '该生未被本校录取（已被其他学校录取），不能注册', en: 'the student was admitted by another school, not this one' },
+  declined: { 'zh-CN': '该生已放弃本校录取资格，不能注册', en: 'the student declined the seat at this school' },
+};
+
+/** Where the platform placed a student: the latest published round that gave them a school. */
+export interface Placement {
+  highSchoolId: string;
+  roundId: string;
+  /** The student's answer in the confirmation window for that round, if any. */
+  decision: 'confirmed' | 'declined' | null;
+}
+
+export type RegistrationDecision =
+  | { accepted: true; studentId: string }
+  | { accepted: false; studentId: string | null; reason: RefusalReason };
+
+/** Pure: whether `highSchoolId` may register this student. `student` is null when the exam number matches no student of the cycle. */
+export function decideRegistration(
+  highSchoolId: string,
+  student: { id: string } | null,
+  placement: Placement | null,
+): RegistrationDecision {
+  if (!student) return { accepted: false, studentId: null, reason: 'unknown_student' };
+  if (!placement) return { accepted: false, studentId: student.id, reason: 'not_admitted' };
+  if (placement.highSchoolId !== highSchoolId) return { accepted: false, studentId: student.id, reason: 'admitted_elsewhere' };
+  if (placement.decision === 'declined') return { accepted: false, studentId: student.id, reason: 'declined' };
+  return { accepted: true, studentId: student.id };
+}
+
+/** Pure: the placement that counts among several (latest published first wins). */
+export function latestPlacement<T extends { publishedAt: Date | null }>(candidates: readonly T[]): T | null {
+  let best: T | null = null;
+  for (const c of candidates) {
+    if (!best || (c.publishedAt?.getTime() ?? 0) > (best.publishedAt?.getTime() ?? 0)) best = c;
+  }
+  return best;
+}
+
+export interface ImportProblem {
+  /** 1-based row number in the file. */
+  row: number;
+  message: { 'zh-CN': string; en: string };
+}
+
+export interface ParsedImport {
+  entries: { row: number; examNo: string }[];
+  problems: ImportProblem[];
+}
+
+const HEADER = /^(准考证号|考号|exam\s*_?(no|number)|examno)$/i;
+/** What an exam number looks like: letters, digits and - _, 4 to 32 characters. */
+const EXAM_NO = /^[A-Za-z0-9_-]{4,32}$/;
+export const MAX_IMPORT_ROWS = 5_000;
+
+/**
+ * Pure: the exam numbers of an uploaded list (rows of cells as text). The
+ * column is the one headed 准考证号 (or "exam no"); without such a header the
+ * first column is taken and the first row too. Blank rows are skipped,
+ * duplicates reported, malformed numbers reported with their row.
+ */
+export function parseExamNumberRows(rows: readonly (readonly string[])[]): ParsedImport {
+  const problems: ImportProblem[] = [];
+  const entries: { row: number; examNo: string }[] = [];
+  const firstNonEmpty = rows.findIndex((cells) => cells.some((c) => c.trim() !== ''));
+  if (firstNonEmpty < 0) {
+    return { entries, problems: [{ row: 1, message: { 'zh-CN': '文件中没有数据', en: 'the file has no data' } }] };
+  }
+  const headerCells = rows[firstNonEmpty].map((c) => c.trim());
+  let column = headerCells.findIndex((c) => HEADER.test(c));
+  let start = firstNonEmpty + 1;
+  if (column < 0) {
+    if (!EXAM_NO.test(headerCells[0] ?? '')) {
+      return {
+        entries,
+        problems: [
+          {
+            row: firstNonEmpty + 1,
+            message: { 'zh-CN': '找不到“准考证号”列', en: 'no "exam number" (准考证号) column found' },
+          },
+        ],
+      };
+    }
+    column = 0;
+    start = firstNonEmpty;
+  }
+  const seen = new Map<string, number>();
+  for (let i = start; i < rows.length; i++) {
+    const row = i + 1;
+    const examNo = (rows[i][column] ?? '').trim();
+    if (examNo === '') continue;
+    if (!EXAM_NO.test(examNo)) {
+      problems.push({ row, message: { 'zh-CN': `准考证号格式不正确：${examNo.slice(0, 40)}`, en: `malformed exam number: ${examNo.slice(0, 40)}` } });
+      continue;
+    }
+    const earlier = seen.get(examNo);
+    if (earlier !== undefined) {
+      problems.push({ row, message: { 'zh-CN': `准考证号 ${examNo} 与第 ${earlier} 行重复`, en: `exam number ${examNo} repeats row ${earlier}` } });
+      continue;
+    }
+    seen.set(examNo, row);
+    entries.push({ row, examNo });
+  }
+  if (entries.length > MAX_IMPORT_ROWS) {
+    problems.push({ row: rows.length, message: { 'zh-CN': `一次最多导入 ${MAX_IMPORT_ROWS} 人`, en: `at most ${MAX_IMPORT_ROWS} students per import` } });
+  }
+  if (entries.length === 0 && problems.length === 0) {
+    problems.push({ row: start + 1, message: { 'zh-CN': '文件中没有准考证号', en: 'the file lists no exam numbers' } });
+  }
+  return { entries, problems };
+}

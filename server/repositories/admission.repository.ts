@@ -1,0 +1,199 @@
+import { Prisma } from '../db';
+import type { SchoolScope } from '../policies';
+import type { Db } from './index';
+import { highSchoolWhere, juniorSchoolWhere } from './scope-where';
+
+/** Rounds whose results count for schools and families (simulations never do). */
+const REAL_ROUNDS = { in: ['main', 'supplementary'] as ('main' | 'supplementary')[] };
+
+const planSelect = {
+  id: true,
+  cycleId: true,
+  highSchoolId: true,
+  capacity: true,
+  classes: true,
+  batch: true,
+  minScore: true,
+  minEvaluation: true,
+  quotaPercent: true,
+  quotaSeats: true,
+  quotaMinScore: true,
+  quotaMinEvaluation: true,
+  minPerSchool: true,
+  status: true,
+  approvedAt: true,
+  previousCutoff: true,
+  updatedAt: true,
+} as const;
+
+const requestSelect = {
+  id: true,
+  planId: true,
+  changes: true,
+  reason: true,
+  status: true,
+  requestedBy: true,
+  requestedAt: true,
+  reviewedBy: true,
+  reviewedAt: true,
+  note: true,
+} as const;
+
+/**
+ * Reads and writes of the school portals: plans and their change requests,
+ * published rounds, admission lists, quota seats, junior schools' students.
+ * Every read of a school's data takes the caller's scope or a school id the
+ * service resolved through one.
+ */
+export function createAdmissionRepository(db: Db) {
+  return {
+    findHighSchool(scope: SchoolScope, id: string) {
+      return db.highSchool.findFirst({
+        where: { AND: [{ id }, highSchoolWhere(scope)] },
+        select: { id: true, name: true, regionCode: true, ownership: true, scope: true, quality: true },
+      });
+    },
+
+    findJuniorSchool(scope: SchoolScope, id: string) {
+      return db.juniorSchool.findFirst({
+        where: { AND: [{ id }, juniorSchoolWhere(scope)] },
+        select: { id: true, name: true, regionCode: true, graduates: true },
+      });
+    },
+
+    findPlan(cycleId: string, highSchoolId: string) {
+      return db.highSchoolPlan.findUnique({
+        where: { cycleId_highSchoolId: { cycleId, highSchoolId } },
+        select: { ...planSelect, changeRequests: { select: requestSelect, orderBy: { requestedAt: 'desc' } } },
+      });
+    },
+
+    createPlanChangeRequest(data: { planId: string; changes: Prisma.InputJsonValue; reason: string; requestedBy: string }) {
+      return db.planChangeRequest.create({ data, select: requestSelect });
+    },
+
+    /** Change requests of the schools within `scope` in a cycle, newest first. */
+    listPlanChangeRequests(scope: SchoolScope, cycleId: string, status?: 'pending' | 'approved' | 'rejected') {
+      return db.planChangeRequest.findMany({
+        where: { status, plan: { cycleId, highSchool: highSchoolWhere(scope) } },
+        select: { ...requestSelect, plan: { select: { ...planSelect, highSchool: { select: { id: true, name: true, regionCode: true } } } } },
+        orderBy: { requestedAt: 'desc' },
+        take: 500,
+      });
+    },
+
+    findPlanChangeRequest(scope: SchoolScope, id: string) {
+      return db.planChangeRequest.findFirst({
+        where: { id, plan: { highSchool: highSchoolWhere(scope) } },
+        select: { ...requestSelect, plan: { select: { ...planSelect, highSchool: { select: { id: true, name: true, regionCode: true } } } } },
+      });
+    },
+
+    /** Decides a request if it is still pending; returns how many rows changed (0: decided meanwhile). */
+    async decidePlanChangeRequest(id: string, data: { status: 'approved' | 'rejected'; reviewedBy: string; reviewedAt: Date; note: string | null }) {
+      const { count } = await db.planChangeRequest.updateMany({ where: { id, status: 'pending' }, data });
+      return count;
+    },
+
+    updatePlan(id: string, data: Prisma.HighSchoolPlanUncheckedUpdateInput) {
+      return db.highSchoolPlan.update({ where: { id }, data, select: planSelect });
+    },
+
+    /** The latest published main or supplementary round of a cycle (simulations excluded). */
+    latestPublishedRound(cycleId: string) {
+      return db.round.findFirst({
+        where: { cycleId, kind: REAL_ROUNDS, status: 'published' },
+        orderBy: [{ publishedAt: 'desc' }, { createdAt: 'desc' }],
+        select: { id: true, kind: true, name: true, publishedAt: true },
+      });
+    },
+
+    /** One school's part of a round's result (Round.result.schools[H]), read in the database: results are big. */
+    async schoolResult(roundId: string, highSchoolId: string): Promise<unknown> {
+      const rows = await db.$queryRaw<{ school: unknown }[]>(
+        Prisma.sql`SELECT "result"->'schools'->${highSchoolId} AS "school" FROM "Round" WHERE "id" = ${roundId}`,
+      );
+      return rows[0]?.school ?? null;
+    },
+
+    /** Quota seats used by one junior school at each high school of a round (Round.result.schools[*].quotaUsed[J]). */
+    async quotaUsedByJunior(roundId: string, juniorSchoolId: string): Promise<Map<string, number>> {
+      const rows = await db.$queryRaw<{ highSchoolId: string; used: unknown }[]>(
+        Prisma.sql`SELECT s.key AS "highSchoolId", s.value->'quotaUsed'->${juniorSchoolId} AS "used"
+                   FROM "Round" r, jsonb_each(CASE WHEN jsonb_typeof(r."result"->'schools') = 'object' THEN r."result"->'schools' ELSE '{}'::jsonb END) s
+                   WHERE r."id" = ${roundId}`,
+      );
+      return new Map(rows.filter((r) => typeof r.used === 'number').map((r) => [r.highSchoolId, r.used as number]));
+    },
+
+    /** The students placed at a school in a round, with their confirmation and this school's registrations. */
+    admittedAt(roundId: string, highSchoolId: string) {
+      return db.roundAssignment.findMany({
+        where: { roundId, highSchoolId },
+        select: {
+          seat: true,
+          batch: true,
+          student: {
+            select: {
+              id: true,
+              examNo: true,
+              name: true,
+              gender: true,
+              idCardNo: true,
+              scores: true,
+              total: true,
+              evaluation: true,
+              juniorSchool: { select: { id: true, name: true } },
+              confirmations: { where: { roundId }, select: { decision: true } },
+              registrations: { where: { highSchoolId, accepted: true }, select: { id: true }, take: 1 },
+            },
+          },
+        },
+      });
+    },
+
+    juniorSchoolNames(ids: string[]) {
+      return db.juniorSchool.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+    },
+
+    /** 指标生名额 of a junior school at every high school in a cycle. */
+    quotasOfJunior(cycleId: string, juniorSchoolId: string) {
+      return db.quotaAllocation.findMany({
+        where: { cycleId, juniorSchoolId },
+        select: { seats: true, highSchool: { select: { id: true, name: true, regionCode: true } } },
+        orderBy: { highSchoolId: 'asc' },
+      });
+    },
+
+    /** A junior school's candidates of a cycle with their main application's status. */
+    studentsOfJunior(cycleId: string, juniorSchoolId: string) {
+      return db.student.findMany({
+        where: { cycleId, juniorSchoolId },
+        select: {
+          id: true,
+          examNo: true,
+          name: true,
+          total: true,
+          applications: { where: { kind: 'main' }, select: { status: true, version: true, updatedAt: true, submittedAt: true } },
+        },
+        orderBy: { examNo: 'asc' },
+      });
+    },
+
+    /** Where a round placed some students, with their confirmation. */
+    assignmentsOf(roundId: string, studentIds: string[]) {
+      return db.roundAssignment.findMany({
+        where: { roundId, studentId: { in: studentIds } },
+        select: {
+          studentId: true,
+          seat: true,
+          batch: true,
+          highSchool: { select: { id: true, name: true } },
+          student: { select: { confirmations: { where: { roundId }, select: { decision: true } } } },
+        },
+      });
+    },
+  };
+}
+
+export type AdmissionRepository = ReturnType<typeof createAdmissionRepository>;

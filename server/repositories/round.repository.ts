@@ -1,0 +1,239 @@
+import type { Prisma } from '../db';
+import type { Grade } from '../domain/allocation/types';
+import type { PlanRow, QuotaRow, StudentRow } from '../services/round-input';
+import type { Db } from './index';
+
+export type RoundKindName = 'main' | 'supplementary' | 'simulation';
+export type RoundStatusName = 'queued' | 'running' | 'succeeded' | 'failed' | 'published';
+
+/** The columns of a round without its (large) input and result. */
+const ROUND_SUMMARY = {
+  id: true,
+  cycleId: true,
+  kind: true,
+  name: true,
+  policy: true,
+  seed: true,
+  status: true,
+  progress: true,
+  inputSha256: true,
+  resultSha256: true,
+  invariantsOk: true,
+  error: true,
+  jobId: true,
+  createdBy: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  publishedAt: true,
+} as const satisfies Prisma.RoundSelect;
+
+export interface AssignmentRow {
+  studentId: string;
+  highSchoolId: string | null;
+  seat: 'open' | 'quota' | 'reverted' | null;
+  batch: number | null;
+  explanation: unknown;
+}
+
+const ROWS_PER_STATEMENT = 5_000;
+
+/**
+ * Rounds (one run of the engine), their assignments and confirmations, and
+ * the reads that build a round's input. Rounds are city-wide records; the
+ * service decides who may read them and filters student lists by the caller.
+ */
+export function createRoundRepository(db: Db) {
+  return {
+    create(data: { cycleId: string; kind: RoundKindName; name: string | null; policy: Prisma.InputJsonValue; seed: string; createdBy: string }) {
+      return db.round.create({ data, select: ROUND_SUMMARY });
+    },
+
+    setJobId(id: string, jobId: string) {
+      return db.round.update({ where: { id }, data: { jobId }, select: { id: true } });
+    },
+
+    findSummary(id: string) {
+      return db.round.findUnique({ where: { id }, select: ROUND_SUMMARY });
+    },
+
+    /** A round with its stored input and result (large for a whole city). */
+    findFull(id: string) {
+      return db.round.findUnique({ where: { id } });
+    },
+
+    listByCycle(cycleId: string) {
+      return db.round.findMany({ where: { cycleId }, orderBy: { createdAt: 'desc' }, select: ROUND_SUMMARY });
+    },
+
+    /** The published round of a kind in a cycle (the newest if, against the rules, there were several). */
+    findPublished(cycleId: string, kind: RoundKindName) {
+      return db.round.findFirst({ where: { cycleId, kind, status: 'published' }, orderBy: { publishedAt: 'desc' }, select: ROUND_SUMMARY });
+    },
+
+    async markRunning(id: string, at: Date) {
+      await db.round.update({ where: { id }, data: { status: 'running', startedAt: at, progress: 5, error: null } });
+    },
+
+    async setProgress(id: string, progress: number) {
+      await db.round.update({ where: { id }, data: { progress } });
+    },
+
+    async markFailed(id: string, error: string, at: Date) {
+      await db.round.update({ where: { id }, data: { status: 'failed', error, finishedAt: at, progress: 100 } });
+    },
+
+    /** Locks the round's row until the transaction ends and returns its status (the store step runs once). */
+    async lockStatus(id: string): Promise<RoundStatusName | null> {
+      const rows = await db.$queryRaw<{ status: RoundStatusName }[]>`SELECT status::text AS status FROM "Round" WHERE id = ${id} FOR UPDATE`;
+      return rows[0]?.status ?? null;
+    },
+
+    /** Stores a finished run; input and result are given as JSON text and cast by PostgreSQL (no client-side re-serialisation of megabytes). */
+    async storeResult(
+      id: string,
+      data: {
+        inputText: string;
+        resultText: string;
+        inputSha256: string;
+        resultSha256: string;
+        invariantsOk: boolean;
+        status: 'succeeded' | 'failed';
+        error: string | null;
+        finishedAt: Date;
+      },
+    ) {
+      await db.$executeRaw`
+        UPDATE "Round" SET input = ${data.inputText}::jsonb, result = ${data.resultText}::jsonb,
+          "inputSha256" = ${data.inputSha256}, "resultSha256" = ${data.resultSha256}, "invariantsOk" = ${data.invariantsOk},
+          status = ${data.status}::"RoundStatus", error = ${data.error}, "finishedAt" = ${data.finishedAt}, progress = 100
+        WHERE id = ${id}`;
+    },
+
+    /** Replaces every assignment row of a round (a retried job leaves one set). */
+    async replaceAssignments(roundId: string, rows: readonly AssignmentRow[]) {
+      await db.roundAssignment.deleteMany({ where: { roundId } });
+      // One JSON parameter per chunk, turned into rows by PostgreSQL: far faster than createMany.
+      const sql =
+        'INSERT INTO "RoundAssignment" ("roundId", "studentId", "highSchoolId", "seat", "batch", "explanation") ' +
+        'SELECT "roundId", "studentId", "highSchoolId", "seat", "batch", "explanation" FROM json_populate_recordset(NULL::"RoundAssignment", $1::json)';
+      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+        const chunk = rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({ roundId, ...r, explanation: r.explanation ?? null }));
+        await db.$executeRawUnsafe(sql, JSON.stringify(chunk));
+      }
+    },
+
+    async publish(id: string, at: Date) {
+      return db.round.update({ where: { id }, data: { status: 'published', publishedAt: at }, select: ROUND_SUMMARY });
+    },
+
+    async assignmentCounts(roundId: string): Promise<{ students: number; assigned: number }> {
+      const [students, assigned] = await Promise.all([
+        db.roundAssignment.count({ where: { roundId } }),
+        db.roundAssignment.count({ where: { roundId, highSchoolId: { not: null } } }),
+      ]);
+      return { students, assigned };
+    },
+
+    /** Student id -> school held, for every placed student of a round. */
+    async placedStudents(roundId: string): Promise<Record<string, string>> {
+      const rows = await db.roundAssignment.findMany({ where: { roundId, highSchoolId: { not: null } }, select: { studentId: true, highSchoolId: true } });
+      return Object.fromEntries(rows.map((r) => [r.studentId, r.highSchoolId as string]));
+    },
+
+    findAssignment(roundId: string, studentId: string) {
+      return db.roundAssignment.findUnique({ where: { roundId_studentId: { roundId, studentId } } });
+    },
+
+    /** Student id -> answer, for every student who answered in a round. */
+    async answers(roundId: string): Promise<Record<string, 'confirmed' | 'declined'>> {
+      const rows = await db.confirmation.findMany({ where: { roundId }, select: { studentId: true, decision: true } });
+      return Object.fromEntries(rows.map((r) => [r.studentId, r.decision]));
+    },
+
+    upsertConfirmation(roundId: string, studentId: string, decision: 'confirmed' | 'declined', at: Date) {
+      return db.confirmation.upsert({
+        where: { roundId_studentId: { roundId, studentId } },
+        create: { roundId, studentId, decision, at },
+        update: { decision, at },
+        select: { roundId: true, studentId: true, decision: true, at: true },
+      });
+    },
+
+    /** Exam number -> student row id, for the students of a cycle. */
+    async studentIdsByExamNo(cycleId: string): Promise<Map<string, string>> {
+      const rows = await db.student.findMany({ where: { cycleId }, select: { id: true, examNo: true } });
+      return new Map(rows.map((r) => [r.examNo, r.id]));
+    },
+
+    findStudent(id: string) {
+      return db.student.findUnique({ where: { id }, select: { id: true, cycleId: true, examNo: true, regionCode: true } });
+    },
+
+    /** The approved plans of a cycle with their school's region, ownership and scope. */
+    async plans(cycleId: string): Promise<PlanRow[]> {
+      const rows = await db.highSchoolPlan.findMany({
+        where: { cycleId, status: 'approved' },
+        include: { highSchool: { select: { regionCode: true, ownership: true, scope: true } } },
+      });
+      return rows.map((p) => ({
+        highSchoolId: p.highSchoolId,
+        regionCode: p.highSchool.regionCode,
+        ownership: p.highSchool.ownership,
+        scope: p.highSchool.scope,
+        batch: p.batch,
+        capacity: p.capacity,
+        minScore: p.minScore,
+        minEvaluation: p.minEvaluation as Grade | null,
+        quotaMinScore: p.quotaMinScore,
+        quotaMinEvaluation: p.quotaMinEvaluation as Grade | null,
+      }));
+    },
+
+    quotas(cycleId: string): Promise<QuotaRow[]> {
+      return db.quotaAllocation.findMany({ where: { cycleId }, select: { highSchoolId: true, juniorSchoolId: true, seats: true } });
+    },
+
+    /**
+     * The students of a cycle with a submitted (or frozen) application of a
+     * kind, each with the choices that count: the last save before `deadline`
+     * (an application without saved versions counts with its current choices;
+     * one whose every save came later does not count).
+     */
+    async applicants(cycleId: string, kind: 'main' | 'supplementary', deadline: Date): Promise<StudentRow[]> {
+      return db.$queryRaw<StudentRow[]>`
+        SELECT s.id AS "studentId", s."examNo", s."juniorSchoolId", s."regionCode", s.total, s.scores, s.evaluation::text AS evaluation,
+               s."quotaEligible", COALESCE(v.choices, a.choices) AS choices
+        FROM "Application" a
+        JOIN "Student" s ON s.id = a."studentId"
+        LEFT JOIN LATERAL (
+          SELECT x.choices FROM "ApplicationVersion" x
+          WHERE x."applicationId" = a.id AND x."savedAt" < ${deadline}
+          ORDER BY x.version DESC LIMIT 1
+        ) v ON true
+        WHERE a."cycleId" = ${cycleId} AND a.kind = ${kind}::"ApplicationKind" AND a.status IN ('submitted', 'frozen')
+          AND (v.choices IS NOT NULL OR NOT EXISTS (SELECT 1 FROM "ApplicationVersion" y WHERE y."applicationId" = a.id))`;
+    },
+
+    findApplication(cycleId: string, studentId: string, kind: 'main' | 'supplementary') {
+      return db.application.findUnique({ where: { cycleId_studentId_kind: { cycleId, studentId, kind } } });
+    },
+
+    /** Saves a new version of a student's application (creating it on the first save). */
+    async saveApplication(props: { cycleId: string; studentId: string; kind: 'main' | 'supplementary'; choices: Prisma.InputJsonValue; savedBy: string; at: Date }) {
+      const existing = await db.application.findUnique({
+        where: { cycleId_studentId_kind: { cycleId: props.cycleId, studentId: props.studentId, kind: props.kind } },
+      });
+      const version = (existing?.version ?? 0) + 1;
+      const application = existing
+        ? await db.application.update({ where: { id: existing.id }, data: { version, choices: props.choices, status: 'submitted', submittedAt: props.at } })
+        : await db.application.create({
+            data: { cycleId: props.cycleId, studentId: props.studentId, kind: props.kind, version, choices: props.choices, status: 'submitted', submittedAt: props.at },
+          });
+      await db.applicationVersion.create({ data: { applicationId: application.id, version, choices: props.choices, savedAt: props.at, savedBy: props.savedBy } });
+      return application;
+    },
+  };
+}
+
+export type RoundRepository = ReturnType<typeof createRoundRepository>;

@@ -1,0 +1,43 @@
+import { Router, type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { Redis } from 'ioredis';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import { AppError } from '../../errors';
+import { validate } from '../../middleware/validate';
+import type { ComplaintService } from '../../services/complaint.service';
+import { complaintBodySchema } from './complaints.schema';
+
+/** The public complaint form: no login; `limiter` (express-rate-limit) keeps it from being flooded. */
+export function createComplaintsRouter(deps: { complaints: ComplaintService; limiter: RequestHandler }): Router {
+  const { complaints, limiter } = deps;
+  const router = Router();
+
+  router.get('/complaints/schools', async (_req, res) => {
+    res.json(await complaints.listSchools());
+  });
+
+  router.post('/complaints', limiter, validate({ body: complaintBodySchema }), async (req, res) => {
+    res.status(201).json(await complaints.submit({ ...req.body, requestId: req.requestId }));
+  });
+
+  return router;
+}
+
+/**
+ * express-rate-limit for the public form: `limit` reports per client IP per
+ * hour, counted in Redis so every API replica shares the count.
+ */
+export function createComplaintLimiter(opts: { redis: Redis; prefix: string; limit: number }): RequestHandler {
+  return rateLimit({
+    windowMs: 60 * 60 * 1000,
+    limit: opts.limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    store: new RedisStore({
+      sendCommand: (command: string, ...args: string[]) => opts.redis.call(command, ...args) as Promise<RedisReply>,
+      prefix: `${opts.prefix}:ratelimit:complaint:`,
+    }),
+    passOnStoreError: true,
+    handler: (_req, _res, next) => next(new AppError('RATE_LIMITED')),
+  });
+}

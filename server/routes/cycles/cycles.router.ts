@@ -1,0 +1,25 @@
+import { Router } from 'express';
+import { currentUser, requireRoles, type Authenticate } from '../../middleware/authenticate';
+import { validate } from '../../middleware/validate';
+import type { CycleAdminService } from '../../services/cycle-admin.service';
+import { createCycleBodySchema, cycleIdParamsSchema, scheduleBodySchema } from './cycles.schema';
+
+/** The year's cycle: the current phase for everyone; creation and schedule edits for the bureau. */
+export function createCyclesRouter(deps: { cycleAdmin: CycleAdminService; authenticate: Authenticate }): Router {
+  const { cycleAdmin, authenticate } = deps;
+  const router = Router();
+
+  router.get('/cycles/current', async (_req, res) => {
+    res.json(await cycleAdmin.current());
+  });
+
+  router.post('/cycles', authenticate(), requireRoles('bureau'), validate({ body: createCycleBodySchema }), async (req, res) => {
+    res.status(201).json(await cycleAdmin.create(currentUser(req), req.body, { lang: req.lang, requestId: req.requestId }));
+  });
+
+  router.put('/cycles/:id/schedule', authenticate(), requireRoles('bureau'), validate({ params: cycleIdParamsSchema, body: scheduleBodySchema }), async (req, res) => {
+    res.json(await cycleAdmin.updateSchedule(currentUser(req), req.params.id, req.body.windows, { lang: req.lang, requestId: req.requestId }));
+  });
+
+  return router;
+}

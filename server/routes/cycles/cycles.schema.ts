@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { PHASES } from '../../domain/schedule/schedule';
+import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
+
+export const windowSchema = z.object({
+  phase: z.enum(PHASES),
+  opensAt: z.coerce.date().meta({ description: 'ISO time the window opens (inclusive)' }),
+  closesAt: z.coerce.date().meta({ description: 'ISO time the window closes (exclusive)' }),
+});
+
+export const scheduleBodySchema = z.object({ windows: z.array(windowSchema).min(1).max(20) }).meta({ id: 'ScheduleUpdate' });
+
+export const createCycleBodySchema = z
+  .object({
+    year: z.number().int().min(2000).max(9999),
+    name: z.string().trim().min(1).max(100),
+    seed: z.string().trim().min(1).max(100).optional(),
+    policy: z
+      .object({
+        quotaPercent: z.number().int().min(0).max(100).optional(),
+        quotaEligibilityCutoff: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        silenceCountsAsDecline: z.boolean().optional(),
+      })
+      .optional(),
+    windows: z.array(windowSchema).min(1).max(20),
+  })
+  .meta({ id: 'CycleCreate' });
+
+export const cycleIdParamsSchema = z.object({ id: z.string().min(1).max(64) });
+
+export const currentCycleSchema = z
+  .object({
+    cycle: z.object({ id: z.string(), year: z.number().int(), name: z.string() }),
+    phases: z.array(z.object({ phase: z.enum(PHASES), opensAt: z.string(), closesAt: z.string() })),
+    phase: z.enum(PHASES).meta({ description: 'The phase open now by the server clock' }),
+    serverTime: z.string(),
+  })
+  .meta({ id: 'CurrentCycle' });
+
+export const cyclePaths: RouteConfig[] = [
+  {
+    method: 'get',
+    path: '/api/cycles/current',
+    tags: ['cycles'],
+    summary: 'The current cycle, its nine windows and the phase open now (no sign-in needed)',
+    responses: { 200: jsonResponse('The current cycle', currentCycleSchema), ...errorResponses('NO_ACTIVE_CYCLE') },
+  },
+  {
+    method: 'post',
+    path: '/api/cycles',
+    tags: ['cycles'],
+    summary: 'Create the year\'s cycle with its nine windows and make it current (city bureau)',
+    security: bearer,
+    request: { body: jsonBody(createCycleBodySchema) },
+    responses: { 201: jsonResponse('Created', currentCycleSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED', 'CYCLE_YEAR_TAKEN') },
+  },
+  {
+    method: 'put',
+    path: '/api/cycles/{id}/schedule',
+    tags: ['cycles'],
+    summary: 'Replace the windows of a cycle still in setup (city bureau; audited before/after)',
+    security: bearer,
+    request: { params: cycleIdParamsSchema, body: jsonBody(scheduleBodySchema) },
+    responses: { 200: jsonResponse('Updated', currentCycleSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED', 'NOT_FOUND', 'PHASE_CLOSED') },
+  },
+];

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonResponse, type RouteConfig } from '../shared.schema';
+
+export const dashboardQuerySchema = z.object({ cycleId: z.string().min(1).max(64).optional() });
+
+export const dashboardSchema = z
+  .object({
+    cycle: z.object({ id: z.string(), year: z.number().int(), name: z.string() }),
+    roundId: z.string().nullable().meta({ description: 'The latest published round the results come from' }),
+    regionCode: z.string().nullable().meta({ description: 'A county bureau\'s region; null for the whole city' }),
+    regions: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string() })),
+    scoreDistribution: z.object({
+      bands: z.array(z.string()),
+      series: z.array(z.object({ regionCode: z.string(), regionName: z.string(), counts: z.array(z.number().int()) })),
+    }),
+    cutoffs: z.array(z.object({ highSchoolId: z.string(), name: z.string(), regionCode: z.string(), admitted: z.number().int(), cutoff: z.number().nullable() })),
+    quotaUse: z.array(z.object({ juniorSchoolId: z.string(), name: z.string(), regionCode: z.string(), seats: z.number().int(), used: z.number().int() })),
+    flows: z.array(z.object({ from: z.string(), to: z.string(), students: z.number().int() })),
+    indicators: z.object({
+      classesOver55: z.object({ count: z.number().int(), schools: z.array(z.object({ highSchoolId: z.string(), name: z.string(), classSize: z.number() })) }),
+      schoolsOver3000: z.object({
+        count: z.number().int(),
+        schools: z.array(z.object({ highSchoolId: z.string(), name: z.string(), estimatedEnrollment: z.number().int() })),
+      }),
+      qualityQuotaShare: z.object({
+        required: z.number(),
+        share: z.number().nullable(),
+        below: z.array(z.object({ highSchoolId: z.string(), name: z.string(), share: z.number() })),
+      }),
+      publicPrivate: z.object({ public: z.number().int(), private: z.number().int() }),
+      localCompliance: z.object({ regionScopeAdmissions: z.number().int(), local: z.number().int(), share: z.number().nullable() }),
+    }),
+  })
+  .meta({ id: 'Dashboard' });
+
+export const auditQuerySchema = z.object({
+  action: z.string().trim().min(1).max(64).optional().meta({ description: 'Prefix, e.g. `flag.` or `round.publish`' }),
+  entity: z.string().trim().min(1).max(64).optional(),
+  entityId: z.string().trim().min(1).max(64).optional(),
+  actorId: z.string().trim().min(1).max(64).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const auditPageSchema = z
+  .object({
+    total: z.number().int(),
+    offset: z.number().int(),
+    limit: z.number().int(),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        at: z.string(),
+        actorId: z.string().nullable(),
+        actorRole: z.string().nullable(),
+        action: z.string(),
+        entity: z.string(),
+        entityId: z.string().nullable(),
+        before: z.unknown(),
+        after: z.unknown(),
+        requestId: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'AuditPage' });
+
+export const dashboardPaths: RouteConfig[] = [
+  {
+    method: 'get',
+    path: '/api/dashboard',
+    tags: ['oversight'],
+    summary: 'Oversight dashboard: score distribution, cutoffs, quota use, flows between regions, policy indicators (bureau, auditor)',
+    security: bearer,
+    request: { query: dashboardQuerySchema },
+    responses: { 200: jsonResponse('The dashboard', dashboardSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'NO_ACTIVE_CYCLE', 'NOT_FOUND') },
+  },
+  {
+    method: 'get',
+    path: '/api/audit',
+    tags: ['oversight'],
+    summary: 'The audit log, newest first (auditor)',
+    security: bearer,
+    request: { query: auditQuerySchema },
+    responses: { 200: jsonResponse('Entries', auditPageSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED') },
+  },
+];

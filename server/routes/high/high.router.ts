@@ -1,0 +1,107 @@
+import express, { Router } from 'express';
+import { currentUser, requireRoles, type Authenticate } from '../../middleware/authenticate';
+import { validate } from '../../middleware/validate';
+import type { HighSchoolPortalService } from '../../services/high-school-portal.service';
+import type { RegistrationService } from '../../services/registration.service';
+import {
+  admissionQuerySchema,
+  highSchoolParamsSchema,
+  markEnrolledBodySchema,
+  planChangeBodySchema,
+  planDecisionBodySchema,
+  planRequestListQuerySchema,
+  planRequestParamsSchema,
+} from './high.schema';
+
+/** Largest registration list accepted (xlsx or csv of exam numbers). */
+const IMPORT_LIMIT = '5mb';
+
+/**
+ * /api/high-schools/:highSchoolId/... (the school itself, the bureau covering
+ * it, inspectors read; only the school writes) and /api/plan-requests (bureau).
+ */
+export function createHighRouter(deps: { portal: HighSchoolPortalService; registrations: RegistrationService; authenticate: Authenticate }): Router {
+  const { portal, registrations, authenticate } = deps;
+  const router = Router();
+  const readers = requireRoles('high', 'bureau', 'auditor');
+  const params = { params: highSchoolParamsSchema };
+
+  router.get('/high-schools/:highSchoolId/plan', authenticate(), readers, validate(params), async (req, res) => {
+    res.json(await portal.plan(currentUser(req), req.params.highSchoolId));
+  });
+
+  router.post(
+    '/high-schools/:highSchoolId/plan-requests',
+    authenticate(),
+    requireRoles('high'),
+    validate({ ...params, body: planChangeBodySchema }),
+    async (req, res) => {
+      res.status(201).json(await portal.requestPlanChange(currentUser(req), req.params.highSchoolId, { ...req.body, requestId: req.requestId }));
+    },
+  );
+
+  router.get('/plan-requests', authenticate(), requireRoles('bureau'), validate({ query: planRequestListQuerySchema }), async (req, res) => {
+    res.json(await portal.listPlanRequests(currentUser(req), req.query.status));
+  });
+
+  for (const verb of ['approve', 'reject'] as const) {
+    router.post(
+      `/plan-requests/:id/${verb}`,
+      authenticate(),
+      requireRoles('bureau'),
+      validate({ params: planRequestParamsSchema, body: planDecisionBodySchema }),
+      async (req, res) => {
+        res.json(
+          await portal.decidePlanRequest(currentUser(req), req.params.id, { approve: verb === 'approve', note: req.body?.note || null, requestId: req.requestId }),
+        );
+      },
+    );
+  }
+
+  router.get('/high-schools/:highSchoolId/admissions', authenticate(), readers, validate({ ...params, query: admissionQuerySchema }), async (req, res) => {
+    res.json(await portal.admissions(currentUser(req), req.params.highSchoolId, req.query));
+  });
+
+  router.get(
+    '/high-schools/:highSchoolId/admissions/export',
+    authenticate(),
+    readers,
+    validate({ ...params, query: admissionQuerySchema }),
+    async (req, res) => {
+      const { buffer, filename } = await portal.exportAdmissions(currentUser(req), req.params.highSchoolId, req.query, req.lang ?? 'zh-CN');
+      res
+        .status(200)
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .setHeader('Content-Disposition', `attachment; filename="admissions.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`)
+        .send(buffer);
+    },
+  );
+
+  router.get('/high-schools/:highSchoolId/registrations', authenticate(), readers, validate(params), async (req, res) => {
+    res.json(await registrations.list(currentUser(req), req.params.highSchoolId, req.lang ?? 'zh-CN'));
+  });
+
+  router.post(
+    '/high-schools/:highSchoolId/registrations',
+    authenticate(),
+    requireRoles('high'),
+    validate({ ...params, body: markEnrolledBodySchema }),
+    async (req, res) => {
+      res.json(await registrations.markEnrolled(currentUser(req), req.params.highSchoolId, { examNos: req.body.examNos, lang: req.lang ?? 'zh-CN', requestId: req.requestId }));
+    },
+  );
+
+  router.post(
+    '/high-schools/:highSchoolId/registrations/import',
+    authenticate(),
+    requireRoles('high'),
+    validate(params),
+    express.raw({ type: () => true, limit: IMPORT_LIMIT }),
+    async (req, res) => {
+      const file = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      res.json(await registrations.importFile(currentUser(req), req.params.highSchoolId, { file, lang: req.lang ?? 'zh-CN', requestId: req.requestId }));
+    },
+  );
+
+  return router;
+}

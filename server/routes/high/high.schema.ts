@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
+
+/** The high-school portal: plan and change requests, admission list and export, enrollment registration. */
+
+/** An empty query value (a cleared filter in the UI) counts as absent. */
+const blankAsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+export const highSchoolParamsSchema = z.object({ highSchoolId: z.string().min(1).max(64).meta({ description: 'High school id, e.g. `H01`' }) });
+export const planRequestParamsSchema = z.object({ id: z.string().min(1).max(64) });
+
+export const admissionQuerySchema = z.object({
+  seat: blankAsAbsent(z.enum(['open', 'quota', 'reverted'])).meta({ description: '统招 open | 指标生 quota | 指标回流 reverted' }),
+  juniorSchoolId: blankAsAbsent(z.string().max(64)),
+  confirmation: blankAsAbsent(z.enum(['confirmed', 'declined', 'pending'])),
+  q: blankAsAbsent(z.string().max(64)).meta({ description: 'Part of the name or exam number' }),
+});
+export type AdmissionQuery = z.infer<typeof admissionQuerySchema>;
+
+const grade = z.enum(['A', 'B', 'C', 'D']);
+export const planChangesSchema = z
+  .object({
+    capacity: z.number().int().min(1).max(5000).optional(),
+    classes: z.number().int().min(1).max(100).optional(),
+    minScore: z.number().min(0).max(1000).nullable().optional(),
+    minEvaluation: grade.nullable().optional(),
+    quotaPercent: z.number().int().min(0).max(100).nullable().optional(),
+    quotaSeats: z.number().int().min(0).max(5000).nullable().optional(),
+  })
+  .strict()
+  .refine((c) => Object.values(c).some((v) => v !== undefined), { message: '至少修改一项 / change at least one field' });
+
+export const planChangeBodySchema = z.object({
+  changes: planChangesSchema,
+  reason: z.string().trim().min(2).max(500).meta({ description: 'Why the school asks (shown to the bureau)' }),
+});
+export type PlanChangeBody = z.infer<typeof planChangeBodySchema>;
+
+export const planRequestListQuerySchema = z.object({ status: blankAsAbsent(z.enum(['pending', 'approved', 'rejected'])) });
+export const planDecisionBodySchema = z.object({ note: z.string().trim().max(500).optional() });
+
+export const markEnrolledBodySchema = z.object({
+  examNos: z.array(z.string().trim().min(1).max(32)).min(1).max(500).meta({ description: '准考证号 of the students to register' }),
+});
+
+const seatKind = z.enum(['open', 'quota', 'reverted']);
+const confirmation = z.enum(['confirmed', 'declined', 'pending']);
+const cutoff = z.object({ total: z.number(), rank: z.number().int() }).nullable();
+
+export const admissionListSchema = z
+  .object({
+    school: z.object({ id: z.string(), name: z.string() }),
+    round: z.object({ id: z.string(), kind: z.string(), publishedAt: z.string().nullable() }).nullable().meta({ description: 'Null before publication' }),
+    summary: z.object({
+      total: z.number().int(),
+      open: z.number().int(),
+      quota: z.number().int(),
+      reverted: z.number().int(),
+      confirmed: z.number().int(),
+      declined: z.number().int(),
+      pending: z.number().int(),
+      registered: z.number().int(),
+    }),
+    cutoffs: z
+      .object({
+        capacity: z.number().int().nullable(),
+        admitted: z.number().int(),
+        lowestTotal: z.number().nullable(),
+        open: cutoff,
+        reverted: cutoff,
+        quota: z.array(z.object({ juniorSchoolId: z.string(), juniorSchoolName: z.string(), total: z.number(), rank: z.number().int(), used: z.number().int().nullable() })),
+      })
+      .nullable(),
+    juniorSchools: z.array(z.object({ id: z.string(), name: z.string() })),
+    rows: z.array(
+      z.object({
+        examNo: z.string(),
+        name: z.string(),
+        gender: z.enum(['male', 'female']),
+        idCardMasked: z.string().meta({ description: '身份证号, masked: first 6 and last 4 characters' }),
+        juniorSchool: z.object({ id: z.string(), name: z.string() }),
+        seat: seatKind,
+        batch: z.number().int().nullable(),
+        scores: z.record(z.string(), z.number().nullable()),
+        total: z.number(),
+        evaluation: z.string(),
+        confirmation,
+        registered: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'AdmissionList' });
+
+export const registrationReportSchema = z
+  .object({
+    registered: z.number().int(),
+    already: z.number().int(),
+    refused: z.number().int(),
+    results: z.array(
+      z.object({
+        examNo: z.string(),
+        row: z.number().int().optional(),
+        status: z.enum(['registered', 'already', 'refused']),
+        name: z.string().optional(),
+        reason: z.enum(['unknown_student', 'not_admitted', 'admitted_elsewhere', 'declined']).optional(),
+        message: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'RegistrationReport' });
+
+const anyJson = z.record(z.string(), z.unknown());
+const params = { params: highSchoolParamsSchema };
+
+export const highPaths: RouteConfig[] = [
+  {
+    method: 'get',
+    path: '/api/high-schools/{highSchoolId}/plan',
+    tags: ['high schools'],
+    summary: 'The school\'s plan (招生计划) in the current cycle and its change requests',
+    security: bearer,
+    request: params,
+    responses: { 200: jsonResponse('Plan', anyJson), ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'NO_ACTIVE_CYCLE') },
+  },
+  {
+    method: 'post',
+    path: '/api/high-schools/{highSchoolId}/plan-requests',
+    tags: ['high schools'],
+    summary: 'Propose a plan change for the bureau to approve (high school, setup phase only)',
+    security: bearer,
+    request: { ...params, body: jsonBody(planChangeBodySchema) },
+    responses: {
+      201: jsonResponse('The request', anyJson),
+      ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED', 'NOT_FOUND', 'PLAN_NOT_FOUND', 'PLAN_RULE_BROKEN', 'PLAN_NO_CHANGE', 'PHASE_CLOSED'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/plan-requests',
+    tags: ['high schools'],
+    summary: 'Plan change requests of the schools the bureau covers',
+    security: bearer,
+    request: { query: planRequestListQuerySchema },
+    responses: { 200: jsonResponse('Requests', anyJson), ...errorResponses(...AUTHENTICATED_ERRORS) },
+  },
+  ...(['approve', 'reject'] as const).map(
+    (verb): RouteConfig => ({
+      method: 'post',
+      path: `/api/plan-requests/{id}/${verb}`,
+      tags: ['high schools'],
+      summary: `${verb === 'approve' ? 'Approve and apply' : 'Reject'} a plan change request (bureau, setup phase; audited)`,
+      security: bearer,
+      request: { params: planRequestParamsSchema, body: jsonBody(planDecisionBodySchema) },
+      responses: { 200: jsonResponse('Decided', anyJson), ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'PLAN_REQUEST_DECIDED', 'PLAN_RULE_BROKEN', 'PHASE_CLOSED') },
+    }),
+  ),
+  {
+    method: 'get',
+    path: '/api/high-schools/{highSchoolId}/admissions',
+    tags: ['high schools'],
+    summary: 'The admission list (录取名单) of the latest published round, with cutoffs, filters and search',
+    security: bearer,
+    request: { ...params, query: admissionQuerySchema },
+    responses: { 200: jsonResponse('Admission list', admissionListSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'VALIDATION_FAILED') },
+  },
+  {
+    method: 'get',
+    path: '/api/high-schools/{highSchoolId}/admissions/export',
+    tags: ['high schools'],
+    summary: 'The admission list as an Excel workbook (same filters); ID numbers masked, formula-looking text neutralized',
+    security: bearer,
+    request: { ...params, query: admissionQuerySchema },
+    responses: {
+      200: { description: 'xlsx', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().meta({ format: 'binary' }) } } },
+      ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'RESULTS_NOT_PUBLISHED'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/high-schools/{highSchoolId}/registrations',
+    tags: ['high schools'],
+    summary: 'The school\'s enrollment registrations (报到/学籍注册), refused attempts included',
+    security: bearer,
+    request: params,
+    responses: { 200: jsonResponse('Registrations', anyJson), ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND') },
+  },
+  {
+    method: 'post',
+    path: '/api/high-schools/{highSchoolId}/registrations',
+    tags: ['high schools'],
+    summary: 'Register admitted students as enrolled (registration phase). A refusal answers 422 and is recorded as an attempt',
+    security: bearer,
+    request: { ...params, body: jsonBody(markEnrolledBodySchema) },
+    responses: {
+      200: jsonResponse('All registered', registrationReportSchema),
+      ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED', 'NOT_FOUND', 'PHASE_CLOSED', 'REGISTRATION_REFUSED'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/high-schools/{highSchoolId}/registrations/import',
+    tags: ['high schools'],
+    summary: 'Register from an .xlsx or .csv list of exam numbers (raw file as the body); refused rows are listed with the reason and recorded',
+    security: bearer,
+    request: { ...params, body: { required: true, content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } } },
+    responses: {
+      200: jsonResponse('Report', registrationReportSchema),
+      ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'PHASE_CLOSED', 'REGISTRATION_IMPORT_INVALID', 'PAYLOAD_TOO_LARGE'),
+    },
+  },
+];

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { IMPORT_KINDS } from '../../domain/imports/columns';
+import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonResponse, type RouteConfig } from '../shared.schema';
+
+export const importKindParamsSchema = z.object({ kind: z.enum(IMPORT_KINDS).meta({ description: 'regions | junior-schools | high-schools | students' }) });
+
+export const importOutcomeSchema = z
+  .object({
+    status: z.enum(['done', 'queued']),
+    kind: z.enum(IMPORT_KINDS),
+    imported: z.number().int().optional(),
+    rows: z.number().int().optional(),
+    job: z.unknown().optional().meta({ description: 'The queued job when the file has more than 2,000 rows: poll GET /api/jobs/imports/{id}' }),
+  })
+  .meta({ id: 'ImportOutcome' });
+
+const xlsx = { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().meta({ format: 'binary' }) } };
+
+export const importPaths: RouteConfig[] = [
+  {
+    method: 'get',
+    path: '/api/imports/templates/{kind}',
+    tags: ['imports'],
+    summary: 'The .xlsx template of an import kind, with Chinese headers (bureau)',
+    security: bearer,
+    request: { params: importKindParamsSchema },
+    responses: { 200: { description: 'The template', content: xlsx }, ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED') },
+  },
+  {
+    method: 'post',
+    path: '/api/imports/{kind}',
+    tags: ['imports'],
+    summary: 'Import an .xlsx or .csv file (the raw bytes as the body), all or nothing, in setup (city bureau)',
+    description:
+      'Every row is validated; on any problem nothing is written and the answer is 400 IMPORT_INVALID with `details.problems` = [{ row, column, message }]. Files above 2,000 rows answer 202 with a job whose result has the same shape.',
+    security: bearer,
+    request: { params: importKindParamsSchema, body: { required: true, content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } } },
+    responses: {
+      200: jsonResponse('Imported', importOutcomeSchema),
+      202: jsonResponse('Queued as a job', importOutcomeSchema),
+      ...errorResponses(...AUTHENTICATED_ERRORS, 'IMPORT_INVALID', 'IMPORT_UNREADABLE', 'PAYLOAD_TOO_LARGE', 'PHASE_CLOSED', 'NO_ACTIVE_CYCLE'),
+    },
+  },
+];

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonResponse, type RouteConfig } from '../shared.schema';
+
+/** The junior-school portal (初中): application status, quota seats and their use, results. */
+
+export const juniorSchoolParamsSchema = z.object({ juniorSchoolId: z.string().min(1).max(64).meta({ description: 'Junior school id, e.g. `J0101`' }) });
+
+export const juniorStatusSchema = z
+  .object({
+    school: z.object({ id: z.string(), name: z.string() }),
+    cycle: z.object({ year: z.number().int(), phase: z.string(), applicationDeadline: z.string().nullable() }),
+    counts: z.object({ total: z.number().int(), not_started: z.number().int(), saved: z.number().int(), final: z.number().int() }),
+    students: z.array(
+      z.object({
+        examNo: z.string(),
+        name: z.string(),
+        state: z.enum(['not_started', 'saved', 'final']).meta({ description: 'not_started: no application; saved: a draft; final: submitted or frozen' }),
+        version: z.number().int(),
+        updatedAt: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'JuniorStatus' });
+
+export const juniorQuotasSchema = z
+  .object({
+    school: z.object({ id: z.string(), name: z.string() }),
+    published: z.boolean(),
+    totalSeats: z.number().int(),
+    totalUsed: z.number().int().nullable(),
+    quotas: z.array(z.object({ highSchool: z.object({ id: z.string(), name: z.string() }), seats: z.number().int(), used: z.number().int().nullable() })),
+  })
+  .meta({ id: 'JuniorQuotas' });
+
+const params = { params: juniorSchoolParamsSchema };
+const errors = errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'NO_ACTIVE_CYCLE');
+
+export const juniorPaths: RouteConfig[] = [
+  {
+    method: 'get',
+    path: '/api/junior-schools/{juniorSchoolId}/status',
+    tags: ['junior schools'],
+    summary: 'Application status of the school\'s students (not started / saved / final) and who still has to act',
+    security: bearer,
+    request: params,
+    responses: { 200: jsonResponse('Status', juniorStatusSchema), ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/junior-schools/{juniorSchoolId}/quotas',
+    tags: ['junior schools'],
+    summary: 'Quota seats (指标生名额) at each high school; after publication, how many were used',
+    security: bearer,
+    request: params,
+    responses: { 200: jsonResponse('Quota seats', juniorQuotasSchema), ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/junior-schools/{juniorSchoolId}/results',
+    tags: ['junior schools'],
+    summary: 'Results of the school\'s students in the latest published round',
+    security: bearer,
+    request: params,
+    responses: { 200: jsonResponse('Results', z.record(z.string(), z.unknown())), ...errors },
+  },
+];

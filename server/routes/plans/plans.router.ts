@@ -1,0 +1,26 @@
+import { Router } from 'express';
+import { ROLES } from '../../policies';
+import { currentUser, requireRoles, type Authenticate } from '../../middleware/authenticate';
+import { validate } from '../../middleware/validate';
+import type { PlanService } from '../../services/plan.service';
+import { highSchoolParamsSchema, juniorParamsSchema, planBodySchema, weightBodySchema } from './plans.schema';
+
+/** Plans (招生计划) and junior-school weights. */
+export function createPlansRouter(deps: { plans: PlanService; authenticate: Authenticate }): Router {
+  const { plans, authenticate } = deps;
+  const router = Router();
+
+  router.get('/plans', authenticate(), requireRoles(...ROLES), async (req, res) => {
+    res.json(await plans.list(currentUser(req), req.lang));
+  });
+
+  router.put('/plans/:highSchoolId', authenticate(), requireRoles('bureau'), validate({ params: highSchoolParamsSchema, body: planBodySchema }), async (req, res) => {
+    res.json(await plans.update(currentUser(req), req.params.highSchoolId, req.body, { lang: req.lang, requestId: req.requestId }));
+  });
+
+  router.put('/junior-schools/:id/weight', authenticate(), requireRoles('bureau'), validate({ params: juniorParamsSchema, body: weightBodySchema }), async (req, res) => {
+    res.json(await plans.setJuniorWeight(currentUser(req), req.params.id, req.body.weightPercent, { requestId: req.requestId }));
+  });
+
+  return router;
+}

@@ -1,0 +1,27 @@
+import { Router } from 'express';
+import { ROLES } from '../../policies';
+import { currentUser, requireRoles, type Authenticate } from '../../middleware/authenticate';
+import type { QuotaService } from '../../services/quota.service';
+import { attachment } from '../imports/imports.router';
+
+/** 指标生名额: compute (bureau), read and export (everyone once published). */
+export function createQuotasRouter(deps: { quotas: QuotaService; authenticate: Authenticate }): Router {
+  const { quotas, authenticate } = deps;
+  const router = Router();
+
+  router.post('/quotas/compute', authenticate(), requireRoles('bureau'), async (req, res) => {
+    res.json(await quotas.compute(currentUser(req), { requestId: req.requestId }));
+  });
+
+  router.get('/quotas', authenticate(), requireRoles(...ROLES), async (req, res) => {
+    res.json(await quotas.table(currentUser(req)));
+  });
+
+  router.get('/quotas/export', authenticate(), requireRoles(...ROLES), async (req, res) => {
+    const bytes = await quotas.exportWorkbook(currentUser(req));
+    res.setHeader('Content-Disposition', attachment('指标生名额分配表.xlsx'));
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(bytes);
+  });
+
+  return router;
+}

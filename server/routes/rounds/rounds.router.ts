@@ -1,0 +1,78 @@
+import { Router } from 'express';
+import { currentUser, requireRoles, type Authenticate } from '../../middleware/authenticate';
+import { validate } from '../../middleware/validate';
+import { ROLES } from '../../policies';
+import type { RoundService } from '../../services/round.service';
+import {
+  compareQuerySchema,
+  confirmationSchema,
+  roundIdParamsSchema,
+  startRoundSchema,
+  supplementaryApplicationSchema,
+} from './rounds.schema';
+
+/** Allocation rounds: start, progress, compare, publish, bundle, confirmations, 补录 (see rounds.schema.ts). */
+export function createRoundsRouter(deps: { rounds: RoundService; authenticate: Authenticate }): Router {
+  const { rounds, authenticate } = deps;
+  const router = Router();
+  const readers = [authenticate(), requireRoles('bureau', 'auditor')];
+
+  router.post('/rounds', authenticate(), requireRoles('bureau'), validate({ body: startRoundSchema }), async (req, res) => {
+    res.status(202).json(await rounds.start(currentUser(req), { ...req.body, requestId: req.requestId }));
+  });
+
+  router.get('/rounds', ...readers, async (req, res) => {
+    res.json({ rounds: await rounds.list(currentUser(req)) });
+  });
+
+  router.get('/rounds/compare', ...readers, validate({ query: compareQuerySchema }), async (req, res) => {
+    res.json(await rounds.compare(currentUser(req), req.query.a, req.query.b));
+  });
+
+  router.get('/rounds/supplementary/seats', authenticate(), requireRoles(...ROLES), async (req, res) => {
+    res.json(await rounds.supplementarySeats(currentUser(req)));
+  });
+
+  router.post(
+    '/rounds/supplementary/applications',
+    authenticate(),
+    requireRoles('student'),
+    validate({ body: supplementaryApplicationSchema }),
+    async (req, res) => {
+      res.json(await rounds.saveSupplementaryApplication(currentUser(req), req.body.choices));
+    },
+  );
+
+  router.get('/rounds/:id', ...readers, validate({ params: roundIdParamsSchema }), async (req, res) => {
+    res.json(await rounds.get(currentUser(req), req.params.id));
+  });
+
+  router.post('/rounds/:id/publish', authenticate(), requireRoles('bureau'), validate({ params: roundIdParamsSchema }), async (req, res) => {
+    res.json(await rounds.publish(currentUser(req), req.params.id, req.requestId));
+  });
+
+  router.get('/rounds/:id/bundle', ...readers, validate({ params: roundIdParamsSchema }), async (req, res) => {
+    const bundle = await rounds.bundle(currentUser(req), req.params.id);
+    res.type('application/json; charset=utf-8').attachment(bundle.filename).send(bundle.text);
+  });
+
+  router.get('/rounds/:id/cutoffs', authenticate(), requireRoles(...ROLES), validate({ params: roundIdParamsSchema }), async (req, res) => {
+    res.json(await rounds.cutoffs(currentUser(req), req.params.id));
+  });
+
+  router.post(
+    '/rounds/:id/confirmations',
+    authenticate(),
+    requireRoles('student'),
+    validate({ params: roundIdParamsSchema, body: confirmationSchema }),
+    async (req, res) => {
+      res.json(await rounds.confirm(currentUser(req), req.params.id, req.body.decision));
+    },
+  );
+
+  router.get('/rounds/:id/confirmations', ...readers, validate({ params: roundIdParamsSchema }), async (req, res) => {
+    res.json(await rounds.confirmationSummary(currentUser(req), req.params.id));
+  });
+
+  return router;
+}

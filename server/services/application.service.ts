@@ -1,0 +1,278 @@
+import type { Clock } from '../clock';
+import type { ApplicationKind, Prisma } from '../db';
+import type { Grade } from '../domain/allocation/types';
+import { checkChoices, normalizeChoices, type ChoiceSchool, type Choices } from '../domain/applications/choices';
+import { schoolEligibility, refusalReasons, type Reason } from '../domain/applications/eligibility';
+import { maxChoicesFor, maxChoicesPerBatch } from '../domain/applications/policy';
+import { reasonText, type Lang } from '../domain/applications/reasons';
+import { checkBaseVersion } from '../domain/applications/versions';
+import { phaseAt, windowOf, type Phase } from '../domain/schedule/schedule';
+import { AppError } from '../errors';
+import { studentScope, type StudentScope } from '../policies';
+import type { UnitOfWork } from '../repositories';
+import type { PublicUser } from './auth.service';
+import type { CurrentCycle, CycleService } from './cycle.service';
+
+/** The phase in which each kind of application is open. */
+export const APPLICATION_PHASE: Record<ApplicationKind, Phase> = { main: 'applications_open', supplementary: 'supplementary' };
+
+export interface ApplicationDeps {
+  uow: UnitOfWork;
+  cycles: CycleService;
+  clock: Clock;
+}
+
+export interface RenderedReason {
+  code: string;
+  message: string;
+}
+
+export const renderReasons = (reasons: Reason[], lang: Lang): RenderedReason[] =>
+  reasons.map((r) => ({ code: r.code, message: reasonText(r.code, lang, r.params) }));
+
+/** The caller's student record, or 404: a student account reaches only its own record. */
+export async function loadStudent(uow: UnitOfWork, actor: PublicUser) {
+  const scope = studentScope(actor);
+  const student = actor.studentId ? await uow.repos.applications.findStudent(scope, actor.studentId) : null;
+  if (!student) throw new AppError('NOT_FOUND');
+  return { student, scope };
+}
+
+export type PortalStudent = Awaited<ReturnType<typeof loadStudent>>['student'];
+
+/**
+ * The student's own cycle and the phase the server's clock puts it in, for
+ * reading (a student of an archived year still sees their data, as closed).
+ * Writes go through `cycles.requirePhase`, which also needs it to be current.
+ */
+export async function loadStudentCycle(uow: UnitOfWork, clock: Clock, student: PortalStudent): Promise<CurrentCycle> {
+  const cycle = await uow.repos.cycles.findById(student.cycleId);
+  if (!cycle) throw new AppError('NO_ACTIVE_CYCLE');
+  const now = clock.now();
+  const windows = cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt }));
+  const phase: Phase = cycle.status === 'archived' ? 'closed' : phaseAt(windows, now);
+  return { id: cycle.id, year: cycle.year, name: cycle.name, seed: cycle.seed, policy: cycle.policy, windows, phase, serverTime: now };
+}
+
+/** The student as the eligibility rules see them. */
+export function eligibilityStudent(student: PortalStudent) {
+  return {
+    region: student.regionCode,
+    junior: student.juniorSchoolId,
+    total: student.total,
+    evaluation: student.evaluation as Grade,
+    quotaEligible: student.quotaEligible,
+  };
+}
+
+/**
+ * The schools a student may list, with plan, last year's cutoff, quota seats
+ * at the student's junior school, open/quota eligibility and, for the
+ * supplementary round, the seats left after round 1 and its declines.
+ */
+export async function loadSchoolOptions(uow: UnitOfWork, student: PortalStudent, kind: ApplicationKind) {
+  const repo = uow.repos.applications;
+  const [plans, quotas] = await Promise.all([
+    repo.listPublishedPlans(student.cycleId),
+    repo.quotasForJunior(student.cycleId, student.juniorSchoolId),
+  ]);
+  const quotaBySchool = new Map(quotas.map((q) => [q.highSchoolId, q.seats]));
+  let taken: Map<string, number> | undefined;
+  if (kind === 'supplementary') {
+    const round = await repo.latestPublishedRound(student.cycleId, 'main');
+    taken = round ? await repo.seatsTakenInRound(round.id) : new Map();
+  }
+  const me = eligibilityStudent(student);
+  return plans.map((plan) => {
+    const school: ChoiceSchool = {
+      id: plan.highSchoolId,
+      batch: plan.batch,
+      region: plan.highSchool.regionCode,
+      regionName: plan.highSchool.region.name,
+      scope: plan.highSchool.scope,
+      minScore: plan.minScore,
+      minEvaluation: plan.minEvaluation as Grade | null,
+      quotaSeatsForJunior: quotaBySchool.get(plan.highSchoolId) ?? 0,
+      quotaMinScore: plan.quotaMinScore,
+      quotaMinEvaluation: plan.quotaMinEvaluation as Grade | null,
+      ...(taken ? { seatsLeft: Math.max(0, plan.capacity - (taken.get(plan.highSchoolId) ?? 0)) } : {}),
+    };
+    return { plan, school, eligibility: schoolEligibility(me, school) };
+  });
+}
+
+type SchoolOptions = Awaited<ReturnType<typeof loadSchoolOptions>>;
+
+/** The options as the API shows them, grouped by batch, reasons in the caller's language. */
+export function presentOptions(options: SchoolOptions, limits: Record<string, number>, lang: Lang) {
+  const batches = new Map<number, ReturnType<typeof presentOne>[]>();
+  function presentOne({ plan, school, eligibility }: SchoolOptions[number]) {
+    const h = plan.highSchool;
+    return {
+      id: h.id,
+      name: h.name,
+      batch: plan.batch,
+      ownership: h.ownership,
+      scope: h.scope,
+      quality: h.quality,
+      region: { code: h.regionCode, name: h.region.name, nameEn: h.region.nameEn },
+      capacity: plan.capacity,
+      previousCutoff: plan.previousCutoff,
+      minScore: plan.minScore,
+      minEvaluation: plan.minEvaluation,
+      quotaSeats: school.quotaSeatsForJunior,
+      seatsLeft: school.seatsLeft ?? null,
+      open: { eligible: eligibility.open.eligible, reasons: renderReasons(eligibility.open.reasons, lang) },
+      quota: { eligible: eligibility.quota.eligible, reasons: renderReasons(eligibility.quota.reasons, lang) },
+      canList: eligibility.any && (school.seatsLeft === undefined || school.seatsLeft > 0),
+      refusal: renderReasons(
+        school.seatsLeft !== undefined && school.seatsLeft <= 0 ? [{ code: 'noSeatsLeft', params: {} }] : refusalReasons(eligibility),
+        lang,
+      ),
+    };
+  }
+  for (const option of options) {
+    if (option.school.seatsLeft !== undefined && option.school.seatsLeft <= 0) continue;
+    const list = batches.get(option.plan.batch) ?? [];
+    list.push(presentOne(option));
+    batches.set(option.plan.batch, list);
+  }
+  return [...batches.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([batch, schools]) => ({ batch, maxChoices: maxChoicesFor(limits, batch), schools }));
+}
+
+/** Students placed in round 1 who did not decline stay out of the supplementary round. */
+async function requireSupplementaryParticipant(uow: UnitOfWork, scope: StudentScope, student: PortalStudent) {
+  const main = await uow.repos.applications.latestPublishedAssignment(scope, { studentId: student.id, cycleId: student.cycleId, kinds: ['main'] });
+  if (!main?.highSchoolId) return;
+  const decision = await uow.repos.applications.findConfirmation(scope, { roundId: main.round.id, studentId: student.id });
+  if (decision?.decision !== 'declined') throw new AppError('NOT_IN_SUPPLEMENTARY');
+}
+
+function isInCycle(cycle: CurrentCycle, student: PortalStudent) {
+  return cycle.id === student.cycleId;
+}
+
+function choiceLabel(batch: number, index: number | undefined, name: string | undefined) {
+  const zh = index === undefined ? `第 ${batch} 批次` : `第 ${batch} 批次第 ${index + 1} 志愿${name ? `（${name}）` : ''}`;
+  const en = index === undefined ? `Batch ${batch}` : `Batch ${batch}, choice ${index + 1}${name ? ` (${name})` : ''}`;
+  return { zh, en };
+}
+
+/**
+ * 志愿: reading, saving (versioned, all-or-nothing) and the history of a
+ * student's application. Saving is allowed only in the kind's phase, by the
+ * server's clock; after it the application is read-only.
+ */
+export function createApplicationService(deps: ApplicationDeps) {
+  const { uow, cycles, clock } = deps;
+  const repo = uow.repos.applications;
+
+  return {
+    async get(actor: PublicUser, props: { kind: ApplicationKind; lang: Lang }) {
+      const { student, scope } = await loadStudent(uow, actor);
+      const cycle = await loadStudentCycle(uow, clock, student);
+      const application = await repo.findApplication(scope, { studentId: student.id, cycleId: student.cycleId, kind: props.kind });
+      const limits = maxChoicesPerBatch(cycle.policy);
+      const options = presentOptions(await loadSchoolOptions(uow, student, props.kind), limits, props.lang);
+      const phase = APPLICATION_PHASE[props.kind];
+      let participant = true;
+      if (props.kind === 'supplementary') {
+        participant = await requireSupplementaryParticipant(uow, scope, student).then(() => true, () => false);
+      }
+      return {
+        kind: props.kind,
+        version: application?.version ?? 0,
+        status: application?.status ?? null,
+        choices: (application?.choices ?? {}) as Choices,
+        savedAt: application?.submittedAt ?? null,
+        editable: cycle.phase === phase && participant,
+        phase: cycle.phase,
+        deadline: windowOf(cycle.windows, phase)?.closesAt ?? null,
+        serverTime: cycle.serverTime,
+        limits,
+        batches: options,
+      };
+    },
+
+    /** Saves a new version of the choices if `baseVersion` is still the stored one; else 409 and nothing changes. */
+    async save(actor: PublicUser, props: { kind: ApplicationKind; baseVersion: number; choices: Choices; lang: Lang }) {
+      const { student, scope } = await loadStudent(uow, actor);
+      const cycle = await cycles.requirePhase([APPLICATION_PHASE[props.kind]]);
+      if (!isInCycle(cycle, student)) throw new AppError('PHASE_CLOSED', { params: { phase: 'closed' } });
+      if (props.kind === 'supplementary') await requireSupplementaryParticipant(uow, scope, student);
+
+      const choices = normalizeChoices(props.choices);
+      const limits = maxChoicesPerBatch(cycle.policy);
+      const options = await loadSchoolOptions(uow, student, props.kind);
+      const schools = new Map(options.map((o) => [o.school.id, o.school]));
+      const names = new Map(options.map((o) => [o.school.id, o.plan.highSchool.name]));
+      const problems = checkChoices({ choices, student: eligibilityStudent(student), schools, limits });
+      if (problems.length > 0) {
+        const details = problems.map((p) => ({
+          field: p.field,
+          batch: p.batch,
+          index: p.index,
+          school: p.school,
+          reasons: renderReasons(p.reasons, props.lang),
+        }));
+        const first = problems[0];
+        const label = choiceLabel(first.batch, first.index, first.school ? names.get(first.school) ?? first.school : undefined);
+        throw new AppError('CHOICE_REFUSED', {
+          field: first.field,
+          params: {
+            label: label.zh,
+            labelEn: label.en,
+            reasonZh: first.reasons.map((r) => reasonText(r.code, 'zh-CN', r.params)).join('；'),
+            reasonEn: first.reasons.map((r) => reasonText(r.code, 'en', r.params)).join('; '),
+          },
+          details,
+        });
+      }
+
+      const at = clock.now();
+      const json = choices as Prisma.InputJsonValue;
+      return uow.transaction(async (_tx, repos) => {
+        const existing = await repos.applications.findApplication(scope, { studentId: student.id, cycleId: student.cycleId, kind: props.kind });
+        const check = checkBaseVersion(existing?.version ?? null, props.baseVersion);
+        if (!check.ok) throw new AppError('APPLICATION_VERSION_CONFLICT', { params: { current: check.current }, details: { currentVersion: check.current } });
+        let applicationId: string;
+        if (!existing) {
+          try {
+            applicationId = (await repos.applications.createApplication({ studentId: student.id, cycleId: student.cycleId, kind: props.kind, choices: json, at })).id;
+          } catch (error) {
+            // Another tab created it first: the same conflict as a stale version.
+            if ((error as { code?: string }).code === 'P2002') throw new AppError('APPLICATION_VERSION_CONFLICT', { params: { current: 1 }, details: { currentVersion: 1 } });
+            throw error;
+          }
+        } else {
+          applicationId = existing.id;
+          const changed = await repos.applications.updateIfVersion({ id: existing.id, baseVersion: props.baseVersion, choices: json, at });
+          if (changed === 0) {
+            const now = await repos.applications.findApplication(scope, { studentId: student.id, cycleId: student.cycleId, kind: props.kind });
+            const current = now?.version ?? check.next;
+            throw new AppError('APPLICATION_VERSION_CONFLICT', { params: { current }, details: { currentVersion: current } });
+          }
+        }
+        await repos.applications.addVersion({ applicationId, version: check.next, choices: json, savedBy: actor.id, at });
+        return { kind: props.kind, version: check.next, choices, savedAt: at };
+      });
+    },
+
+    async history(actor: PublicUser, props: { kind: ApplicationKind }) {
+      const { student, scope } = await loadStudent(uow, actor);
+      const application = await repo.findApplication(scope, { studentId: student.id, cycleId: student.cycleId, kind: props.kind });
+      if (!application) return { kind: props.kind, versions: [], schools: {} };
+      const [versions, plans] = await Promise.all([repo.listVersions(scope, application.id), repo.listPublishedPlans(student.cycleId)]);
+      return {
+        kind: props.kind,
+        /** School id -> name, to show the lists by name. */
+        schools: Object.fromEntries(plans.map((p) => [p.highSchoolId, p.highSchool.name])),
+        versions: versions.map((v) => ({ version: v.version, choices: v.choices as Choices, savedAt: v.savedAt, byMe: v.savedBy === actor.id })),
+      };
+    },
+  };
+}
+
+export type ApplicationService = ReturnType<typeof createApplicationService>;

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock';
+import { PHASE_NAMES, PHASES, phaseAt, scheduleProblems, type Phase, type PhaseWindow } from '../domain/schedule/schedule';
+import { AppError, validationError, type FieldProblem, type Lang } from '../errors';
+import { isCityBureau, type Actor } from '../policies';
+import type { UnitOfWork } from '../repositories';
+import { recordAudit } from './audit.service';
+
+export interface CyclePolicyInput {
+  /** 示范性高中 minimum 指标生 share, percent. */
+  quotaPercent?: number;
+  /** 学籍 must start on or before this date for 指标生资格 (YYYY-MM-DD). */
+  quotaEligibilityCutoff?: string;
+  silenceCountsAsDecline?: boolean;
+}
+
+export interface CreateCycleInput {
+  year: number;
+  name: string;
+  seed?: string;
+  policy?: CyclePolicyInput;
+  windows: PhaseWindow[];
+}
+
+/** The public view of the current cycle: GET /api/cycles/current. */
+export interface CurrentCycleView {
+  cycle: { id: string; year: number; name: string };
+  phases: { phase: Phase; opensAt: string; closesAt: string }[];
+  phase: Phase;
+  serverTime: string;
+}
+
+const PHASE_EN = Object.fromEntries(PHASES.map((p) => [p, PHASE_NAMES[p].en])) as Record<Phase, string>;
+
+/**
+ * Pure: a problem of scheduleProblems (English, naming the phase) in the
+ * caller's language, with the field it is about (`windows.<index>`).
+ */
+export function localizeScheduleProblem(problem: string, windows: readonly PhaseWindow[], lang: Lang): FieldProblem {
+  const m = /^([a-z_0-9]+): (.*)$/.exec(problem);
+  const phase = (m?.[1] ?? '') as Phase;
+  const index = windows.findIndex((w) => w.phase === phase);
+  const field = index >= 0 ? `windows.${index}` : 'windows';
+  const zhName = PHASE_NAMES[phase]?.['zh-CN'] ?? phase;
+  const rest = m?.[2] ?? problem;
+  if (lang === 'en') return { field, message: m ? `${PHASE_EN[phase] ?? phase}: ${rest}` : problem };
+  let zh: string;
+  if (!m) zh = problem.startsWith('unknown phase') ? `未知阶段 ${problem.slice(14)}` : problem;
+  else if (rest === 'missing') zh = `缺少“${zhName}”阶段`;
+  else if (rest === 'listed twice') zh = `“${zhName}”阶段重复`;
+  else if (rest === 'must close after it opens') zh = `“${zhName}”的结束时间必须晚于开始时间`;
+  else {
+    const prev = /^must open when ([a-z_0-9]+) closes/.exec(rest);
+    zh = prev ? `“${zhName}”必须在“${PHASE_NAMES[prev[1] as Phase]?.['zh-CN'] ?? prev[1]}”结束时开始（各阶段须首尾相接）` : `${zhName}：${rest}`;
+  }
+  return { field, message: zh };
+}
+
+function toView(cycle: { id: string; year: number; name: string; phases: { phase: string; opensAt: Date; closesAt: Date }[] }, now: Date): CurrentCycleView {
+  const windows = cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt }));
+  return {
+    cycle: { id: cycle.id, year: cycle.year, name: cycle.name },
+    phases: windows.map((w) => ({ phase: w.phase, opensAt: w.opensAt.toISOString(), closesAt: w.closesAt.toISOString() })),
+    phase: phaseAt(windows, now),
+    serverTime: now.toISOString(),
+  };
+}
+
+function requireCityBureau(actor: Actor): void {
+  if (!isCityBureau(actor)) throw new AppError('FORBIDDEN');
+}
+
+function checkSchedule(windows: PhaseWindow[], lang: Lang): void {
+  const problems = scheduleProblems(windows);
+  if (problems.length > 0) throw validationError(problems.map((p) => localizeScheduleProblem(p, windows, lang)));
+}
+
+/** The bureau's cycle administration: creating the year's cycle and editing its schedule (setup only). */
+export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock }) {
+  const { uow, clock } = deps;
+
+  return {
+    async current(): Promise<CurrentCycleView> {
+      const cycle = await uow.repos.cycles.findCurrent();
+      if (!cycle) throw new AppError('NO_ACTIVE_CYCLE');
+      return toView(cycle, clock.now());
+    },
+
+    /** Creates the year's cycle with its nine windows and makes it the current one. */
+    async create(actor: Actor, input: CreateCycleInput, ctx: { lang: Lang; requestId?: string }): Promise<CurrentCycleView> {
+      requireCityBureau(actor);
+      checkSchedule(input.windows, ctx.lang);
+      const policy = {
+        quotaPercent: input.policy?.quotaPercent ?? 50,
+        quotaEligibilityCutoff: input.policy?.quotaEligibilityCutoff ?? `${input.year - 1}-09-01`,
+        silenceCountsAsDecline: input.policy?.silenceCountsAsDecline ?? false,
+      };
+      const created = await uow.transaction(async (tx, repos) => {
+        if (await repos.cycleAdmin.findByYear(input.year)) throw new AppError('CYCLE_YEAR_TAKEN', { field: 'year', params: { year: input.year } });
+        const archived = await repos.cycleAdmin.archiveActive();
+        const cycle = await repos.cycleAdmin.create({
+          year: input.year,
+          name: input.name,
+          seed: input.seed ?? `zz-${input.year}-${randomBytes(8).toString('hex')}`,
+          policy,
+          windows: input.windows,
+        });
+        await recordAudit(tx, {
+          actor,
+          action: 'cycle.create',
+          entity: 'Cycle',
+          entityId: cycle.id,
+          before: archived.length > 0 ? { archivedCycleIds: archived } : null,
+          after: { year: cycle.year, name: cycle.name, policy, windows: input.windows },
+          requestId: ctx.requestId,
+          at: clock.now(),
+        });
+        return cycle;
+      });
+      return toView(created, clock.now());
+    },
+
+    /** Replaces the schedule of a cycle that is still in setup (by the server's clock). */
+    async updateSchedule(actor: Actor, cycleId: string, windows: PhaseWindow[], ctx: { lang: Lang; requestId?: string }): Promise<CurrentCycleView> {
+      requireCityBureau(actor);
+      const updated = await uow.transaction(async (tx, repos) => {
+        const cycle = await repos.cycles.findById(cycleId);
+        if (!cycle) throw new AppError('NOT_FOUND');
+        const before = cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt }));
+        const phase = phaseAt(before, clock.now());
+        if (phase !== 'setup') throw new AppError('PHASE_CLOSED', { params: { phase }, details: { phase, allowed: ['setup'] } });
+        checkSchedule(windows, ctx.lang);
+        await repos.cycles.replaceSchedule(cycleId, windows);
+        await recordAudit(tx, { actor, action: 'cycle.schedule.update', entity: 'Cycle', entityId: cycleId, before: { windows: before }, after: { windows }, requestId: ctx.requestId, at: clock.now() });
+        return (await repos.cycles.findById(cycleId))!;
+      });
+      return toView(updated, clock.now());
+    },
+  };
+}
+
+export type CycleAdminService = ReturnType<typeof createCycleAdminService>;

@@ -1,0 +1,44 @@
+import { computeDashboard, DEFAULT_QUOTA_SHARE } from '../domain/dashboard/indicators';
+import { AppError } from '../errors';
+import type { Actor } from '../policies';
+import type { UnitOfWork } from '../repositories';
+
+/**
+ * The oversight dashboard for the bureau and inspectors: the figures of the
+ * current cycle, from its latest published round. A county bureau sees its
+ * own region (its students, schools, and the placements that touch them).
+ */
+export function createDashboardService(deps: { uow: UnitOfWork }) {
+  const { uow } = deps;
+
+  return {
+    async get(actor: Actor, props: { cycleId?: string } = {}) {
+      if (actor.role !== 'bureau' && actor.role !== 'auditor') throw new AppError('FORBIDDEN');
+      const cycle = props.cycleId ? await uow.repos.cycles.findById(props.cycleId) : await uow.repos.cycles.findCurrent();
+      if (!cycle) throw new AppError(props.cycleId ? 'NOT_FOUND' : 'NO_ACTIVE_CYCLE');
+      const regionCode = actor.role === 'bureau' ? actor.regionCode : null;
+      const [rows, allRegions] = await Promise.all([uow.repos.dashboard.loadInputs(cycle.id, regionCode), uow.repos.dashboard.listRegions()]);
+      const policy = (cycle.policy && typeof cycle.policy === 'object' ? cycle.policy : {}) as Record<string, unknown>;
+      const quotaShare =
+        typeof policy.quotaShare === 'number' && policy.quotaShare > 0 && policy.quotaShare <= 1 ? policy.quotaShare : DEFAULT_QUOTA_SHARE;
+      const own = new Set(rows.highSchools.map((h) => h.id));
+      const dashboard = computeDashboard({
+        ...rows,
+        students: [...rows.students, ...rows.visitors],
+        highSchools: [...rows.highSchools, ...rows.outsideSchools],
+        quotaShare,
+      });
+      return {
+        cycle: { id: cycle.id, year: cycle.year, name: cycle.name },
+        roundId: rows.roundId,
+        regionCode,
+        regions: allRegions,
+        ...dashboard,
+        // Cutoffs of the caller's own schools only.
+        cutoffs: dashboard.cutoffs.filter((c) => own.has(c.highSchoolId)),
+      };
+    },
+  };
+}
+
+export type DashboardService = ReturnType<typeof createDashboardService>;

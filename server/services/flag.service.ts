@@ -1,0 +1,185 @@
+import type { JobQueues } from '../../jobs/queues';
+import type { Clock } from '../clock';
+import { detectFlags, flagPolicyFrom, type FlagRule, type FlagSeverity } from '../domain/flags';
+import { AppError } from '../errors';
+import type { Actor } from '../policies';
+import type { UnitOfWork } from '../repositories';
+import type { FlagFilter } from '../repositories/flag.repository';
+import { recordAudit } from './audit.service';
+
+export interface FlagListQuery {
+  cycleId?: string;
+  rule?: FlagRule;
+  severity?: FlagSeverity;
+  status?: 'open' | 'confirmed' | 'dismissed';
+  regionCode?: string;
+  highSchoolId?: string;
+  offset: number;
+  limit: number;
+}
+
+export interface ReviewProps {
+  status: 'confirmed' | 'dismissed';
+  note: string;
+  requestId?: string | null;
+}
+
+/**
+ * Irregularity flags: detection (run by the `flags.detect` job), the review
+ * list and detail for the bureau and inspectors, and the bureau's decision.
+ * A county bureau sees only flags that involve its region.
+ */
+export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?: Pick<JobQueues, 'enqueue'> }) {
+  const { uow, clock } = deps;
+
+  /** The caller's scope as a filter: a county bureau is held to its region. */
+  function scopeFilter(actor: Actor, filter: FlagFilter): FlagFilter {
+    const regionCodes = [...(filter.regionCodes ?? [])];
+    if (actor.role === 'bureau' && actor.regionCode) regionCodes.push(actor.regionCode);
+    else if (actor.role !== 'bureau' && actor.role !== 'auditor') throw new AppError('FORBIDDEN');
+    return { ...filter, regionCodes: [...new Set(regionCodes)] };
+  }
+
+  async function defaultCycleId(cycleId?: string): Promise<string | undefined> {
+    if (cycleId) return cycleId;
+    return (await uow.repos.cycles.findCurrent())?.id;
+  }
+
+  return {
+    /**
+     * Runs every rule over a cycle and upserts the flags, all in one
+     * transaction. Idempotent: the same inputs leave the same flags; reviewed
+     * flags keep their status and note.
+     */
+    async detect(cycleId: string): Promise<{ cycleId: string; detected: number; created: number; updated: number; byRule: Record<string, number> }> {
+      const cycle = await uow.repos.cycles.findById(cycleId);
+      if (!cycle) throw new AppError('NOT_FOUND');
+      const inputs = await uow.repos.flags.loadInputs(cycleId);
+      const flags = detectFlags({ ...inputs, cycleId, policy: flagPolicyFrom(cycle.policy, cycle.year) });
+      let created = 0;
+      await uow.transaction(async (_tx, repos) => {
+        for (const flag of flags) if ((await repos.flags.upsert(cycleId, flag)).created) created++;
+      });
+      const byRule: Record<string, number> = {};
+      for (const flag of flags) byRule[flag.rule] = (byRule[flag.rule] ?? 0) + 1;
+      return { cycleId, detected: flags.length, created, updated: flags.length - created, byRule };
+    },
+
+    /** Queues detection over the current cycle (bureau), recorded in the audit log first. */
+    async requestDetection(actor: Actor, props: { requestId?: string | null } = {}) {
+      if (!deps.queues) throw new AppError('SERVICE_UNAVAILABLE');
+      const cycle = await uow.repos.cycles.findCurrent();
+      if (!cycle) throw new AppError('NO_ACTIVE_CYCLE');
+      await uow.transaction((tx) =>
+        recordAudit(tx, {
+          actor,
+          action: 'flags.detect',
+          entity: 'Cycle',
+          entityId: cycle.id,
+          after: { reason: 'manual' },
+          requestId: props.requestId,
+          at: clock.now(),
+        }),
+      );
+      const { createdBy: _createdBy, ...job } = await deps.queues.enqueue(
+        'flags.detect',
+        { cycleId: cycle.id, reason: 'manual' },
+        { createdBy: actor.id, requestId: props.requestId ?? null },
+      );
+      return job;
+    },
+
+    async list(actor: Actor, query: FlagListQuery) {
+      const filter = scopeFilter(actor, {
+        cycleId: await defaultCycleId(query.cycleId),
+        rule: query.rule,
+        severity: query.severity,
+        status: query.status,
+        highSchoolId: query.highSchoolId,
+        regionCodes: query.regionCode ? [query.regionCode] : [],
+      });
+      const [{ total, rows }, counts] = await Promise.all([
+        uow.repos.flags.list(filter, { offset: query.offset, limit: query.limit }),
+        uow.repos.flags.countByStatus({ ...filter, status: undefined }),
+      ]);
+      return {
+        total,
+        offset: query.offset,
+        limit: query.limit,
+        counts: { open: counts.open ?? 0, confirmed: counts.confirmed ?? 0, dismissed: counts.dismissed ?? 0 },
+        items: rows.map(publicFlag),
+      };
+    },
+
+    /** One flag with its evidence, the schools and students it names, and the complaints behind it. */
+    async get(actor: Actor, id: string) {
+      const flag = await uow.repos.flags.findOne(id, scopeFilter(actor, {}));
+      if (!flag) throw new AppError('NOT_FOUND');
+      const names = await uow.repos.flags.namesFor(flag.highSchoolIds, flag.studentIds);
+      return {
+        ...publicFlag(flag),
+        schools: names.schools,
+        students: names.students,
+        complaints: flag.complaints.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
+      };
+    },
+
+    /** The bureau confirms or dismisses a flag with a note; recorded in the audit log with the state before. */
+    async review(actor: Actor, id: string, props: ReviewProps) {
+      if (actor.role !== 'bureau') throw new AppError('FORBIDDEN');
+      const filter = scopeFilter(actor, {});
+      const at = clock.now();
+      const updated = await uow.transaction(async (tx, repos) => {
+        const before = await repos.flags.findOne(id, filter);
+        if (!before) throw new AppError('NOT_FOUND');
+        const after = await repos.flags.review(id, { status: props.status, note: props.note, reviewedBy: actor.id, reviewedAt: at });
+        await recordAudit(tx, {
+          actor,
+          action: 'flag.review',
+          entity: 'Flag',
+          entityId: id,
+          before: { status: before.status, note: before.note, reviewedBy: before.reviewedBy },
+          after: { status: after.status, note: after.note, reviewedBy: after.reviewedBy, rule: after.rule },
+          requestId: props.requestId,
+          at,
+        });
+        return after;
+      });
+      return publicFlag(updated);
+    },
+  };
+}
+
+interface FlagRow {
+  id: string;
+  cycleId: string;
+  rule: string;
+  severity: string;
+  status: string;
+  highSchoolIds: string[];
+  studentIds: string[];
+  evidence: unknown;
+  note: string | null;
+  reviewedBy: string | null;
+  reviewedAt: Date | null;
+  createdAt: Date;
+}
+
+function publicFlag(flag: FlagRow) {
+  return {
+    id: flag.id,
+    cycleId: flag.cycleId,
+    rule: flag.rule as FlagRule,
+    severity: flag.severity as FlagSeverity,
+    status: flag.status as 'open' | 'confirmed' | 'dismissed',
+    highSchoolIds: flag.highSchoolIds,
+    studentIds: flag.studentIds,
+    evidence: flag.evidence as Record<string, unknown>,
+    note: flag.note,
+    reviewedBy: flag.reviewedBy,
+    reviewedAt: flag.reviewedAt?.toISOString() ?? null,
+    createdAt: flag.createdAt.toISOString(),
+  };
+}
+
+export type FlagService = ReturnType<typeof createFlagService>;

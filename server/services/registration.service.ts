@@ -1,0 +1,217 @@
+import ExcelJS from 'exceljs';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { Clock } from '../clock';
+import {
+  decideRegistration,
+  latestPlacement,
+  parseExamNumberRows,
+  REFUSAL_MESSAGES,
+  type Placement,
+  type RefusalReason,
+} from '../domain/registrations/registrations';
+import { AppError, type Lang } from '../errors';
+import { highSchoolScope, type Actor } from '../policies';
+import type { UnitOfWork } from '../repositories';
+import { recordAudit } from './audit.service';
+import type { CycleService } from './cycle.service';
+
+export type RegistrationOutcome =
+  | { examNo: string; row?: number; status: 'registered' | 'already'; name: string }
+  | { examNo: string; row?: number; status: 'refused'; reason: RefusalReason; message: string };
+
+export interface RegistrationReport {
+  registered: number;
+  already: number;
+  refused: number;
+  results: RegistrationOutcome[];
+}
+
+/** Asks for the poaching/irregularity detection after registrations; a no-op until that job exists. */
+export type RequestFlagDetection = (props: { cycleId: string; actorId: string; requestId?: string }) => Promise<void>;
+
+/**
+ * 报到/学籍注册: a high school registers who actually enrolled, by hand or
+ * from a file of exam numbers, in the registration phase only. Students the
+ * platform did not admit to the school are refused, and the refusal is kept
+ * (EnrollmentRegistration.accepted = false with the reason): the flag rules
+ * read those attempts.
+ */
+export function createRegistrationService(deps: { uow: UnitOfWork; cycles: CycleService; clock: Clock; requestFlagDetection?: RequestFlagDetection }) {
+  const { uow, cycles, clock } = deps;
+
+  async function schoolFor(actor: Actor, highSchoolId: string) {
+    const school = await uow.repos.admissions.findHighSchool(highSchoolScope(actor), highSchoolId);
+    if (!school) throw new AppError('NOT_FOUND');
+    return school;
+  }
+
+  async function placementsOf(cycleId: string, studentIds: string[]): Promise<Map<string, Placement>> {
+    const rows = await uow.repos.registrations.placements(cycleId, studentIds);
+    const byStudent = new Map<string, typeof rows>();
+    for (const row of rows) byStudent.set(row.studentId, [...(byStudent.get(row.studentId) ?? []), row]);
+    const placements = new Map<string, Placement>();
+    for (const [studentId, candidates] of byStudent) {
+      const latest = latestPlacement(candidates.map((c) => ({ ...c, publishedAt: c.round.publishedAt })));
+      if (!latest) continue;
+      const decision = latest.student.confirmations.find((c) => c.roundId === latest.roundId)?.decision ?? null;
+      placements.set(studentId, { highSchoolId: latest.highSchoolId!, roundId: latest.roundId, decision });
+    }
+    return placements;
+  }
+
+  async function register(
+    actor: Actor,
+    highSchoolId: string,
+    entries: { examNo: string; row?: number }[],
+    props: { source: 'manual' | 'import'; lang: Lang; requestId?: string },
+  ): Promise<RegistrationReport> {
+    const school = await schoolFor(actor, highSchoolId);
+    const cycle = await cycles.requirePhase(['registration']);
+    const examNos = entries.map((e) => e.examNo);
+    const students = new Map((await uow.repos.registrations.studentsByExamNo(cycle.id, examNos)).map((s) => [s.examNo, s]));
+    const studentIds = [...students.values()].map((s) => s.id);
+    const placements = await placementsOf(cycle.id, studentIds);
+    const now = clock.now();
+
+    const report = await uow.transaction(async (tx, repos) => {
+      // Read inside the transaction, so two imports of the same list do not both register a student.
+      const already = await repos.registrations.registeredIds(cycle.id, school.id, studentIds);
+      const results: RegistrationOutcome[] = [];
+      const rows: Parameters<typeof repos.registrations.createMany>[0] = [];
+      for (const entry of entries) {
+        const student = students.get(entry.examNo) ?? null;
+        const decision = decideRegistration(school.id, student, student ? (placements.get(student.id) ?? null) : null);
+        if (decision.accepted) {
+          if (already.has(decision.studentId)) {
+            results.push({ examNo: entry.examNo, row: entry.row, status: 'already', name: student!.name });
+            continue;
+          }
+          already.add(decision.studentId);
+          results.push({ examNo: entry.examNo, row: entry.row, status: 'registered', name: student!.name });
+        } else {
+          // No name for a refused student: the school is not entitled to see who it is.
+          results.push({ examNo: entry.examNo, row: entry.row, status: 'refused', reason: decision.reason, message: REFUSAL_MESSAGES[decision.reason][props.lang] });
+        }
+        rows.push({
+          cycleId: cycle.id,
+          highSchoolId: school.id,
+          examNo: entry.examNo,
+          studentId: decision.studentId,
+          source: props.source,
+          accepted: decision.accepted,
+          rejectionReason: decision.accepted ? null : decision.reason,
+          createdBy: actor.id,
+          registeredAt: now,
+        });
+      }
+      if (rows.length > 0) await repos.registrations.createMany(rows);
+      const counts = {
+        registered: results.filter((r) => r.status === 'registered').length,
+        already: results.filter((r) => r.status === 'already').length,
+        refused: results.filter((r) => r.status === 'refused').length,
+      };
+      await recordAudit(tx, {
+        actor,
+        action: `registration.${props.source}`,
+        entity: 'EnrollmentRegistration',
+        entityId: school.id,
+        after: { highSchoolId: school.id, ...counts, refusedExamNos: results.filter((r) => r.status === 'refused').map((r) => r.examNo) },
+        requestId: props.requestId,
+        at: now,
+      });
+      return { ...counts, results };
+    });
+
+    // After the commit: the detection job reads the attempts just written.
+    if (deps.requestFlagDetection && (props.source === 'import' || report.refused > 0)) {
+      await deps.requestFlagDetection({ cycleId: cycle.id, actorId: actor.id, requestId: props.requestId });
+    }
+    return report;
+  }
+
+  return {
+    /** Marks students as enrolled; any refusal answers REGISTRATION_REFUSED (the refused attempts and accepted ones are kept). */
+    async markEnrolled(actor: Actor, highSchoolId: string, props: { examNos: string[]; lang: Lang; requestId?: string }) {
+      const entries = [...new Set(props.examNos.map((e) => e.trim()))].map((examNo) => ({ examNo }));
+      const report = await register(actor, highSchoolId, entries, { source: 'manual', lang: props.lang, requestId: props.requestId });
+      const refused = report.results.find((r) => r.status === 'refused');
+      if (refused && refused.status === 'refused') {
+        throw new AppError('REGISTRATION_REFUSED', {
+          field: 'examNos',
+          params: { examNo: refused.examNo, reasonZh: REFUSAL_MESSAGES[refused.reason]['zh-CN'], reasonEn: REFUSAL_MESSAGES[refused.reason].en },
+          details: report,
+        });
+      }
+      return report;
+    },
+
+    /** Registers the exam numbers of an .xlsx or .csv file; a malformed file is refused whole (nothing written). */
+    async importFile(actor: Actor, highSchoolId: string, props: { file: Buffer; lang: Lang; requestId?: string }) {
+      await schoolFor(actor, highSchoolId);
+      await cycles.requirePhase(['registration']);
+      const rows = await readSheet(props.file);
+      const parsed = parseExamNumberRows(rows);
+      if (parsed.problems.length > 0) {
+        const first = parsed.problems[0];
+        throw new AppError('REGISTRATION_IMPORT_INVALID', {
+          field: 'file',
+          params: { row: first.row, messageZh: first.message['zh-CN'], messageEn: first.message.en },
+          details: parsed.problems.map((p) => ({ row: p.row, message: p.message[props.lang] })),
+        });
+      }
+      return register(actor, highSchoolId, parsed.entries, { source: 'import', lang: props.lang, requestId: props.requestId });
+    },
+
+    /** The school's registrations (accepted and refused) in the current cycle. */
+    async list(actor: Actor, highSchoolId: string, lang: Lang) {
+      const school = await schoolFor(actor, highSchoolId);
+      const cycle = await cycles.current();
+      const rows = await uow.repos.registrations.listForSchool(cycle.id, school.id);
+      return {
+        phase: cycle.phase,
+        open: cycle.phase === 'registration',
+        registrations: rows.map((r) => ({
+          id: r.id,
+          examNo: r.examNo,
+          name: r.accepted ? (r.student?.name ?? null) : null,
+          accepted: r.accepted,
+          reason: r.rejectionReason,
+          message: r.rejectionReason && r.rejectionReason in REFUSAL_MESSAGES ? REFUSAL_MESSAGES[r.rejectionReason as RefusalReason][lang] : r.rejectionReason,
+          source: r.source,
+          registeredAt: r.registeredAt,
+        })),
+      };
+    },
+  };
+}
+
+/** Cells of the first sheet of an .xlsx file, or of a UTF-8 CSV, as text. */
+async function readSheet(file: Buffer): Promise<string[][]> {
+  const isZip = file.length > 4 && file[0] === 0x50 && file[1] === 0x4b;
+  if (isZip) {
+    const workbook = new ExcelJS.Workbook();
+    try {
+      await workbook.xlsx.load(file as unknown as ArrayBuffer);
+    } catch (cause) {
+      throw new AppError('REGISTRATION_IMPORT_INVALID', { field: 'file', params: { row: 1, messageZh: '无法读取 Excel 文件', messageEn: 'the Excel file cannot be read' }, cause });
+    }
+    const sheet = workbook.worksheets[0];
+    const rows: string[][] = [];
+    sheet?.eachRow({ includeEmpty: true }, (row, rowNumber) => {
+      const cells: string[] = [];
+      row.eachCell({ includeEmpty: true }, (cell, col) => {
+        cells[col - 1] = cell.text ?? '';
+      });
+      rows[rowNumber - 1] = Array.from(cells, (c) => c ?? '');
+    });
+    return Array.from(rows, (r) => r ?? []);
+  }
+  try {
+    const text = file.toString('utf8').replace(/^\uFEFF/, '');
+    return parseCsv(text, { relax_column_count: true, skip_empty_lines: false }) as string[][];
+  } catch (cause) {
+    throw new AppError('REGISTRATION_IMPORT_INVALID', { field: 'file', params: { row: 1, messageZh: '无法读取 CSV 文件', messageEn: 'the CSV file cannot be read' }, cause });
+  }
+}
+
+export type RegistrationService = ReturnType<typeof createRegistrationService>;

@@ -1,0 +1,180 @@
+/**
+ * Pure: builds the engine's instance (ALLOCATION.md §2) from database rows.
+ * The main round (and its simulations) use every approved plan with its quota
+ * seats and every submitted main application; the supplementary round (补录)
+ * uses the seats left as capacities, no quota seats, and the supplementary
+ * applications. Choices that name an unknown school, a school of another
+ * batch or the same school twice are dropped (and counted), so one bad row
+ * cannot stop the city's round; what the engine ran is stored with the round.
+ */
+import {
+  ALLOCATION_INSTANCE_FORMAT,
+  type AllocationInstance,
+  type AllocationPolicy,
+  type Grade,
+  type HighSchoolInput,
+  type StudentInput,
+} from '../domain/allocation/types';
+
+export interface PlanRow {
+  highSchoolId: string;
+  regionCode: string;
+  ownership: string;
+  scope: 'city' | 'region';
+  batch: number;
+  capacity: number;
+  minScore: number | null;
+  minEvaluation: Grade | null;
+  quotaMinScore: number | null;
+  quotaMinEvaluation: Grade | null;
+}
+
+export interface QuotaRow {
+  highSchoolId: string;
+  juniorSchoolId: string;
+  seats: number;
+}
+
+export interface StudentRow {
+  /** Student row id (not part of the instance). */
+  studentId?: string;
+  examNo: string;
+  juniorSchoolId: string;
+  regionCode: string;
+  total: number;
+  scores: unknown;
+  evaluation: Grade;
+  quotaEligible: boolean;
+  /** The counted choices: batch -> school ids. */
+  choices: unknown;
+}
+
+export interface BuildInstanceProps {
+  seed: string;
+  policy: AllocationPolicy;
+  plans: readonly PlanRow[];
+  /** Quota seats; ignored when `capacityOverride` is given (补录 has no quota seats). */
+  quotas: readonly QuotaRow[];
+  students: readonly StudentRow[];
+  /** 补录: school id -> seats left, replacing the plan's capacity. */
+  capacityOverride?: Record<string, number>;
+}
+
+export interface BuiltInstance {
+  instance: AllocationInstance;
+  /** Choices dropped because they named an unknown school, a school of another batch, or a repeat. */
+  droppedChoices: number;
+}
+
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function scoresOf(value: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (typeof value !== 'object' || value === null) return out;
+  for (const key of Object.keys(value).sort()) {
+    const v = (value as Record<string, unknown>)[key];
+    if (typeof v === 'number' && Number.isFinite(v)) out[key] = v;
+  }
+  return out;
+}
+
+export function buildInstance(props: BuildInstanceProps): BuiltInstance {
+  const supplementary = props.capacityOverride !== undefined;
+  const quota = new Map<string, Record<string, number>>();
+  if (!supplementary) {
+    for (const q of [...props.quotas].sort((a, b) => byId(a.juniorSchoolId, b.juniorSchoolId))) {
+      if (q.seats <= 0) continue;
+      const seats = quota.get(q.highSchoolId) ?? {};
+      seats[q.juniorSchoolId] = q.seats;
+      quota.set(q.highSchoolId, seats);
+    }
+  }
+
+  const batchOf = new Map<string, number>();
+  const highSchools: HighSchoolInput[] = [...props.plans]
+    .sort((a, b) => byId(a.highSchoolId, b.highSchoolId))
+    .map((p) => {
+      batchOf.set(p.highSchoolId, p.batch);
+      const school: HighSchoolInput = {
+        id: p.highSchoolId,
+        region: p.regionCode,
+        ownership: p.ownership,
+        batch: p.batch,
+        scope: p.scope,
+        capacity: supplementary ? (props.capacityOverride![p.highSchoolId] ?? 0) : p.capacity,
+      };
+      if (p.minScore !== null) school.minScore = p.minScore;
+      if (p.minEvaluation !== null) school.minEvaluation = p.minEvaluation;
+      const seats = quota.get(p.highSchoolId);
+      if (seats && Object.keys(seats).length > 0) {
+        // The engine requires quota <= capacity; trim (largest junior ids last) if a plan shrank after distribution.
+        let room = school.capacity;
+        const kept: Record<string, number> = {};
+        for (const [junior, n] of Object.entries(seats)) {
+          const take = Math.min(n, room);
+          if (take > 0) kept[junior] = take;
+          room -= take;
+        }
+        school.quota = kept;
+        if (p.quotaMinScore !== null) school.quotaMinScore = p.quotaMinScore;
+        if (p.quotaMinEvaluation !== null) school.quotaMinEvaluation = p.quotaMinEvaluation;
+      }
+      return school;
+    });
+
+  let droppedChoices = 0;
+  const students: StudentInput[] = [...props.students]
+    .sort((a, b) => byId(a.examNo, b.examNo))
+    .map((s) => {
+      const choices: Record<string, string[]> = {};
+      const raw = typeof s.choices === 'object' && s.choices !== null ? (s.choices as Record<string, unknown>) : {};
+      for (const key of Object.keys(raw).sort((a, b) => Number(a) - Number(b))) {
+        const list = raw[key];
+        if (!/^[1-9][0-9]*$/.test(key) || !Array.isArray(list)) {
+          droppedChoices += Array.isArray(list) ? list.length : 0;
+          continue;
+        }
+        const batch = Number(key);
+        const seen = new Set<string>();
+        const kept: string[] = [];
+        for (const school of list) {
+          if (typeof school !== 'string' || batchOf.get(school) !== batch || seen.has(school)) {
+            droppedChoices++;
+            continue;
+          }
+          seen.add(school);
+          kept.push(school);
+        }
+        choices[key] = kept;
+      }
+      return {
+        id: s.examNo,
+        junior: s.juniorSchoolId,
+        region: s.regionCode,
+        total: s.total,
+        scores: scoresOf(s.scores),
+        evaluation: s.evaluation,
+        quotaEligible: s.quotaEligible,
+        choices,
+      };
+    });
+
+  return {
+    instance: { format: ALLOCATION_INSTANCE_FORMAT, seed: props.seed, policy: props.policy, highSchools, students },
+    droppedChoices,
+  };
+}
+
+/** The allocation policy of a round: the cycle's (policy.allocation) overridden field by field by the request's. */
+export function roundPolicy(cyclePolicy: unknown, requested: AllocationPolicy | undefined): AllocationPolicy {
+  const base =
+    typeof cyclePolicy === 'object' && cyclePolicy !== null && typeof (cyclePolicy as { allocation?: unknown }).allocation === 'object'
+      ? ((cyclePolicy as { allocation: AllocationPolicy }).allocation ?? {})
+      : {};
+  const policy: AllocationPolicy = {
+    quotaPrecedence: requested?.quotaPrecedence ?? base.quotaPrecedence ?? 'openFirst',
+    unusedQuota: requested?.unusedQuota ?? base.unusedQuota ?? 'revert',
+    tieBreak: [...(requested?.tieBreak ?? base.tieBreak ?? [])],
+  };
+  return policy;
+}

@@ -1,0 +1,470 @@
+/**
+ * Allocation rounds (PLATFORM.md phases 4–7): start a round as a queued job,
+ * run it (database -> engine -> independent invariant check -> database),
+ * compare two rounds, publish one, take students' confirmations, and the
+ * supplementary round (补录) on the seats left.
+ */
+import type { Clock } from '../clock';
+import { allocate } from '../domain/allocation/engine';
+import { checkAllocation } from '../domain/allocation/invariants';
+import { InstanceError, type AllocationInstance, type AllocationPolicy, type AllocationResult } from '../domain/allocation/types';
+import { canonicalJson, sha256Hex } from '../domain/rounds/canonical';
+import { compareRounds, type RoundComparison } from '../domain/rounds/compare';
+import { effectiveDecision, mayApplySupplementary, seatsLeft, silenceMeansDecline, type Decision } from '../domain/rounds/confirmation';
+import type { Phase } from '../domain/schedule/schedule';
+import { AppError } from '../errors';
+import { isCityBureau, type Actor } from '../policies';
+import type { Prisma } from '../db';
+import type { Repositories, UnitOfWork } from '../repositories';
+import type { AssignmentRow, RoundKindName } from '../repositories/round.repository';
+import { recordAudit } from './audit.service';
+import type { CycleService, CurrentCycle } from './cycle.service';
+import { buildInstance, roundPolicy, type StudentRow } from './round-input';
+
+/** When each kind of round may be started and published. */
+export const ROUND_PHASES: Record<RoundKindName, { start: Phase[]; publish: Phase[] }> = {
+  simulation: { start: ['applications_closed', 'round1', 'confirmation', 'supplementary'], publish: [] },
+  main: { start: ['applications_closed', 'round1'], publish: ['round1'] },
+  supplementary: { start: ['supplementary'], publish: ['supplementary'] },
+};
+export const CONFIRMATION_PHASES: Phase[] = ['confirmation'];
+export const SUPPLEMENTARY_APPLICATION_PHASES: Phase[] = ['supplementary'];
+
+/** The store step writes tens of thousands of rows: allow it more than Prisma's default 5 s. */
+const STORE_TIMEOUT_MS = 120_000;
+
+export interface StartRoundProps {
+  kind: RoundKindName;
+  name?: string;
+  policy?: AllocationPolicy;
+  requestId?: string | null;
+}
+
+export interface RoundQueue {
+  enqueue(name: 'round.run', data: { roundId: string }, opts: { jobId: string; createdBy?: string | null; requestId?: string | null }): Promise<unknown>;
+}
+
+type RoundSummaryRow = NonNullable<Awaited<ReturnType<Repositories['rounds']['findSummary']>>>;
+
+export interface RoundView {
+  id: string;
+  kind: RoundKindName;
+  name: string | null;
+  policy: unknown;
+  seed: string;
+  status: string;
+  progress: number;
+  invariantsOk: boolean | null;
+  error: string | null;
+  sha256: { input: string | null; result: string | null };
+  jobId: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  publishedAt: string | null;
+  counts?: { students: number; assigned: number; unassigned: number };
+}
+
+function view(row: RoundSummaryRow, counts?: { students: number; assigned: number }): RoundView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    policy: row.policy,
+    seed: row.seed,
+    status: row.status,
+    progress: row.progress,
+    invariantsOk: row.invariantsOk,
+    error: row.error,
+    sha256: { input: row.inputSha256, result: row.resultSha256 },
+    jobId: row.jobId,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: row.startedAt?.toISOString() ?? null,
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+    ...(counts ? { counts: { ...counts, unassigned: counts.students - counts.assigned } } : {}),
+  };
+}
+
+function requireCityBureau(actor: Actor): void {
+  if (!isCityBureau(actor)) throw new AppError('FORBIDDEN');
+}
+
+function requireReader(actor: Actor): void {
+  if (actor.role !== 'bureau' && actor.role !== 'auditor') throw new AppError('FORBIDDEN');
+}
+
+/** The close of the application window: the last save before it counts. */
+function applicationDeadline(cycle: { windows: { phase: Phase; closesAt: Date }[] }, fallback: Date): Date {
+  return cycle.windows.find((w) => w.phase === 'applications_open')?.closesAt ?? fallback;
+}
+
+export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService; queues: RoundQueue; clock: Clock }) {
+  const { uow, cycles, clock } = deps;
+  const rounds = uow.repos.rounds;
+
+  async function roundOfCycle(id: string, cycle: CurrentCycle): Promise<RoundSummaryRow> {
+    const row = await rounds.findSummary(id);
+    if (!row || row.cycleId !== cycle.id) throw new AppError('NOT_FOUND');
+    return row;
+  }
+
+  async function stored(id: string) {
+    const row = await rounds.findFull(id);
+    if (!row) throw new AppError('NOT_FOUND');
+    if (!row.input || !row.result || (row.status !== 'succeeded' && row.status !== 'published' && row.status !== 'failed')) {
+      throw new AppError('ROUND_NOT_FINISHED');
+    }
+    return { row, input: row.input as unknown as AllocationInstance, result: row.result as unknown as AllocationResult };
+  }
+
+  /** Seats left per school for 补录, and who may apply, from the published main round. */
+  async function supplementaryState(cycle: CurrentCycle) {
+    const main = await rounds.findPublished(cycle.id, 'main');
+    if (!main) throw new AppError('NO_PUBLISHED_ROUND');
+    const [plans, placed, answers] = await Promise.all([rounds.plans(cycle.id), rounds.placedStudents(main.id), rounds.answers(main.id)]);
+    const silenceIsDecline = silenceMeansDecline(cycle.policy);
+    const seats = seatsLeft({ capacity: Object.fromEntries(plans.map((p) => [p.highSchoolId, p.capacity])), admitted: placed, answers, silenceIsDecline });
+    return { main, plans, placed, answers, silenceIsDecline, seats };
+  }
+
+  return {
+    /** Creates a queued round and, once that has committed, enqueues its job (jobId `round-<id>`). */
+    async start(actor: Actor, props: StartRoundProps): Promise<RoundView> {
+      requireCityBureau(actor);
+      const cycle = await cycles.requirePhase(ROUND_PHASES[props.kind].start);
+      if (props.kind === 'supplementary') await supplementaryState(cycle); // refuses before round 1 is published
+      const policy = roundPolicy(cycle.policy, props.policy);
+      const row = await uow.transaction(async (tx, repos) => {
+        const created = await repos.rounds.create({
+          cycleId: cycle.id,
+          kind: props.kind,
+          name: props.name ?? null,
+          policy: policy as Prisma.InputJsonValue,
+          seed: cycle.seed,
+          createdBy: actor.id,
+        });
+        await repos.rounds.setJobId(created.id, `round-${created.id}`);
+        await recordAudit(tx, {
+          actor,
+          action: 'round.start',
+          entity: 'Round',
+          entityId: created.id,
+          after: { kind: props.kind, name: props.name ?? null, policy },
+          requestId: props.requestId,
+          at: clock.now(),
+        });
+        return { ...created, jobId: `round-${created.id}` };
+      });
+      await deps.queues.enqueue('round.run', { roundId: row.id }, { jobId: `round-${row.id}`, createdBy: actor.id, requestId: props.requestId });
+      return view(row);
+    },
+
+    async list(actor: Actor): Promise<RoundView[]> {
+      requireReader(actor);
+      const cycle = await cycles.current();
+      const rows = await rounds.listByCycle(cycle.id);
+      return rows.map((r) => view(r));
+    },
+
+    async get(actor: Actor, id: string): Promise<RoundView> {
+      requireReader(actor);
+      const row = await roundOfCycle(id, await cycles.current());
+      const done = row.status === 'succeeded' || row.status === 'published' || (row.status === 'failed' && row.resultSha256 !== null);
+      return view(row, done ? await rounds.assignmentCounts(id) : undefined);
+    },
+
+    /** Two finished rounds side by side; a county bureau sees only moves of its own region's students. */
+    async compare(actor: Actor, a: string, b: string): Promise<RoundComparison & { a: RoundView; b: RoundView }> {
+      requireReader(actor);
+      const cycle = await cycles.current();
+      await Promise.all([roundOfCycle(a, cycle), roundOfCycle(b, cycle)]);
+      const [ra, rb] = await Promise.all([stored(a), stored(b)]);
+      const comparison = compareRounds({ input: ra.input, result: ra.result }, { input: rb.input, result: rb.result });
+      if (actor.role === 'bureau' && actor.regionCode) comparison.moved = comparison.moved.filter((m) => m.region === actor.regionCode);
+      return { ...comparison, a: view(ra.row), b: view(rb.row) };
+    },
+
+    /** Publishes a checked main or supplementary round: results and cutoffs at once. */
+    async publish(actor: Actor, id: string, requestId?: string | null): Promise<RoundView> {
+      requireCityBureau(actor);
+      const cycle = await cycles.current();
+      const row = await roundOfCycle(id, cycle);
+      if (row.kind === 'simulation') {
+        throw new AppError('ROUND_NOT_PUBLISHABLE', { params: { reasonZh: '模拟轮次只用于比较，不能发布', reasonEn: 'a simulation is for comparison only' } });
+      }
+      await cycles.requirePhase(ROUND_PHASES[row.kind].publish);
+      if (row.status === 'published') throw new AppError('ROUND_ALREADY_PUBLISHED');
+      if (row.status === 'queued' || row.status === 'running') throw new AppError('ROUND_NOT_FINISHED');
+      if (row.status !== 'succeeded' || row.invariantsOk !== true) {
+        throw new AppError('ROUND_NOT_PUBLISHABLE', {
+          params: { reasonZh: '结果未通过录取规则校验', reasonEn: 'the result failed the invariant check' },
+          details: { status: row.status, invariantsOk: row.invariantsOk },
+        });
+      }
+      if (await rounds.findPublished(cycle.id, row.kind)) throw new AppError('ROUND_ALREADY_PUBLISHED');
+      const published = await uow.transaction(async (tx, repos) => {
+        const updated = await repos.rounds.publish(id, clock.now());
+        await recordAudit(tx, {
+          actor,
+          action: 'round.publish',
+          entity: 'Round',
+          entityId: id,
+          before: { status: row.status },
+          after: { status: 'published', publishedAt: updated.publishedAt, inputSha256: row.inputSha256, resultSha256: row.resultSha256 },
+          requestId,
+          at: clock.now(),
+        });
+        return updated;
+      });
+      return view(published, await rounds.assignmentCounts(id));
+    },
+
+    /** The round's bundle as canonical JSON text: {input, result, sha256}. City bureau and auditors. */
+    async bundle(actor: Actor, id: string): Promise<{ text: string; filename: string }> {
+      if (!(isCityBureau(actor) || actor.role === 'auditor')) throw new AppError('FORBIDDEN');
+      await roundOfCycle(id, await cycles.current());
+      const { row, input, result } = await stored(id);
+      const inputText = canonicalJson(input);
+      const resultText = canonicalJson(result);
+      const text = `{"input":${inputText},"result":${resultText},"sha256":{"input":"${sha256Hex(inputText)}","result":"${sha256Hex(resultText)}"}}`;
+      return { text, filename: `round-${row.kind}-${row.id}.json` };
+    },
+
+    /** Per school: capacity, admitted and cutoff (total of the last admitted). Anyone, once published. */
+    async cutoffs(actor: Actor, id: string) {
+      const row = await roundOfCycle(id, await cycles.current());
+      if (row.status !== 'published' && actor.role !== 'bureau' && actor.role !== 'auditor') throw new AppError('NOT_FOUND');
+      const { input, result } = await stored(id);
+      const totals = new Map(input.students.map((s) => [s.id, s.total]));
+      return {
+        roundId: id,
+        schools: Object.entries(result.schools).map(([school, s]) => ({
+          school,
+          capacity: s.capacity,
+          admitted: s.admitted,
+          cutoff: s.lastAdmitted === undefined ? null : (totals.get(s.lastAdmitted) ?? null),
+        })),
+      };
+    },
+
+    /** A student confirms or declines the seat of the published main round (once, in the confirmation window). */
+    async confirm(actor: Actor, roundId: string, decision: Decision) {
+      if (actor.role !== 'student' || !actor.studentId) throw new AppError('FORBIDDEN');
+      const cycle = await cycles.requirePhase(CONFIRMATION_PHASES);
+      const row = await roundOfCycle(roundId, cycle);
+      if (row.status !== 'published' || row.kind !== 'main') throw new AppError('NOT_FOUND');
+      const assignment = await rounds.findAssignment(roundId, actor.studentId);
+      if (!assignment?.highSchoolId) throw new AppError('NOT_ADMITTED');
+      return uow.transaction(async (_tx, repos) => {
+        const answers = await repos.rounds.answers(roundId);
+        if (answers[actor.studentId!]) throw new AppError('ALREADY_CONFIRMED');
+        const saved = await repos.rounds.upsertConfirmation(roundId, actor.studentId!, decision, clock.now());
+        return { roundId, school: assignment.highSchoolId, decision: saved.decision, at: saved.at.toISOString() };
+      });
+    },
+
+    /** Confirmation figures of a published main round, with silence counted per the policy. */
+    async confirmationSummary(actor: Actor, roundId: string) {
+      requireReader(actor);
+      const cycle = await cycles.current();
+      await roundOfCycle(roundId, cycle);
+      const [placed, answers] = await Promise.all([rounds.placedStudents(roundId), rounds.answers(roundId)]);
+      const silenceIsDecline = silenceMeansDecline(cycle.policy);
+      let confirmed = 0;
+      let declined = 0;
+      let silent = 0;
+      for (const student of Object.keys(placed)) {
+        const answer = answers[student];
+        if (answer === 'confirmed') confirmed++;
+        else if (answer === 'declined') declined++;
+        else silent++;
+      }
+      return { roundId, admitted: Object.keys(placed).length, confirmed, declined, silent, silenceMeansDecline: silenceIsDecline };
+    },
+
+    /** Schools with seats left for 补录 (everyone signed in may look). */
+    async supplementarySeats(_actor: Actor) {
+      const cycle = await cycles.current();
+      const state = await supplementaryState(cycle);
+      return {
+        mainRoundId: state.main.id,
+        silenceMeansDecline: state.silenceIsDecline,
+        schools: state.plans
+          .map((p) => ({ school: p.highSchoolId, batch: p.batch, capacity: p.capacity, seatsLeft: state.seats[p.highSchoolId] ?? 0 }))
+          .filter((s) => s.seatsLeft > 0)
+          .sort((x, y) => x.batch - y.batch || (x.school < y.school ? -1 : 1)),
+      };
+    },
+
+    /** An unplaced student saves 补录 choices, only among schools with seats left, each in its batch. */
+    async saveSupplementaryApplication(actor: Actor, choices: Record<string, string[]>) {
+      if (actor.role !== 'student' || !actor.studentId) throw new AppError('FORBIDDEN');
+      const cycle = await cycles.requirePhase(SUPPLEMENTARY_APPLICATION_PHASES);
+      const student = await rounds.findStudent(actor.studentId);
+      if (!student || student.cycleId !== cycle.id) throw new AppError('NOT_FOUND');
+      const state = await supplementaryState(cycle);
+      if (!mayApplySupplementary(state.placed[student.id], state.answers[student.id], state.silenceIsDecline)) throw new AppError('NOT_IN_SUPPLEMENTARY');
+      const batchOf = new Map(state.plans.map((p) => [p.highSchoolId, p.batch]));
+      for (const [batch, list] of Object.entries(choices)) {
+        list.forEach((school, i) => {
+          if (batchOf.get(school) !== Number(batch) || (state.seats[school] ?? 0) <= 0) {
+            throw new AppError('NO_SEATS_LEFT', { field: `choices.${batch}.${i}`, params: { school, batch } });
+          }
+        });
+      }
+      return uow.transaction(async (_tx, repos) => {
+        const saved = await repos.rounds.saveApplication({
+          cycleId: cycle.id,
+          studentId: student.id,
+          kind: 'supplementary',
+          choices,
+          savedBy: actor.id,
+          at: clock.now(),
+        });
+        return { id: saved.id, version: saved.version, choices: saved.choices, submittedAt: saved.submittedAt?.toISOString() ?? null };
+      });
+    },
+  };
+}
+
+export type RoundService = ReturnType<typeof createRoundService>;
+
+export interface RunRoundDeps {
+  uow: UnitOfWork;
+  clock: Clock;
+  /** Reports progress (0..100) to the job as well; the round row is updated too. */
+  progress?: (percent: number) => Promise<void>;
+}
+
+export interface RunRoundOutcome {
+  roundId: string;
+  status: string;
+  /** True when the round had already run: nothing was done. */
+  skipped: boolean;
+  invariantsOk?: boolean;
+  timings?: Record<string, number>;
+}
+
+/**
+ * The job: builds the instance from the database, allocates, checks the result
+ * independently and stores everything in one transaction. Idempotent: a round
+ * that already has its result is left alone; a retry after a crash replaces
+ * any rows a previous attempt wrote, so one result is stored.
+ */
+export async function runRound(deps: RunRoundDeps, roundId: string): Promise<RunRoundOutcome> {
+  const { uow, clock } = deps;
+  const rounds = uow.repos.rounds;
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - mark);
+    mark = now;
+  };
+  const progress = async (percent: number) => {
+    await rounds.setProgress(roundId, percent);
+    await deps.progress?.(percent);
+  };
+
+  const round = await rounds.findSummary(roundId);
+  if (!round) return { roundId, status: 'missing', skipped: true };
+  if (round.status === 'succeeded' || round.status === 'published' || round.status === 'failed') {
+    return { roundId, status: round.status, skipped: true };
+  }
+  await rounds.markRunning(roundId, clock.now());
+  await deps.progress?.(5);
+
+  const cycle = await uow.repos.cycles.findById(round.cycleId);
+  if (!cycle) {
+    await rounds.markFailed(roundId, 'cycle not found', clock.now());
+    return { roundId, status: 'failed', skipped: false };
+  }
+  const plans = await rounds.plans(cycle.id);
+  let students: StudentRow[];
+  let capacityOverride: Record<string, number> | undefined;
+  if (round.kind === 'supplementary') {
+    const main = await rounds.findPublished(cycle.id, 'main');
+    if (!main) {
+      await rounds.markFailed(roundId, 'no published main round', clock.now());
+      return { roundId, status: 'failed', skipped: false };
+    }
+    const [placed, answers] = await Promise.all([rounds.placedStudents(main.id), rounds.answers(main.id)]);
+    const silenceIsDecline = silenceMeansDecline(cycle.policy);
+    capacityOverride = seatsLeft({ capacity: Object.fromEntries(plans.map((p) => [p.highSchoolId, p.capacity])), admitted: placed, answers, silenceIsDecline });
+    // Saves are accepted only inside the 补录 window: its close is the deadline.
+    const closes = cycle.phases.find((p) => p.phase === 'supplementary')?.closesAt ?? new Date(clock.now().getTime() + 1);
+    const applicants = await rounds.applicants(cycle.id, 'supplementary', closes);
+    // Only students without a kept seat take part (the save refuses the others; this guards the rule).
+    students = applicants.filter((s) => effectiveDecision(answers[s.studentId!], silenceIsDecline) === 'declined' || placed[s.studentId!] === undefined);
+  } else {
+    const windows = cycle.phases.map((p) => ({ phase: p.phase as Phase, closesAt: p.closesAt }));
+    students = await rounds.applicants(cycle.id, 'main', applicationDeadline({ windows }, clock.now()));
+  }
+  const quotas = round.kind === 'supplementary' ? [] : await rounds.quotas(cycle.id);
+  const studentIdOf = new Map(students.map((s) => [s.examNo, s.studentId!]));
+  const { instance } = buildInstance({
+    seed: round.seed,
+    policy: round.policy as AllocationPolicy,
+    plans,
+    quotas,
+    students,
+    capacityOverride,
+  });
+  lap('load');
+  await progress(30);
+
+  let result: AllocationResult;
+  try {
+    result = allocate(instance, { explain: true });
+  } catch (error) {
+    if (error instanceof InstanceError) {
+      await rounds.markFailed(roundId, `invalid input: ${error.message}`, clock.now());
+      return { roundId, status: 'failed', skipped: false };
+    }
+    throw error;
+  }
+  lap('allocate');
+  await progress(60);
+
+  const report = checkAllocation(instance, result);
+  lap('check');
+  await progress(75);
+
+  const inputText = canonicalJson(instance);
+  const resultText = canonicalJson(result);
+  const rows: AssignmentRow[] = instance.students.map((s) => {
+    const a = result.assignments[s.id];
+    return {
+      studentId: studentIdOf.get(s.id)!,
+      highSchoolId: a?.school ?? null,
+      seat: a?.seat ?? null,
+      batch: a?.batch ?? null,
+      explanation: result.explanations?.[s.id] ?? null,
+    };
+  });
+  const status = report.ok ? 'succeeded' : 'failed';
+  const storedStatus = await uow.transaction(
+    async (_tx, repos) => {
+      const current = await repos.rounds.lockStatus(roundId);
+      if (current === 'succeeded' || current === 'published' || current === 'failed') return current; // another attempt finished first
+      await repos.rounds.replaceAssignments(roundId, rows);
+      await repos.rounds.storeResult(roundId, {
+        // The canonical text the hashes were taken of.
+        inputText,
+        resultText,
+        inputSha256: sha256Hex(inputText),
+        resultSha256: sha256Hex(resultText),
+        invariantsOk: report.ok,
+        status,
+        error: report.ok ? null : `invariants violated:\n${report.violations.join('\n')}`,
+        finishedAt: clock.now(),
+      });
+      return status;
+    },
+    { timeout: STORE_TIMEOUT_MS, maxWait: 10_000 },
+  );
+  lap('store');
+  await deps.progress?.(100);
+  return { roundId, status: storedStatus, skipped: false, invariantsOk: report.ok, timings };
+}
