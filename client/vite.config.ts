@@ -1,9 +1,59 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath, URL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Logger, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 
 const clientRoot = fileURLToPath(new URL('.', import.meta.url));
+/** Where the API serves the client from (CLIENT_DIST). */
+const outDir = fileURLToPath(new URL('../dist/client', import.meta.url));
+/** Where this build writes; moved to `outDir` only once complete. */
+const stagingDir = `${outDir}.building-${process.pid}`;
+
+/**
+ * Puts a finished build in place with two renames instead of emptying
+ * dist/client at the start: a server running meanwhile (npm start, or the
+ * browser tests of a parallel run) keeps serving the previous build instead
+ * of "not built" for the seconds a build takes. A failed build leaves the
+ * previous one alone.
+ */
+function swapIntoPlace(): Plugin {
+  let logger: Logger | undefined;
+  return {
+    name: 'zz:swap-into-place',
+    apply: 'build',
+    configResolved(config) {
+      logger = config.logger;
+    },
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      handler() {
+        if (!existsSync(`${stagingDir}/index.html`)) {
+          rmSync(stagingDir, { recursive: true, force: true });
+          return;
+        }
+        const previous: string[] = [];
+        // Another build may be swapping at the same moment: retry until ours is in place.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            if (existsSync(outDir)) {
+              const aside = `${outDir}.previous-${process.pid}-${attempt}`;
+              renameSync(outDir, aside);
+              previous.push(aside);
+            }
+            renameSync(stagingDir, outDir);
+            break;
+          } catch (error) {
+            if (attempt >= 5) throw error;
+          }
+        }
+        for (const folder of previous) rmSync(folder, { recursive: true, force: true });
+        logger?.info(`moved into ${outDir}`);
+      },
+    },
+  };
+}
 
 /**
  * Prints the gzip size of the JavaScript and CSS the first page (the login
@@ -51,7 +101,7 @@ function firstPageSize(): Plugin {
 export default defineConfig({
   root: clientRoot,
   base: '/',
-  plugins: [vue(), firstPageSize()],
+  plugins: [vue(), firstPageSize(), swapIntoPlace()],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
@@ -72,7 +122,8 @@ export default defineConfig({
     },
   },
   build: {
-    outDir: fileURLToPath(new URL('../dist/client', import.meta.url)),
+    // Lands in dist/client (see swapIntoPlace); the staging folder starts empty.
+    outDir: stagingDir,
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,

@@ -72,6 +72,10 @@ export const bureauSetupMessages = { 'zh-CN': zhCN, en };
 
 /** A local scope that follows the app's language; the declared type keeps vue-tsc from inferring the message tree. */
 export function useBureauSetupI18n(): { t: (key: string, named?: Record<string, unknown>) => string; locale: Ref<string> } {
-  const { t, locale } = useI18n({ useScope: 'local', inheritLocale: true, messages: bureauSetupMessages as never });
-  return { t: (key, named) => (named ? t(key, named) : t(key)), locale };
+  const scope = (useI18n as (options: object) => { t: (key: string, named?: Record<string, unknown>) => string; locale: Ref<string> })({
+    useScope: 'local',
+    inheritLocale: true,
+    messages: bureauSetupMessages,
+  });
+  return { t: (key, named) => (named ? scope.t(key, named) : scope.t(key)), locale: scope.locale };
 }

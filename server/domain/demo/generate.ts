@@ -24,7 +24,9 @@
  *
  * Time and memory are linear in the number of students: a few typed arrays and,
  * per student, the record, its scores, its choices object and its account
- * (choice lists are shared). One million students take a few seconds.
+ * (equal choice lists are shared). On a 2-core VM that is about 8 µs of CPU
+ * and 650 bytes of heap per student (one million: ~8 s, ~650 MB), most of it
+ * V8 allocating and collecting the records.
  */
 import { REGION_INFO } from './catalogue';
 import { Rng } from './rng';
@@ -43,8 +45,8 @@ export function generateCity(options: GenerateCityOptions): DemoCity {
   const studentCount = options.students ?? 45_000;
   const year = options.year ?? 2026;
   if (typeof seed !== 'string') throw new TypeError('generateCity: seed must be a string');
-  if (!Number.isInteger(studentCount) || studentCount < 0 || studentCount > 10_000_000) {
-    throw new RangeError(`generateCity: students must be an integer from 0 to 10,000,000, got ${studentCount}`);
+  if (!Number.isInteger(studentCount) || studentCount < 0 || studentCount > 2_000_000) {
+    throw new RangeError(`generateCity: students must be an integer from 0 to 2,000,000, got ${studentCount}`);
   }
   if (!Number.isInteger(year) || year < 2000 || year > 9999) {
     throw new RangeError(`generateCity: year must be an integer from 2000 to 9999, got ${year}`);

@@ -42,7 +42,7 @@ export interface JuniorBuild {
 /** About 200 junior schools per 45,000 students, split by region and sized by a weight; graduates add up to the students. */
 export function buildJuniorSchools(rng: Rng, studentCount: number, regionStudents: readonly number[]): JuniorBuild {
   const total = Math.max(2 * REGION_INFO.length, Math.round((studentCount * JUNIORS_PER_45K) / 45_000));
-  const perRegion = splitByWeight(total, regionStudents).map((n) => Math.max(1, n));
+  const perRegion = splitByWeight(total, REGION_INFO.map((r) => r.population)).map((n) => Math.max(1, n));
   const width = Math.max(2, digits(Math.max(...perRegion)));
   const schools: JuniorSchool[] = [];
   const regionOf: number[] = [];
@@ -155,7 +155,7 @@ export interface HighBuild {
 export function buildHighSchools(rng: Rng, studentCount: number, regionStudents: readonly number[], histogram: Float64Array): HighBuild {
   const regionCount = REGION_INFO.length;
   const total = Math.max(3 * regionCount, Math.round((studentCount * HIGHS_PER_45K) / 45_000));
-  const perRegion = splitByWeight(total, regionStudents).map((n) => Math.max(3, n));
+  const perRegion = splitByWeight(total, REGION_INFO.map((r) => r.population)).map((n) => Math.max(3, n));
   const specs: HighSpec[] = [];
   const usedNames = new Set<string>();
   const uniqueName = (name: string) => {
@@ -248,6 +248,7 @@ export function buildHighSchools(rng: Rng, studentCount: number, regionStudents:
   const cityHistogram = new Float64Array(TOTAL_BINS);
   for (let r = 0; r < regionCount; r++) for (let b = 0; b < TOTAL_BINS; b++) cityHistogram[b] += histogram[r * TOTAL_BINS + b];
   const quantileFromTop = (share: number) => {
+    if (studentCount === 0) return 0;
     const target = share * studentCount;
     let seen = 0;
     for (let b = TOTAL_BINS - 1; b >= 0; b--) {
