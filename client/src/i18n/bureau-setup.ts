@@ -1,5 +1,4 @@
-import type { Ref } from 'vue';
-import { useI18n } from 'vue-i18n';
+import { useLocalI18n, type LocalI18n } from './local';
 
 /** Texts of the bureau's setup pages (schedule, imports, plans, quotas), kept with them. */
 const zhCN = {
@@ -71,11 +70,6 @@ const en: typeof zhCN = {
 export const bureauSetupMessages = { 'zh-CN': zhCN, en };
 
 /** A local scope that follows the app's language; the declared type keeps vue-tsc from inferring the message tree. */
-export function useBureauSetupI18n(): { t: (key: string, named?: Record<string, unknown>) => string; locale: Ref<string> } {
-  const scope = (useI18n as (options: object) => { t: (key: string, named?: Record<string, unknown>) => string; locale: Ref<string> })({
-    useScope: 'local',
-    inheritLocale: true,
-    messages: bureauSetupMessages,
-  });
-  return { t: (key, named) => (named ? scope.t(key, named) : scope.t(key)), locale: scope.locale };
+export function useBureauSetupI18n(): LocalI18n {
+  return useLocalI18n(bureauSetupMessages);
 }

@@ -1,4 +1,4 @@
-import { useI18n } from 'vue-i18n';
+import { useLocalI18n, type LocalI18n } from './local';
 
 /** Texts of the bureau's rounds page (录取轮次), kept with it; a local scope following the app's language. */
 const zhCN = {
@@ -103,6 +103,6 @@ const en: typeof zhCN = {
 
 export const roundsMessages = { 'zh-CN': zhCN, en };
 
-export function useRoundsI18n() {
-  return useI18n({ useScope: 'local', inheritLocale: true, messages: roundsMessages as never });
+export function useRoundsI18n(): LocalI18n {
+  return useLocalI18n(roundsMessages);
 }
