@@ -189,7 +189,7 @@ function serveClient(app: Express, clientDist: string): void {
       },
     }),
   );
-  app.get('/*splat', (_req, res, next) => {
+  app.get('/{*splat}', (_req, res, next) => {
     if (!existsSync(indexHtml)) {
       res.status(503).type('text/plain; charset=utf-8').send('The web client is not built: run `npm run build:client`.\n');
       return;

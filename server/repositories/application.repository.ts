@@ -123,20 +123,6 @@ export function createApplicationRepository(db: Db) {
     },
 
     /** Per high school: students placed there in a round, and how many of them declined. */
-    async seatsTakenInRound(roundId: string): Promise<Map<string, number>> {
-      const [placed, declined] = await Promise.all([
-        db.roundAssignment.groupBy({ by: ['highSchoolId'], where: { roundId, highSchoolId: { not: null } }, _count: { _all: true } }),
-        db.roundAssignment.groupBy({
-          by: ['highSchoolId'],
-          where: { roundId, highSchoolId: { not: null }, student: { confirmations: { some: { roundId, decision: 'declined' } } } },
-          _count: { _all: true },
-        }),
-      ]);
-      const taken = new Map<string, number>();
-      for (const row of placed) if (row.highSchoolId) taken.set(row.highSchoolId, row._count._all);
-      for (const row of declined) if (row.highSchoolId) taken.set(row.highSchoolId, (taken.get(row.highSchoolId) ?? 0) - row._count._all);
-      return taken;
-    },
 
     latestPublishedRound(cycleId: string, kind: 'main' | 'supplementary') {
       return db.round.findFirst({ where: { cycleId, kind, status: 'published' }, orderBy: { publishedAt: 'desc' }, select: { id: true } });

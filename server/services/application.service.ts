@@ -7,6 +7,8 @@ import { maxChoicesFor, maxChoicesPerBatch } from '../domain/applications/policy
 import { reasonText, type Lang } from '../domain/applications/reasons';
 import { checkBaseVersion } from '../domain/applications/versions';
 import { phaseAt, windowOf, type Phase } from '../domain/schedule/schedule';
+import { mayApplySupplementary } from '../domain/rounds/confirmation';
+import { loadSupplementaryState } from './round.service';
 import { AppError } from '../errors';
 import { studentScope, type StudentScope } from '../policies';
 import type { UnitOfWork } from '../repositories';
@@ -77,11 +79,9 @@ export async function loadSchoolOptions(uow: UnitOfWork, student: PortalStudent,
     repo.quotasForJunior(student.cycleId, student.juniorSchoolId),
   ]);
   const quotaBySchool = new Map(quotas.map((q) => [q.highSchoolId, q.seats]));
-  let taken: Map<string, number> | undefined;
-  if (kind === 'supplementary') {
-    const round = await repo.latestPublishedRound(student.cycleId, 'main');
-    taken = round ? await repo.seatsTakenInRound(round.id) : new Map();
-  }
+  // 补录: the seats left as the supplementary round itself counts them (declines, and silence where the policy says so).
+  let seatsLeft: Record<string, number> | undefined;
+  if (kind === 'supplementary') seatsLeft = (await supplementaryStateOf(uow, student.cycleId))?.seats ?? {};
   const me = eligibilityStudent(student);
   return plans.map((plan) => {
     const school: ChoiceSchool = {
@@ -95,7 +95,7 @@ export async function loadSchoolOptions(uow: UnitOfWork, student: PortalStudent,
       quotaSeatsForJunior: quotaBySchool.get(plan.highSchoolId) ?? 0,
       quotaMinScore: plan.quotaMinScore,
       quotaMinEvaluation: plan.quotaMinEvaluation as Grade | null,
-      ...(taken ? { seatsLeft: Math.max(0, plan.capacity - (taken.get(plan.highSchoolId) ?? 0)) } : {}),
+      ...(seatsLeft ? { seatsLeft: seatsLeft[plan.highSchoolId] ?? 0 } : {}),
     };
     return { plan, school, eligibility: schoolEligibility(me, school) };
   });
@@ -142,12 +142,16 @@ export function presentOptions(options: SchoolOptions, limits: Record<string, nu
     .map(([batch, schools]) => ({ batch, maxChoices: maxChoicesFor(limits, batch), schools }));
 }
 
-/** Students placed in round 1 who did not decline stay out of the supplementary round. */
-async function requireSupplementaryParticipant(uow: UnitOfWork, scope: StudentScope, student: PortalStudent) {
-  const main = await uow.repos.applications.latestPublishedAssignment(scope, { studentId: student.id, cycleId: student.cycleId, kinds: ['main'] });
-  if (!main?.highSchoolId) return;
-  const decision = await uow.repos.applications.findConfirmation(scope, { roundId: main.round.id, studentId: student.id });
-  if (decision?.decision !== 'declined') throw new AppError('NOT_IN_SUPPLEMENTARY');
+async function supplementaryStateOf(uow: UnitOfWork, cycleId: string) {
+  const cycle = await uow.repos.cycles.findById(cycleId);
+  return cycle ? loadSupplementaryState(uow.repos, cycle) : null;
+}
+
+/** Students placed in round 1 who kept their seat (by the policy's rule for silence) stay out of 补录. */
+async function requireSupplementaryParticipant(uow: UnitOfWork, _scope: StudentScope, student: PortalStudent) {
+  const state = await supplementaryStateOf(uow, student.cycleId);
+  if (!state) throw new AppError('NO_PUBLISHED_ROUND');
+  if (!mayApplySupplementary(state.placed[student.id], state.answers[student.id], state.silenceIsDecline)) throw new AppError('NOT_IN_SUPPLEMENTARY');
 }
 
 function isInCycle(cycle: CurrentCycle, student: PortalStudent) {

@@ -118,14 +118,10 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
     return { row, input: row.input as unknown as AllocationInstance, result: row.result as unknown as AllocationResult };
   }
 
-  /** Seats left per school for 补录, and who may apply, from the published main round. */
   async function supplementaryState(cycle: CurrentCycle) {
-    const main = await rounds.findPublished(cycle.id, 'main');
-    if (!main) throw new AppError('NO_PUBLISHED_ROUND');
-    const [plans, placed, answers] = await Promise.all([rounds.plans(cycle.id), rounds.placedStudents(main.id), rounds.answers(main.id)]);
-    const silenceIsDecline = silenceMeansDecline(cycle.policy);
-    const seats = seatsLeft({ capacity: Object.fromEntries(plans.map((p) => [p.highSchoolId, p.capacity])), admitted: placed, answers, silenceIsDecline });
-    return { main, plans, placed, answers, silenceIsDecline, seats };
+    const state = await loadSupplementaryState(uow.repos, cycle);
+    if (!state) throw new AppError('NO_PUBLISHED_ROUND');
+    return state;
   }
 
   return {
@@ -296,39 +292,25 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
           .sort((x, y) => x.batch - y.batch || (x.school < y.school ? -1 : 1)),
       };
     },
-
-    /** An unplaced student saves 补录 choices, only among schools with seats left, each in its batch. */
-    async saveSupplementaryApplication(actor: Actor, choices: Record<string, string[]>) {
-      if (actor.role !== 'student' || !actor.studentId) throw new AppError('FORBIDDEN');
-      const cycle = await cycles.requirePhase(SUPPLEMENTARY_APPLICATION_PHASES);
-      const student = await rounds.findStudent(actor.studentId);
-      if (!student || student.cycleId !== cycle.id) throw new AppError('NOT_FOUND');
-      const state = await supplementaryState(cycle);
-      if (!mayApplySupplementary(state.placed[student.id], state.answers[student.id], state.silenceIsDecline)) throw new AppError('NOT_IN_SUPPLEMENTARY');
-      const batchOf = new Map(state.plans.map((p) => [p.highSchoolId, p.batch]));
-      for (const [batch, list] of Object.entries(choices)) {
-        list.forEach((school, i) => {
-          if (batchOf.get(school) !== Number(batch) || (state.seats[school] ?? 0) <= 0) {
-            throw new AppError('NO_SEATS_LEFT', { field: `choices.${batch}.${i}`, params: { school, batch } });
-          }
-        });
-      }
-      return uow.transaction(async (_tx, repos) => {
-        const saved = await repos.rounds.saveApplication({
-          cycleId: cycle.id,
-          studentId: student.id,
-          kind: 'supplementary',
-          choices,
-          savedBy: actor.id,
-          at: clock.now(),
-        });
-        return { id: saved.id, version: saved.version, choices: saved.choices, submittedAt: saved.submittedAt?.toISOString() ?? null };
-      });
-    },
   };
 }
 
 export type RoundService = ReturnType<typeof createRoundService>;
+
+/**
+ * Seats left per school for 补录 and who may apply, from the published main
+ * round (null before one is published). The one place both the rounds and the
+ * student's 补录 choices count seats, so they never disagree.
+ */
+export async function loadSupplementaryState(repos: Repositories, cycle: { id: string; policy: unknown }) {
+  const rounds = repos.rounds;
+  const main = await rounds.findPublished(cycle.id, 'main');
+  if (!main) return null;
+  const [plans, placed, answers] = await Promise.all([rounds.plans(cycle.id), rounds.placedStudents(main.id), rounds.answers(main.id)]);
+  const silenceIsDecline = silenceMeansDecline(cycle.policy);
+  const seats = seatsLeft({ capacity: Object.fromEntries(plans.map((p) => [p.highSchoolId, p.capacity])), admitted: placed, answers, silenceIsDecline });
+  return { main, plans, placed, answers, silenceIsDecline, seats };
+}
 
 export interface RunRoundDeps {
   uow: UnitOfWork;
@@ -384,19 +366,17 @@ export async function runRound(deps: RunRoundDeps, roundId: string): Promise<Run
   let students: StudentRow[];
   let capacityOverride: Record<string, number> | undefined;
   if (round.kind === 'supplementary') {
-    const main = await rounds.findPublished(cycle.id, 'main');
-    if (!main) {
+    const state = await loadSupplementaryState(uow.repos, cycle);
+    if (!state) {
       await rounds.markFailed(roundId, 'no published main round', clock.now());
       return { roundId, status: 'failed', skipped: false };
     }
-    const [placed, answers] = await Promise.all([rounds.placedStudents(main.id), rounds.answers(main.id)]);
-    const silenceIsDecline = silenceMeansDecline(cycle.policy);
-    capacityOverride = seatsLeft({ capacity: Object.fromEntries(plans.map((p) => [p.highSchoolId, p.capacity])), admitted: placed, answers, silenceIsDecline });
+    capacityOverride = state.seats;
     // Saves are accepted only inside the 补录 window: its close is the deadline.
     const closes = cycle.phases.find((p) => p.phase === 'supplementary')?.closesAt ?? new Date(clock.now().getTime() + 1);
     const applicants = await rounds.applicants(cycle.id, 'supplementary', closes);
     // Only students without a kept seat take part (the save refuses the others; this guards the rule).
-    students = applicants.filter((s) => effectiveDecision(answers[s.studentId!], silenceIsDecline) === 'declined' || placed[s.studentId!] === undefined);
+    students = applicants.filter((s) => mayApplySupplementary(state.placed[s.studentId!], state.answers[s.studentId!], state.silenceIsDecline));
   } else {
     const windows = cycle.phases.map((p) => ({ phase: p.phase as Phase, closesAt: p.closesAt }));
     students = await rounds.applicants(cycle.id, 'main', applicationDeadline({ windows }, clock.now()));

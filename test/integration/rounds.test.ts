@@ -211,7 +211,9 @@ describe('rounds', () => {
   it('takes confirmations in the confirmation window; silence keeps the seat under this policy; then runs 补录', async () => {
     const rows = await server.prisma.roundAssignment.findMany({ where: { roundId: main.id }, orderBy: { studentId: 'asc' } });
     const placed = rows.filter((r) => r.highSchoolId);
-    const unplaced = rows.filter((r) => !r.highSchoolId);
+    // The strongest unplaced students: the ones most likely to be eligible for a seat left in 补录.
+    const totals = new Map((await server.prisma.student.findMany({ select: { id: true, total: true } })).map((x) => [x.id, x.total]));
+    const unplaced = rows.filter((r) => !r.highSchoolId).sort((a, b) => (totals.get(b.studentId) ?? 0) - (totals.get(a.studentId) ?? 0));
     const [confirmer, decliner] = placed;
     const studentToken = async (studentId: string) => {
       const user = await createUser(server.prisma, { role: 'student', studentId });
@@ -250,16 +252,25 @@ describe('rounds', () => {
     const full = plans.find((p) => !seats.body.schools.some((s: any) => s.school === p.highSchoolId));
 
     if (full) {
-      const refused = await api.post('/api/rounds/supplementary/applications', { choices: { [full.batch]: [full.highSchoolId] } }, { token: tUnplaced });
+      const refused = await api.put('/api/student/application', { kind: 'supplementary', baseVersion: 0, choices: { [full.batch]: [full.highSchoolId] } }, { token: tUnplaced });
       expect(refused.status).toBe(400);
       expect(refused.body.error.field).toBe(`choices.${full.batch}.0`);
     }
-    const open = seats.body.schools[0];
-    const saved = await api.post('/api/rounds/supplementary/applications', { choices: { [open.batch]: [open.school] } }, { token: tUnplaced });
+    // Open one school with seats left to everyone (city scope, no minimum), so the weak unplaced student has a choice.
+    const openToAll = seats.body.schools[seats.body.schools.length - 1];
+    await server.prisma.highSchool.update({ where: { id: openToAll.school }, data: { scope: 'city' } });
+    await server.prisma.highSchoolPlan.updateMany({ where: { cycleId: city.cycleId, highSchoolId: openToAll.school }, data: { minScore: null, minEvaluation: null } });
+    // The student's own form lists only schools with seats left; take one the student may hold.
+    const form = await api.get('/api/student/application?kind=supplementary', { token: tUnplaced });
+    const listable = form.body.batches.flatMap((b: any) => b.schools).filter((x: any) => x.canList);
+    expect(listable.length, JSON.stringify({ seats: seats.body.schools, form: form.body.batches.map((b: any) => b.schools.map((x: any) => [x.id, x.seatsLeft, x.refusal])) })).toBeGreaterThan(0);
+    for (const x of listable) expect(seats.body.schools.some((s: any) => s.school === x.id && s.seatsLeft === x.seatsLeft)).toBe(true);
+    const open = { batch: listable[0].batch, school: listable[0].id };
+    const saved = await api.put('/api/student/application', { kind: 'supplementary', baseVersion: 0, choices: { [open.batch]: [open.school] } }, { token: tUnplaced });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-    const savedDecliner = await api.post('/api/rounds/supplementary/applications', { choices: { [declinedSchool.batch]: [declinedSchool.school] } }, { token: tDecline });
+    const savedDecliner = await api.put('/api/student/application', { kind: 'supplementary', baseVersion: 0, choices: { [declinedSchool.batch]: [declinedSchool.school] } }, { token: tDecline });
     expect(savedDecliner.status).toBe(200);
-    const notAllowed = await api.post('/api/rounds/supplementary/applications', { choices: { [open.batch]: [open.school] } }, { token: tConfirm });
+    const notAllowed = await api.put('/api/student/application', { kind: 'supplementary', baseVersion: 0, choices: { [open.batch]: [open.school] } }, { token: tConfirm });
     expect(notAllowed.body.error.code).toBe('NOT_IN_SUPPLEMENTARY');
 
     const supp = await startRound({ kind: 'supplementary', name: '补录' });

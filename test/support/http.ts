@@ -37,6 +37,7 @@ export function apiClient(baseUrl: string) {
     request,
     get: <T = any>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options),
     post: <T = any>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, body, options),
+    put: <T = any>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PUT', path, body, options),
     /** Signs in and returns the token (throws unless 200). */
     async login(username: string, password: string): Promise<string> {
       const res = await request<{ token: string }>('POST', '/api/auth/login', { username, password });

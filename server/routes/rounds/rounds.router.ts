@@ -8,7 +8,6 @@ import {
   confirmationSchema,
   roundIdParamsSchema,
   startRoundSchema,
-  supplementaryApplicationSchema,
 } from './rounds.schema';
 
 /** Allocation rounds: start, progress, compare, publish, bundle, confirmations, 补录 (see rounds.schema.ts). */
@@ -32,16 +31,6 @@ export function createRoundsRouter(deps: { rounds: RoundService; authenticate: A
   router.get('/rounds/supplementary/seats', authenticate(), requireRoles(...ROLES), async (req, res) => {
     res.json(await rounds.supplementarySeats(currentUser(req)));
   });
-
-  router.post(
-    '/rounds/supplementary/applications',
-    authenticate(),
-    requireRoles('student'),
-    validate({ body: supplementaryApplicationSchema }),
-    async (req, res) => {
-      res.json(await rounds.saveSupplementaryApplication(currentUser(req), req.body.choices));
-    },
-  );
 
   router.get('/rounds/:id', ...readers, validate({ params: roundIdParamsSchema }), async (req, res) => {
     res.json(await rounds.get(currentUser(req), req.params.id));

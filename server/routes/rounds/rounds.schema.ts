@@ -30,19 +30,6 @@ export const compareQuerySchema = z.object({ a: z.string().min(1).max(64), b: z.
 
 export const confirmationSchema = z.object({ decision: z.enum(['confirmed', 'declined']) }).strict().meta({ id: 'ConfirmationRequest' });
 
-export const supplementaryApplicationSchema = z
-  .object({
-    choices: z
-      .record(z.string().regex(/^[1-9][0-9]*$/, '批次须为正整数'), z.array(schoolId).max(20))
-      .refine((c) => Object.values(c).some((list) => list.length > 0), '至少填报一所学校')
-      .refine((c) => {
-        const all = Object.values(c).flat();
-        return new Set(all).size === all.length;
-      }, '同一学校不能重复填报'),
-  })
-  .strict()
-  .meta({ id: 'SupplementaryApplication' });
-
 export const roundSchema = z
   .object({
     id: z.string(),
@@ -101,15 +88,6 @@ export const roundPaths: RouteConfig[] = [
     summary: 'Schools with seats left for the supplementary round (补录)',
     security: bearer,
     responses: { 200: jsonResponse('Seats left', z.unknown()), ...errs('NO_PUBLISHED_ROUND') },
-  },
-  {
-    method: 'post',
-    path: '/api/rounds/supplementary/applications',
-    tags: ['rounds'],
-    summary: 'A student unplaced in round 1 (or who declined) saves supplementary choices among schools with seats left',
-    security: bearer,
-    request: { body: jsonBody(supplementaryApplicationSchema) },
-    responses: { 200: jsonResponse('Saved', z.unknown()), ...errs('VALIDATION_FAILED', 'PHASE_CLOSED', 'NO_SEATS_LEFT', 'NOT_IN_SUPPLEMENTARY', 'NO_PUBLISHED_ROUND') },
   },
   {
     method: 'get',
