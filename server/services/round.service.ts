@@ -42,6 +42,7 @@ export interface StartRoundProps {
 
 export interface RoundQueue {
   enqueue(name: 'round.run', data: { roundId: string }, opts: { jobId: string; createdBy?: string | null; requestId?: string | null }): Promise<unknown>;
+  enqueue(name: 'flags.detect', data: { cycleId: string; reason: 'publication' }, opts: { createdBy?: string | null; requestId?: string | null }): Promise<unknown>;
 }
 
 type RoundSummaryRow = NonNullable<Awaited<ReturnType<Repositories['rounds']['findSummary']>>>;
@@ -213,6 +214,8 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
         });
         return updated;
       });
+      // After the commit: the irregularity rules read the published results (PLATFORM.md: after each round).
+      await deps.queues.enqueue('flags.detect', { cycleId: cycle.id, reason: 'publication' }, { createdBy: actor.id, requestId });
       return view(published, await rounds.assignmentCounts(id));
     },
 

@@ -51,6 +51,8 @@ async function login(page: Page) {
 }
 
 async function pick(page: Page, select: string, option: string) {
+  // Wait until the previous dropdown has finished closing, so the option clicked is this select's.
+  await page.waitForFunction(() => [...document.querySelectorAll('.el-select-dropdown')].every((el) => (el as HTMLElement).offsetParent === null));
   await page.locator(`[data-test=${select}]`).click();
   await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
 }

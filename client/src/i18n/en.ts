@@ -17,6 +17,14 @@ export default {
     bureau: 'Education bureau',
     auditor: 'Auditor',
   },
+  nav: {
+    title: 'Work areas',
+    setup: 'The year: schedule, imports, plans and quotas',
+    rounds: 'Rounds: simulate, compare, publish',
+    flags: 'Irregularity flags and review',
+    dashboard: 'City dashboard',
+    audit: 'Audit log',
+  },
   header: {
     logout: 'Log out',
     loggedOut: 'You have logged out',
@@ -62,8 +70,6 @@ export default {
     loading: 'Loading…',
     retry: 'Retry',
     empty: 'No data yet',
-    comingSoon: 'Coming soon',
-    planned: 'Coming next',
     deadlineIn: '{time} left',
     deadlinePassed: 'Closed',
   },
@@ -151,38 +157,6 @@ export default {
       registration: 'Enrollment registration',
       closed: 'Closed',
     },
-  },
-  placeholders: {
-    student: [
-      { title: 'Scores and evaluation', text: 'Subject scores, total and comprehensive-evaluation grade.' },
-      { title: 'Open schools and quota seats', text: "Schools open to you, last year's cutoffs and your school's quota seats." },
-      { title: 'Choices', text: 'Fill in and reorder your ranked choices per batch; the last save before the deadline counts.' },
-      { title: 'Result and reasons', text: 'Your school and seat type, and why each choice above it did not admit you.' },
-      { title: 'Confirmation and supplementary round', text: 'Confirm or decline your seat in time; unplaced students join the supplementary round.' },
-    ],
-    junior: [
-      { title: 'Quota seats', text: "Your school's quota seats at each quality senior high school." },
-      { title: 'Application status', text: "Your students' application status and results." },
-      { title: 'Reminders', text: 'Remind students who have not applied yet.' },
-    ],
-    high: [
-      { title: 'Admission plan', text: 'Publish your plan, batch and scope (at most 55 students per new class).' },
-      { title: 'Admission list and cutoffs', text: 'See your admission list and cutoffs; export to Excel in one click.' },
-      { title: 'Enrollment registration', text: 'Register who actually enrolled, checked against the published results.' },
-    ],
-    bureau: [
-      { title: 'Cycle and schedule', text: "Set the year's phases; one schedule for every public and private school." },
-      { title: 'Imports', text: 'Import schools, students and scores from Excel/CSV.' },
-      { title: 'Plans and quota policy', text: 'Review plans, set the quota share and allocate it to junior schools.' },
-      { title: 'Allocation rounds', text: 'Simulate and compare policies, run and publish the results.' },
-      { title: 'Flag review', text: 'Review cross-region poaching and other flags, with notes.' },
-      { title: 'City dashboard', text: 'Score distributions, cutoffs, quota use and flows between regions.' },
-    ],
-    auditor: [
-      { title: 'Audit log', text: 'Every action on the platform, read-only.' },
-      { title: 'Flags', text: 'Every flag, its evidence and its review.' },
-      { title: 'Read-only city view', text: 'Plans, results and enrollment.' },
-    ],
   },
   errors: {
     network: 'Cannot reach the server. Check your connection and try again.',
