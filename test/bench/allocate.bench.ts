@@ -32,26 +32,35 @@ function time<T>(fn: () => T): [T, number] {
   return [v, performance.now() - t0];
 }
 
+/** A Zhuzhou-like instance of `size` students, written to `path`. */
+function writeInstance(size: number, path: string) {
+  const [city, generateMs] = time(() => generateCity({ seed: `bench-${size}`, students: size, studentAccounts: false }));
+  const quota = distributeQuotas(toQuotaInstance(city)).quota;
+  const instance = toAllocationInstance(city, {
+    seed: `bench-${size}-round-1`,
+    quota,
+    policy: { quotaPrecedence: 'openFirst', unusedQuota: 'revert', tieBreak: ['chinese+math+english', 'math', 'chinese', 'evaluation'] },
+  });
+  writeFileSync(path, JSON.stringify(instance));
+  return { generateMs, schools: city.highSchools.length, juniors: city.juniorSchools.length };
+}
+
 /** Runs one size inside this process and prints one JSON line of measurements. */
 function measure(size: number): void {
   const dir = mkdtempSync(join(tmpdir(), 'zz-bench-'));
+  const inputPath = join(dir, 'instance.json');
+  const outputPath = join(dir, 'result.json');
   try {
-    const [city, generateMs] = time(() => generateCity({ seed: `bench-${size}`, students: size }));
-    const quota = distributeQuotas(toQuotaInstance(city)).quota;
-    const instance = toAllocationInstance(city, {
-      seed: `bench-${size}-round-1`,
-      quota,
-      policy: { quotaPrecedence: 'openFirst', unusedQuota: 'revert', tieBreak: ['chinese+math+english', 'math', 'chinese', 'evaluation'] },
-    });
-    const inputPath = join(dir, 'instance.json');
-    const outputPath = join(dir, 'result.json');
-    writeFileSync(inputPath, JSON.stringify(instance));
+    // Generate and write the input, then let the city go: the stages below run with only their own data alive.
+    const { generateMs, schools, juniors } = writeInstance(size, inputPath);
+    (globalThis as { gc?: () => void }).gc?.();
     const inputMB = statSync(inputPath).size / 1e6;
 
     const stages: Record<string, number[]> = { parse: [], validate: [], priority: [], deferredAcceptance: [], result: [], serialize: [] };
     let proposals = 0;
     let outputMB = 0;
     for (let rep = 0; rep < REPS; rep++) {
+      (globalThis as { gc?: () => void }).gc?.();
       const [parsed, parseMs] = time(() => JSON.parse(readFileSync(inputPath, 'utf8')));
       const [compiled, validateMs] = time(() => compileInstance(parsed));
       const [prio, priorityMs] = time(() => priorityOrder(compiled));
@@ -102,8 +111,8 @@ function measure(size: number): void {
     console.log(
       JSON.stringify({
         size,
-        schools: city.highSchools.length,
-        juniors: city.juniorSchools.length,
+        schools,
+        juniors,
         proposals,
         inputMB,
         outputMB,
@@ -128,7 +137,7 @@ function main(): void {
   const sizes = process.argv.slice(2).filter((a) => /^\d+$/.test(a)).map(Number);
   const rows: Record<string, number>[] = [];
   for (const size of sizes.length ? sizes : [45_000, 200_000, 1_000_000]) {
-    const child = spawnSync(process.execPath, ['--max-old-space-size=16384', '--import', 'tsx', 'test/bench/allocate.bench.ts'], {
+    const child = spawnSync(process.execPath, ['--max-old-space-size=16384', '--expose-gc', '--import', 'tsx', 'test/bench/allocate.bench.ts'], {
       env: { ...process.env, BENCH_CHILD: String(size) },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -23,27 +23,32 @@ export function tieBreakValue(
   evaluation: number,
   scores: Record<string, number | null> | null | undefined,
 ): number {
-  if (key === 'evaluation') return evaluation;
+  return key === 'evaluation' ? evaluation : sumOfParts(key.split('+'), scores);
+}
+
+/** The sum of the named scores, in the order named; -Infinity when any is missing. */
+function sumOfParts(parts: readonly string[], scores: Record<string, number | null> | null | undefined): number {
   if (!scores) return -Infinity;
-  if (!key.includes('+')) {
-    const v = scores[key];
-    return typeof v === 'number' ? v : -Infinity;
-  }
   let sum = 0;
-  for (const part of key.split('+')) {
-    const v = scores[part];
+  for (let i = 0; i < parts.length; i++) {
+    const v = scores[parts[i]];
     if (typeof v !== 'number') return -Infinity;
     sum += v;
   }
   return sum;
 }
 
-/** Tie-break values per key, one Float64Array per key of policy.tieBreak. */
+/** Tie-break values per key, one Float64Array per key of policy.tieBreak (each key split once). */
 export function tieBreakColumns(inst: CompiledInstance): Float64Array[] {
   const n = inst.studentIds.length;
   return inst.tieBreak.map((key) => {
     const col = new Float64Array(n);
-    for (let s = 0; s < n; s++) col[s] = tieBreakValue(key, inst.evaluation[s], inst.scores[s]);
+    if (key === 'evaluation') {
+      for (let s = 0; s < n; s++) col[s] = inst.evaluation[s];
+    } else {
+      const parts = key.split('+');
+      for (let s = 0; s < n; s++) col[s] = sumOfParts(parts, inst.scores[s]);
+    }
     return col;
   });
 }
