@@ -42,9 +42,9 @@ export interface Matching {
 }
 
 /**
- * The instance laid out by priority rank, so that the main loop walks memory in
- * order, with each school's rules in flat arrays: the hot path of a million
- * proposals touches no object but the heaps.
+ * The students' fields laid out by priority rank, so that the main loop walks
+ * memory in order, with each school's rules in flat arrays: the hot path of a
+ * million proposals touches no object but the heaps.
  */
 class RankedInstance {
   readonly junior: Int32Array;
@@ -52,8 +52,7 @@ class RankedInstance {
   readonly total: Float64Array;
   readonly evaluation: Uint8Array;
   readonly quotaEligible: Uint8Array;
-  readonly choiceOffset: Int32Array;
-  readonly choiceSchool: Int32Array;
+  /** Batch index of each entry of inst.choiceSchool. */
   readonly choiceBatch: Int32Array;
   readonly cityScope: Uint8Array;
   readonly schoolRegion: Int32Array;
@@ -69,10 +68,6 @@ class RankedInstance {
     this.total = new Float64Array(n);
     this.evaluation = new Uint8Array(n);
     this.quotaEligible = new Uint8Array(n);
-    this.choiceOffset = new Int32Array(n + 1);
-    this.choiceSchool = new Int32Array(inst.choiceSchool.length);
-    this.choiceBatch = new Int32Array(inst.choiceSchool.length);
-    let k = 0;
     for (let r = 0; r < n; r++) {
       const s = order[r];
       this.junior[r] = inst.studentJunior[s];
@@ -80,14 +75,11 @@ class RankedInstance {
       this.total[r] = inst.total[s];
       this.evaluation[r] = inst.evaluation[s];
       this.quotaEligible[r] = inst.quotaEligible[s];
-      this.choiceOffset[r] = k;
-      for (let c = inst.choiceOffset[s]; c < inst.choiceOffset[s + 1]; c++) {
-        const h = inst.choiceSchool[c];
-        this.choiceSchool[k] = h;
-        this.choiceBatch[k++] = inst.schools[h].batchIndex;
-      }
     }
-    this.choiceOffset[n] = k;
+    // Choices stay in student order (permuting ten million entries costs more than it saves).
+    const schoolBatch = Int32Array.from(inst.schools, (x) => x.batchIndex);
+    this.choiceBatch = new Int32Array(inst.choiceSchool.length);
+    for (let k = 0; k < inst.choiceSchool.length; k++) this.choiceBatch[k] = schoolBatch[inst.choiceSchool[k]];
     const schools = inst.schools;
     this.cityScope = Uint8Array.from(schools, (x) => (x.cityScope ? 1 : 0));
     this.schoolRegion = inst.schoolRegion;
@@ -211,9 +203,11 @@ export function runDeferredAcceptance(inst: CompiledInstance, prio: PriorityOrde
   const seats = inst.schools.map((_, h) => new SchoolSeats(inst, ranked, h));
   // Indexed by rank while running.
   const held = new Int32Array(n).fill(NO_SCHOOL);
-  const next = ranked.choiceOffset.slice(0, n);
-  const end = ranked.choiceOffset;
-  const { choiceSchool, choiceBatch } = ranked;
+  // Per student (not per rank): the next entry of their choices to propose to.
+  const next = inst.choiceOffset.slice(0, n);
+  const end = inst.choiceOffset;
+  const choiceSchool = inst.choiceSchool;
+  const choiceBatch = ranked.choiceBatch;
   let proposals = 0;
   const schoolOf = new Int32Array(n).fill(NO_SCHOOL);
   const seatOf = new Uint8Array(n);
@@ -225,15 +219,16 @@ export function runDeferredAcceptance(inst: CompiledInstance, prio: PriorityOrde
       let cur = r;
       while (cur >= 0) {
         // The next school of this batch on cur's list (earlier batches are done).
-        let k = next[cur];
-        const stop = end[cur + 1];
+        const s = order[cur];
+        let k = next[s];
+        const stop = end[s + 1];
         while (k < stop && choiceBatch[k] < b) k++;
         if (k === stop || choiceBatch[k] > b) {
-          next[cur] = k;
+          next[s] = k;
           break;
         }
         const h = choiceSchool[k];
-        next[cur] = k + 1;
+        next[s] = k + 1;
         proposals++;
         held[cur] = h;
         const rejected = seats[h].apply(cur);

@@ -64,14 +64,42 @@ export interface PriorityOrder {
 
 /**
  * Replaces each value by its dense rank, 0 for the highest (higher is better).
- * A native numeric sort and a binary search per value: no boxed doubles in a Map.
+ * Scores are whole or half points in practice: then a table over the range
+ * gives the ranks in linear time. Otherwise a native numeric sort and a binary
+ * search per value. Both give the same ranks; the table is only faster.
  */
 function denseDescendingRanks(values: Float64Array): { ranks: Int32Array; distinct: number } {
+  const n = values.length;
+  let min = Infinity;
+  let max = -Infinity;
+  let halves = true;
+  let missing = false;
+  for (let s = 0; s < n; s++) {
+    const v = values[s];
+    if (v === -Infinity) {
+      missing = true;
+      continue;
+    }
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (halves && !Number.isInteger(v * 2)) halves = false;
+  }
+  const span = (max - min) * 2;
+  if (halves && max >= min && span <= 4_000_000) {
+    const present = new Uint8Array(span + 1);
+    for (let s = 0; s < n; s++) if (values[s] !== -Infinity) present[(values[s] - min) * 2] = 1;
+    const rankOf = new Int32Array(span + 1);
+    let m = 0;
+    for (let slot = span; slot >= 0; slot--) if (present[slot]) rankOf[slot] = m++;
+    const ranks = new Int32Array(n);
+    for (let s = 0; s < n; s++) ranks[s] = values[s] === -Infinity ? m : rankOf[(values[s] - min) * 2];
+    return { ranks, distinct: m + (missing ? 1 : 0) };
+  }
   const sorted = Float64Array.from(values).sort();
   let m = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i];
-  const ranks = new Int32Array(values.length);
-  for (let s = 0; s < values.length; s++) {
+  const ranks = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
     const v = values[s];
     let lo = 0;
     let hi = m - 1;
@@ -110,8 +138,10 @@ export function priorityOrder(inst: CompiledInstance): PriorityOrder {
   for (let s = 0; s < n; s++) order[s] = s;
   for (let k = keyColumns.length - 1; k >= 0; k--) order = countingSort(order, keyColumns[k].ranks, keyColumns[k].distinct);
 
+  const rankColumns = keyColumns.map((c) => c.ranks);
+  const keys = rankColumns.length;
   const sameScores = (a: number, b: number): boolean => {
-    for (const col of keyColumns) if (col.ranks[a] !== col.ranks[b]) return false;
+    for (let k = 0; k < keys; k++) if (rankColumns[k][a] !== rankColumns[k][b]) return false;
     return true;
   };
   const ids = inst.studentIds;

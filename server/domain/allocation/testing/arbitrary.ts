@@ -24,6 +24,8 @@ export const instanceArb: fc.Arbitrary<AllocationInstance> = fc
     studentCount: fc.integer({ min: 0, max: 60 }),
     seed: fc.string({ maxLength: 8 }),
     policy: policyArb,
+    /** Totals in thirds of a point: not whole or half points, so the priority sort takes its general path. */
+    thirds: fc.boolean(),
   })
   .chain((shape) => {
     const region = fc.integer({ min: 1, max: shape.regions }).map((r) => `R${r}`);
@@ -57,7 +59,7 @@ export const instanceArb: fc.Arbitrary<AllocationInstance> = fc
     const student = fc.record({
       junior,
       region,
-      total: fc.integer({ min: 990, max: 1020 }).map((t) => t / 2),
+      total: fc.integer({ min: 990, max: 1020 }).map((t) => (shape.thirds ? (t * 2) / 3 : t / 2)),
       scores: fc.option(
         fc.dictionary(fc.constantFrom(...SUBJECTS), fc.integer({ min: 0, max: 3 }), { maxKeys: 3 }),
         { nil: undefined },
