@@ -427,11 +427,13 @@ export async function runRound(deps: RunRoundDeps, roundId: string): Promise<Run
     };
   });
   const status = report.ok ? 'succeeded' : 'failed';
+  lap('serialize');
   const storedStatus = await uow.transaction(
     async (_tx, repos) => {
       const current = await repos.rounds.lockStatus(roundId);
       if (current === 'succeeded' || current === 'published' || current === 'failed') return current; // another attempt finished first
       await repos.rounds.replaceAssignments(roundId, rows);
+      lap('storeRows');
       await repos.rounds.storeResult(roundId, {
         // The canonical text the hashes were taken of.
         inputText,
@@ -447,7 +449,7 @@ export async function runRound(deps: RunRoundDeps, roundId: string): Promise<Run
     },
     { timeout: STORE_TIMEOUT_MS, maxWait: 10_000 },
   );
-  lap('store');
+  lap('storeResult');
   await deps.progress?.(100);
   return { roundId, status: storedStatus, skipped: false, invariantsOk: report.ok, timings };
 }
