@@ -1,5 +1,5 @@
 import type { Ref } from 'vue';
-import { useI18n } from 'vue-i18n';
+import { useLocalI18n } from './local';
 
 /**
  * Texts of the oversight pages (flags, dashboards, audit log, the public
@@ -217,9 +217,5 @@ export interface OversightI18n {
 }
 
 export function useOversightI18n(): OversightI18n {
-  const composer = (useI18n as (options: object) => unknown)({ useScope: 'local', inheritLocale: true, messages: oversightMessages }) as {
-    t: (key: string, named?: Record<string, unknown>) => string;
-    locale: Ref<string>;
-  };
-  return { t: (key, named) => (named ? composer.t(key, named) : composer.t(key)), locale: composer.locale };
+  return useLocalI18n(oversightMessages);
 }

@@ -1,4 +1,4 @@
-import { useI18n } from 'vue-i18n';
+import { useLocalI18n } from './local';
 
 /**
  * Texts of the high-school and junior-school portals, kept with them.
@@ -199,10 +199,7 @@ export const schoolMessages = { 'zh-CN': zhCN, en };
 
 /** `t` for the school portal pages: their own texts first, then the app's. */
 export function useSchoolI18n(): { t: SchoolTranslate } {
-  // A plain signature: vue-i18n's generic key types are too deep for vue-tsc over local messages.
-  const useLocalI18n = useI18n as unknown as (options: object) => { t: (key: string, named?: Record<string, unknown>) => string };
-  const translate = useLocalI18n({ useScope: 'local', inheritLocale: true, messages: schoolMessages }).t;
-  return { t: (key, named) => (named ? translate(key, named) : translate(key)) };
+  return useLocalI18n(schoolMessages);
 }
 
 export type SchoolTranslate = (key: string, named?: Record<string, string | number>) => string;

@@ -1,5 +1,4 @@
-import type { WritableComputedRef } from 'vue';
-import { useI18n } from 'vue-i18n';
+import { useLocalI18n, type LocalI18n } from './local';
 
 /**
  * The student portal's texts, kept with the portal (loaded only with its
@@ -204,13 +203,7 @@ export const studentMessages = { 'zh-CN': zhCN, en };
 
 /** `t` for the student pages: their own texts first, then the app's. */
 export function useStudentI18n(): StudentI18n {
-  const options: Record<string, unknown> = { useScope: 'local', inheritLocale: true, messages: studentMessages };
-  const { t, locale } = (useI18n as unknown as (o: unknown) => { t: unknown; locale: unknown })(options);
-  // The local scope's message types are not the app's schema: keep `t` plain (vue-i18n's typing recurses too deep here).
-  return { t: t as unknown as StudentI18n['t'], locale: locale as unknown as StudentI18n['locale'] };
+  return useLocalI18n(studentMessages);
 }
 
-export interface StudentI18n {
-  t: (key: string, params?: Record<string, unknown>) => string;
-  locale: WritableComputedRef<string>;
-}
+export type StudentI18n = LocalI18n;
