@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
-import { PHASE_NAMES, PHASES, phaseAt, scheduleProblems, type Phase, type PhaseWindow } from '../domain/schedule/schedule';
+import { PHASE_NAMES, PHASES, phaseAt, scheduleEditProblems, scheduleProblems, type Phase, type PhaseWindow } from '../domain/schedule/schedule';
 import { AppError, validationError, type FieldProblem, type Lang } from '../errors';
 import { isCityBureau, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
@@ -49,6 +49,10 @@ export function localizeScheduleProblem(problem: string, windows: readonly Phase
   else if (rest === 'missing') zh = `缺少“${zhName}”阶段`;
   else if (rest === 'listed twice') zh = `“${zhName}”阶段重复`;
   else if (rest === 'must close after it opens') zh = `“${zhName}”的结束时间必须晚于开始时间`;
+  else if (rest === 'already over, its window cannot change') zh = `“${zhName}”已经结束，时间不能再改`;
+  else if (rest === 'already open, its start cannot change') zh = `“${zhName}”已经开始，开始时间不能再改`;
+  else if (rest === 'open now, it cannot close in the past') zh = `“${zhName}”正在进行，结束时间不能早于现在`;
+  else if (rest === 'not open yet, it cannot start in the past') zh = `“${zhName}”尚未开始，开始时间不能早于现在`;
   else {
     const prev = /^must open when ([a-z_0-9]+) closes/.exec(rest);
     zh = prev ? `“${zhName}”必须在“${PHASE_NAMES[prev[1] as Phase]?.['zh-CN'] ?? prev[1]}”结束时开始（各阶段须首尾相接）` : `${zhName}：${rest}`;
@@ -75,7 +79,7 @@ function checkSchedule(windows: PhaseWindow[], lang: Lang): void {
   if (problems.length > 0) throw validationError(problems.map((p) => localizeScheduleProblem(p, windows, lang)));
 }
 
-/** The bureau's cycle administration: creating the year's cycle and editing its schedule (setup only). */
+/** The bureau's cycle administration: creating the year's cycle and editing the part of its schedule still ahead. */
 export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock }) {
   const { uow, clock } = deps;
 
@@ -120,16 +124,20 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
       return toView(created, clock.now());
     },
 
-    /** Replaces the schedule of a cycle that is still in setup (by the server's clock). */
+    /** Replaces the schedule of a cycle not yet closed; windows already past keep their times (by the server's clock). */
     async updateSchedule(actor: Actor, cycleId: string, windows: PhaseWindow[], ctx: { lang: Lang; requestId?: string }): Promise<CurrentCycleView> {
       requireCityBureau(actor);
       const updated = await uow.transaction(async (tx, repos) => {
         const cycle = await repos.cycles.findById(cycleId);
         if (!cycle) throw new AppError('NOT_FOUND');
         const before = cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt }));
-        const phase = phaseAt(before, clock.now());
-        if (phase !== 'setup') throw new AppError('PHASE_CLOSED', { params: { phase }, details: { phase, allowed: ['setup'] } });
+        const now = clock.now();
+        const phase = phaseAt(before, now);
+        if (phase === 'closed') throw new AppError('PHASE_CLOSED', { params: { phase }, details: { phase, allowed: PHASES.filter((p) => p !== 'closed') } });
         checkSchedule(windows, ctx.lang);
+        // The past is fixed; deadlines ahead may move (e.g. extend or close the application window), audited below.
+        const locked = scheduleEditProblems(before, windows, now);
+        if (locked.length > 0) throw validationError(locked.map((p) => localizeScheduleProblem(p, windows, ctx.lang)));
         await repos.cycles.replaceSchedule(cycleId, windows);
         await recordAudit(tx, { actor, action: 'cycle.schedule.update', entity: 'Cycle', entityId: cycleId, before: { windows: before }, after: { windows }, requestId: ctx.requestId, at: clock.now() });
         return (await repos.cycles.findById(cycleId))!;

@@ -40,6 +40,7 @@ describe('bureau setup: cycle, imports, plans, quotas', () => {
   let server: TestServer;
   let api: ReturnType<typeof apiClient>;
   let bureau: string;
+  let bureauAccount: { username: string; password: string };
   let highToken: string;
   let studentToken: string;
   let cycleId: string;
@@ -78,6 +79,7 @@ describe('bureau setup: cycle, imports, plans, quotas', () => {
     server = await startTestServer({ clock, worker: true, env: { JWT_TTL: '30d' } });
     api = apiClient(server.url);
     const b = await createAccount(server.prisma, 'bureau');
+    bureauAccount = b;
     bureau = await api.login(b.username, b.password);
     const h = await createAccount(server.prisma, 'high');
     highToken = await api.login(h.username, h.password);
@@ -139,15 +141,24 @@ describe('bureau setup: cycle, imports, plans, quotas', () => {
     expect((await api.request('PUT', `/api/cycles/${cycleId}/schedule`, { windows }, { token: bureau })).status).toBe(200);
   });
 
-  it('refuses schedule edits once setup is over (at the exact boundary)', async () => {
+  it('once setup is over, keeps the past windows but lets the bureau move the deadlines ahead, audited', async () => {
     const saved = clock.now();
     try {
-      clock.set(windows[1].opensAt);
-      const res = await api.request('PUT', `/api/cycles/${cycleId}/schedule`, { windows }, { token: bureau });
-      expect(res.status).toBe(409);
-      expect(res.body.error.code).toBe('PHASE_CLOSED');
-      clock.set(new Date(windows[1].opensAt.getTime() - 1));
+      clock.set(windows[1].opensAt); // plans published: setup is over
+      const rewritePast = scheduleFrom(new Date(START.getTime() - 86_400_000), DAYS);
+      const res = await api.request('PUT', `/api/cycles/${cycleId}/schedule`, { windows: rewritePast }, { token: bureau });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('已经结束，时间不能再改');
+      // Extending the application window (everything after plans_published moves one day later) is allowed.
+      const extended = scheduleFrom(START, { ...DAYS, applications_open: DAYS.applications_open + 1 });
+      const ok = await api.request('PUT', `/api/cycles/${cycleId}/schedule`, { windows: extended }, { token: bureau });
+      expect(ok.status).toBe(200);
+      expect(await server.prisma.auditLog.count({ where: { action: 'cycle.schedule.update', entityId: cycleId } })).toBeGreaterThanOrEqual(2);
       expect((await api.request('PUT', `/api/cycles/${cycleId}/schedule`, { windows }, { token: bureau })).status).toBe(200);
+      // After the last window nothing changes any more (a fresh sign-in: the clock jumps past the token's life).
+      clock.set(windows[8].closesAt);
+      const again = await api.login(bureauAccount.username, bureauAccount.password);
+      expect((await api.request('PUT', `/api/cycles/${cycleId}/schedule`, { windows }, { token: again })).body.error.code).toBe('PHASE_CLOSED');
     } finally {
       clock.set(saved);
     }

@@ -12,7 +12,7 @@ const zhCN = {
   },
   schedule: {
     current: '当前阶段', closesIn: '本阶段剩余', noCycle: '当前没有招生年度', phase: '阶段', opensAt: '开始时间', closesAt: '结束时间',
-    save: '保存日程', saved: '日程已保存', editableOnlyInSetup: '日程只能在准备阶段修改', serverTime: '服务器时间',
+    save: '保存日程', saved: '日程已保存', pastIsFixed: '已经结束的阶段不能修改；正在进行和尚未开始的阶段可以调整（如延长或提前截止），每次修改都记入操作日志', closedReadOnly: '本年度已结束，日程只读', serverTime: '服务器时间',
   },
   imports: {
     kind: '导入内容', template: '下载模板', choose: '选择文件（.xlsx 或 .csv）', upload: '上传并导入', uploading: '正在导入…',
@@ -45,7 +45,7 @@ const en: typeof zhCN = {
   },
   schedule: {
     current: 'Current phase', closesIn: 'Time left in this phase', noCycle: 'There is no admissions cycle', phase: 'Phase', opensAt: 'Opens', closesAt: 'Closes',
-    save: 'Save schedule', saved: 'Schedule saved', editableOnlyInSetup: 'The schedule can only be changed during setup', serverTime: 'Server time',
+    save: 'Save schedule', saved: 'Schedule saved', pastIsFixed: 'Windows already over cannot change; the open window and those ahead can be moved (e.g. to extend or close a deadline), each change is in the audit log', closedReadOnly: 'This cycle is closed: the schedule is read-only', serverTime: 'Server time',
   },
   imports: {
     kind: 'What to import', template: 'Download template', choose: 'Choose a file (.xlsx or .csv)', upload: 'Upload and import', uploading: 'Importing…',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PHASES, phaseAt, scheduleFrom, scheduleProblems, isPhaseOpen, windowOf } from './schedule';
+import { PHASES, phaseAt, scheduleEditProblems, scheduleFrom, scheduleProblems, isPhaseOpen, windowOf } from './schedule';
 
 const DAYS = { setup: 10, plans_published: 5, applications_open: 7, applications_closed: 3, round1: 2, confirmation: 3, supplementary: 4, registration: 5, closed: 30 };
 const start = new Date('2026-06-01T00:00:00+08:00');
@@ -38,5 +38,28 @@ describe('schedule', () => {
     expect(problems).toContain('confirmation: missing');
     expect(problems).toContain('plans_published: must close after it opens');
     expect(problems.some((p) => p.startsWith('applications_closed: must open when applications_open closes'))).toBe(true);
+  });
+});
+
+describe('editing the schedule', () => {
+  const now = new Date(windows[2].opensAt.getTime() + 3 * 86_400_000); // applications_open, day 3
+  const shift = (list: typeof windows, from: number, ms: number) =>
+    list.map((w, i) => ({ ...w, opensAt: i > from ? new Date(w.opensAt.getTime() + ms) : w.opensAt, closesAt: i >= from ? new Date(w.closesAt.getTime() + ms) : w.closesAt }));
+
+  it('lets the open window close earlier or later and moves the future with it', () => {
+    const extended = shift(windows, 2, 86_400_000);
+    expect(scheduleProblems(extended)).toEqual([]);
+    expect(scheduleEditProblems(windows, extended, now)).toEqual([]);
+    const closeNow = windows.map((w) => ({ ...w }));
+    const delta = now.getTime() - closeNow[2].closesAt.getTime();
+    expect(scheduleEditProblems(windows, shift(closeNow, 2, delta), now)).toEqual([]);
+  });
+
+  it('keeps the past: closed windows, the open window\'s start, nothing closing or starting before now', () => {
+    expect(scheduleEditProblems(windows, shift(windows, 0, 1000), now)).toEqual(
+      expect.arrayContaining(['setup: already over, its window cannot change', 'plans_published: already over, its window cannot change']),
+    );
+    const tooEarly = shift(windows, 2, -(windows[2].closesAt.getTime() - now.getTime()) - 1000);
+    expect(scheduleEditProblems(windows, tooEarly, now)).toContain('applications_open: open now, it cannot close in the past');
   });
 });

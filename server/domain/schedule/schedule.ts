@@ -105,3 +105,30 @@ export function scheduleFrom(start: Date, days: Readonly<Record<Phase, number>>)
     return { phase, opensAt, closesAt: new Date(t) };
   });
 }
+
+/**
+ * What an edit of the schedule at `now` may not change, as messages naming the
+ * phase: the past is fixed (windows already closed keep their times; the open
+ * window keeps its start and may not close before now); future windows move
+ * freely. Lets the bureau extend or shorten a deadline without rewriting what
+ * already happened. Empty when the edit is allowed.
+ */
+export function scheduleEditProblems(before: readonly PhaseWindow[], after: readonly PhaseWindow[], now: Date): string[] {
+  const t = now.getTime();
+  const problems: string[] = [];
+  for (const old of before) {
+    const next = after.find((w) => w.phase === old.phase);
+    if (!next) continue; // scheduleProblems reports it
+    if (old.closesAt.getTime() <= t) {
+      if (next.opensAt.getTime() !== old.opensAt.getTime() || next.closesAt.getTime() !== old.closesAt.getTime()) {
+        problems.push(`${old.phase}: already over, its window cannot change`);
+      }
+    } else if (old.opensAt.getTime() <= t) {
+      if (next.opensAt.getTime() !== old.opensAt.getTime()) problems.push(`${old.phase}: already open, its start cannot change`);
+      if (next.closesAt.getTime() < t) problems.push(`${old.phase}: open now, it cannot close in the past`);
+    } else if (next.opensAt.getTime() < t) {
+      problems.push(`${old.phase}: not open yet, it cannot start in the past`);
+    }
+  }
+  return problems;
+}
