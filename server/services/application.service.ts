@@ -10,7 +10,7 @@ import { phaseAt, windowOf, type Phase } from '../domain/schedule/schedule';
 import { mayApplySupplementary } from '../domain/rounds/confirmation';
 import { loadSupplementaryState } from './round.service';
 import { AppError } from '../errors';
-import { studentScope, type StudentScope } from '../policies';
+import { studentScope } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import type { PublicUser } from './auth.service';
 import type { CurrentCycle, CycleService } from './cycle.service';
@@ -148,7 +148,7 @@ async function supplementaryStateOf(uow: UnitOfWork, cycleId: string) {
 }
 
 /** Students placed in round 1 who kept their seat (by the policy's rule for silence) stay out of 补录. */
-async function requireSupplementaryParticipant(uow: UnitOfWork, _scope: StudentScope, student: PortalStudent) {
+async function requireSupplementaryParticipant(uow: UnitOfWork, student: PortalStudent) {
   const state = await supplementaryStateOf(uow, student.cycleId);
   if (!state) throw new AppError('NO_PUBLISHED_ROUND');
   if (!mayApplySupplementary(state.placed[student.id], state.answers[student.id], state.silenceIsDecline)) throw new AppError('NOT_IN_SUPPLEMENTARY');
@@ -183,7 +183,7 @@ export function createApplicationService(deps: ApplicationDeps) {
       const phase = APPLICATION_PHASE[props.kind];
       let participant = true;
       if (props.kind === 'supplementary') {
-        participant = await requireSupplementaryParticipant(uow, scope, student).then(() => true, () => false);
+        participant = await requireSupplementaryParticipant(uow, student).then(() => true, () => false);
       }
       return {
         kind: props.kind,
@@ -205,7 +205,7 @@ export function createApplicationService(deps: ApplicationDeps) {
       const { student, scope } = await loadStudent(uow, actor);
       const cycle = await cycles.requirePhase([APPLICATION_PHASE[props.kind]]);
       if (!isInCycle(cycle, student)) throw new AppError('PHASE_CLOSED', { params: { phase: 'closed' } });
-      if (props.kind === 'supplementary') await requireSupplementaryParticipant(uow, scope, student);
+      if (props.kind === 'supplementary') await requireSupplementaryParticipant(uow, student);
 
       const choices = normalizeChoices(props.choices);
       const limits = maxChoicesPerBatch(cycle.policy);

@@ -7,13 +7,11 @@
 import {
   ALLOCATION_INSTANCE_FORMAT,
   type AllocationInstance,
-  type Grade,
   InstanceError,
   type QuotaPrecedence,
 } from './types';
 
-/** Grades as numbers, higher is better; 0 means "no minimum". */
-export const GRADE_VALUE: Readonly<Record<Grade, number>> = { A: 4, B: 3, C: 2, D: 1 };
+/** Grades are numbers in the engine, higher is better (A = 4 … D = 1; 0 means "no minimum"): GRADE_LETTER[n] turns one back. */
 export const GRADE_LETTER = ['', 'D', 'C', 'B', 'A'] as const;
 
 export interface CompiledSchool {
