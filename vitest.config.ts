@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: `unit` (pure code, colocated *.test.ts), `integration`
- * (real PostgreSQL and Redis, started by test/setup/global.ts) and `browser`
- * (Chromium through playwright-core against the real server).
+ * Four projects: `unit` (pure code, colocated *.test.ts), `integration`
+ * (real PostgreSQL and Redis, started by test/setup/global.ts), `faults`
+ * (kills and restarts of PostgreSQL, Redis and the worker, each file with its
+ * own servers) and `browser` (Chromium through playwright-core against the real server).
  *
  * Integration and browser tests each get their own PostgreSQL and Redis from
  * the global setup; within a project, files run one after another because
@@ -33,6 +34,18 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           ...services,
+        },
+      },
+      {
+        // Faults: each file starts its own PostgreSQL and Redis (test/faults/support.ts)
+        // because it stops, kills and restarts them, and the API and workers as processes.
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
       {

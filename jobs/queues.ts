@@ -33,7 +33,13 @@ export interface EnqueueOptions {
  */
 export function createJobQueues(options: { connection: Redis; prefix: string }) {
   const queues = new Map<QueueName, Queue>(
-    QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: options.connection, prefix: options.prefix })]),
+    QUEUE_NAMES.map((name) => {
+      const queue = new Queue(name, { connection: options.connection, prefix: options.prefix });
+      // Connection errors (Redis down) are logged by the connection's owner (the API's
+      // 'redis error', the worker's 'worker error'); unheard, BullMQ prints each one to stderr.
+      queue.on('error', () => undefined);
+      return [name, queue];
+    }),
   );
 
   async function view(queue: string, job: Job): Promise<JobView> {

@@ -21,6 +21,10 @@ export interface WorkerDeps {
   logger: Logger;
   handlers: readonly JobHandler<any>[];
   concurrency?: number;
+  /** BullMQ lockDuration (ms): how long a dead worker's job stays locked before another worker retakes it. */
+  lockDuration?: number;
+  /** BullMQ stalledInterval (ms): how often to look for jobs whose worker died. */
+  stalledInterval?: number;
 }
 
 /**
@@ -64,6 +68,8 @@ export function startWorkers(deps: WorkerDeps) {
       connection: deps.connection,
       prefix: deps.prefix,
       concurrency: deps.concurrency ?? 1,
+      ...(deps.lockDuration !== undefined ? { lockDuration: deps.lockDuration } : {}),
+      ...(deps.stalledInterval !== undefined ? { stalledInterval: deps.stalledInterval } : {}),
     });
     worker.on('failed', (job, error) =>
       deps.logger.warn({ queue, jobId: job?.id, job: job?.name, err: error }, 'job failed'),

@@ -43,6 +43,8 @@ async function main(): Promise<void> {
     logger,
     handlers,
     concurrency: env.WORKER_CONCURRENCY,
+    lockDuration: env.WORKER_LOCK_MS,
+    stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
   });
   await running.ready();
 

@@ -67,6 +67,26 @@ function loadEngineClass(): Promise<EngineClass> {
 }
 
 /**
+ * PrismaPg's executeScript splits a script at every `;` and runs the pieces one
+ * by one, so a function body or a string holding `;` breaks and a failing
+ * migration stays half applied. Prisma's native engine sends a migration whole,
+ * which PostgreSQL runs as one implicit transaction: do the same.
+ */
+class WholeScriptPg extends PrismaPg {
+  override async connect() {
+    const adapter = await super.connect();
+    adapter.executeScript = async (script: string) => {
+      try {
+        await adapter.underlyingDriver().query(script);
+      } catch (error) {
+        (adapter as unknown as { onError(error: unknown): never }).onError(error);
+      }
+    };
+    return adapter;
+  }
+}
+
+/**
  * Runs `use` with an engine connected through `databaseUrl`. Errors raised by
  * the driver reach us as "External error id#N"; they are swapped for the
  * original error (e.g. connection refused) kept in the adapter's registry.
@@ -74,7 +94,7 @@ function loadEngineClass(): Promise<EngineClass> {
 async function withEngine<T>(databaseUrl: string, use: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const Engine = await loadEngineClass();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+  const adapter = bindMigrationAwareSqlAdapterFactory(new WholeScriptPg(pool));
   const debug = (message: string) => {
     if (process.env.DEBUG_MIGRATE) console.error(message);
   };

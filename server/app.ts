@@ -45,6 +45,8 @@ import { createStudentPortalService } from './services/student-portal.service';
 import { createJobService } from './services/job.service';
 import { argon2Hasher } from './services/passwords';
 import { createTokenService } from './services/tokens';
+import { createSecretBox } from './services/secret-box';
+import { createTwoFactorService } from './services/two-factor.service';
 
 export interface AppDeps {
   env: Env;
@@ -94,7 +96,18 @@ export function buildApp(deps: AppDeps): Express {
 
   const uow = createUnitOfWork(deps.prisma);
   const tokens = createTokenService({ secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL, now: () => clock.now() });
-  const auth = createAuthService({ uow, tokens, passwords: argon2Hasher, clock, lockout: deps.lockout });
+  const totpSecrets = createSecretBox(env.TOTP_ENCRYPTION_KEY ?? env.JWT_SECRET, 'totp-secret');
+  const auth = createAuthService({
+    uow,
+    tokens,
+    passwords: argon2Hasher,
+    clock,
+    refreshTtlSeconds: env.REFRESH_TTL,
+    bureauTotpRequired: env.BUREAU_TOTP_REQUIRED,
+    secretBox: totpSecrets,
+    lockout: deps.lockout,
+  });
+  const twoFactor = createTwoFactorService({ uow, passwords: argon2Hasher, clock, secretBox: totpSecrets, bureauTotpRequired: env.BUREAU_TOTP_REQUIRED });
   const homes = createHomeService({ uow });
   const studentCycles = createCycleService({ uow, clock });
   const studentPortal = createStudentPortalService({ uow, cycles: studentCycles, clock });
@@ -126,25 +139,27 @@ export function buildApp(deps: AppDeps): Express {
   app.use(requestContext);
   app.use(requestLogger(logger, { quietPaths: ['/api/health', '/metrics'] }));
   app.use(metrics.observe);
-  app.use(helmet({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
+  // X-Frame-Options DENY agrees with frame-ancestors 'none' for browsers that predate CSP.
+  app.use(helmet({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, xFrameOptions: { action: 'deny' } }));
 
   app.get('/metrics', metricsGuard(env.METRICS_TOKEN), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   const api = express.Router();
-  api.use(express.json({ limit: env.BODY_LIMIT }));
+  // Before the body parser, so its errors (malformed JSON, too large) are not cached either.
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  api.use(express.json({ limit: env.BODY_LIMIT }));
   api.use(createSystemRouter({ health, openApiDocument }));
-  api.use('/auth', createAuthRouter({ auth, authenticate, loginLimiter }));
+  api.use('/auth', createAuthRouter({ auth, twoFactor, authenticate, loginLimiter }));
   api.use(createFlagsRouter({ flags: createFlagService({ uow, clock, queues }), authenticate }));
   api.use(
     createComplaintsRouter({
       complaints: createComplaintService({ uow, clock }),
-      limiter: createComplaintLimiter({ redis, prefix: env.QUEUE_PREFIX, limit: env.COMPLAINT_RATE_LIMIT }),
+      limiter: createComplaintLimiter({ redis, prefix: env.QUEUE_PREFIX, limit: env.COMPLAINT_RATE_LIMIT, windowSeconds: env.COMPLAINT_RATE_WINDOW }),
     }),
   );
   api.use(createDashboardRouter({ dashboard: createDashboardService({ uow }), auditLog: createAuditLogService({ uow }), authenticate }));

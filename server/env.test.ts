@@ -20,7 +20,10 @@ describe('parseEnv', () => {
     expect(env.PORT).toBe(3000);
     expect(env.DATABASE_URL).toBe(DEV_DEFAULTS.DATABASE_URL);
     expect(env.REDIS_URL).toBe(DEV_DEFAULTS.REDIS_URL);
-    expect(env.JWT_TTL).toBe(8 * 3600);
+    expect(env.JWT_TTL).toBe(15 * 60);
+    expect(env.REFRESH_TTL).toBe(7 * 86_400);
+    expect(env.BUREAU_TOTP_REQUIRED).toBe(false);
+    expect(env.TOTP_ENCRYPTION_KEY).toBeUndefined();
     expect(env.CLIENT_DIST).toBe('dist/client');
     expect(env.QUEUE_PREFIX).toBe('zz');
   });
@@ -31,6 +34,17 @@ describe('parseEnv', () => {
     expect(env.JWT_TTL).toBe(1800);
     expect(env.LOGIN_RATE_WINDOW).toBe(60);
     expect(env.LOGIN_RATE_LIMIT).toBe(5);
+  });
+
+  it('reads the session and two-factor settings', () => {
+    const env = parseEnv({ REFRESH_TTL: '12h', BUREAU_TOTP_REQUIRED: 'true', TOTP_ENCRYPTION_KEY: 'k'.repeat(32) });
+    expect(env.REFRESH_TTL).toBe(12 * 3600);
+    expect(env.BUREAU_TOTP_REQUIRED).toBe(true);
+    expect(parseEnv({ BUREAU_TOTP_REQUIRED: '0' }).BUREAU_TOTP_REQUIRED).toBe(false);
+    const problems = problemsOf({ REFRESH_TTL: '1m', BUREAU_TOTP_REQUIRED: 'yes', TOTP_ENCRYPTION_KEY: 'short' });
+    expect(problems.some((p) => p.startsWith('REFRESH_TTL:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('BUREAU_TOTP_REQUIRED:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('TOTP_ENCRYPTION_KEY:'))).toBe(true);
   });
 
   it('treats empty strings as unset', () => {
@@ -63,6 +77,11 @@ describe('parseEnv', () => {
 
     it('starts with explicit URLs and a strong secret', () => {
       expect(parseEnv(good).NODE_ENV).toBe('production');
+    });
+
+    it('requires two-factor sign-in of bureau accounts unless told otherwise', () => {
+      expect(parseEnv(good).BUREAU_TOTP_REQUIRED).toBe(true);
+      expect(parseEnv({ ...good, BUREAU_TOTP_REQUIRED: 'false' }).BUREAU_TOTP_REQUIRED).toBe(false);
     });
 
     it('refuses to start without explicit DATABASE_URL and REDIS_URL', () => {

@@ -59,10 +59,13 @@ export const envSchema = z.object({
   REDIS_URL: redisUrl.default(DEV_DEFAULTS.REDIS_URL),
   /** HMAC secret for access tokens (HS256). Production: at least 32 characters, not a known default. */
   JWT_SECRET: z.string().min(1).default(DEV_DEFAULTS.JWT_SECRET),
-  /** Lifetime of an access token: seconds, or a number followed by s, m, h or d. Parsed to seconds. */
+  /**
+   * Lifetime of an access token: seconds, or a number followed by s, m, h or d. Parsed to seconds.
+   * Short, because the client renews it with its refresh token (REFRESH_TTL) without asking the user.
+   */
   JWT_TTL: z
     .string()
-    .default('8h')
+    .default('15m')
     .transform((v, ctx) => {
       const seconds = parseDurationSeconds(v);
       if (seconds === null || seconds < 60 || seconds > 30 * 86_400) {
@@ -71,6 +74,35 @@ export const envSchema = z.object({
       }
       return seconds;
     }),
+  /**
+   * Lifetime of a refresh token (POST /api/auth/refresh): each use gives a new
+   * one for this long, so a session lasts while it is used at least this often.
+   */
+  REFRESH_TTL: z
+    .string()
+    .default('7d')
+    .transform((v, ctx) => {
+      const seconds = parseDurationSeconds(v);
+      if (seconds === null || seconds < 300 || seconds > 90 * 86_400) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration between 5m and 90d, e.g. 7d or 12h' });
+        return z.NEVER;
+      }
+      return seconds;
+    }),
+  /**
+   * Bureau accounts must use two-factor sign-in (TOTP): until they turn it on,
+   * they reach only the auth routes. true or false; default true when
+   * NODE_ENV=production, false otherwise (demo and tests).
+   */
+  BUREAU_TOTP_REQUIRED: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1')
+    .optional(),
+  /**
+   * Key (32+ characters) that encrypts the stored TOTP secrets. Default: derived
+   * from JWT_SECRET, so changing JWT_SECRET then means enrolling again.
+   */
+  TOTP_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Folder of the built web client (vite build output), served with an SPA fallback. */
@@ -106,17 +138,41 @@ export const envSchema = z.object({
       }
       return seconds;
     }),
-  /** Public complaint form (POST /api/complaints): reports allowed per client IP per hour. */
+  /** Public complaint form (POST /api/complaints): reports allowed per client IP in COMPLAINT_RATE_WINDOW. */
   COMPLAINT_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** Window of COMPLAINT_RATE_LIMIT: seconds, or a number followed by s, m, h or d. */
+  COMPLAINT_RATE_WINDOW: z
+    .string()
+    .default('1h')
+    .transform((v, ctx) => {
+      const seconds = parseDurationSeconds(v);
+      if (seconds === null || seconds < 1) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration, e.g. 1h' });
+        return z.NEVER;
+      }
+      return seconds;
+    }),
   /** Number of reverse proxies in front of the API (Express `trust proxy`); 0 when clients connect directly. */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Concurrency of each BullMQ worker. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /**
+   * How long a worker's lock on a running job lasts (milliseconds; renewed at
+   * half that while the job runs). A worker that dies (kill -9, lost machine)
+   * leaves its job locked this long before another worker takes it over. Must
+   * exceed the longest stretch a job blocks the event loop (the allocation itself).
+   */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** How often (milliseconds) a worker looks for jobs whose worker died, to run them again. */
+  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
 });
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = Omit<z.infer<typeof envSchema>, 'BUREAU_TOTP_REQUIRED'> & {
+  /** Resolved: the NODE_ENV default applied. */
+  BUREAU_TOTP_REQUIRED: boolean;
+};
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
@@ -153,7 +209,7 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   }
 
   if (problems.length > 0 || !result.success) throw new EnvError(problems);
-  return result.data;
+  return { ...result.data, BUREAU_TOTP_REQUIRED: result.data.BUREAU_TOTP_REQUIRED ?? result.data.NODE_ENV === 'production' };
 }
 
 let loaded: Env | undefined;

@@ -64,6 +64,14 @@ describe('mapError', () => {
     });
     expect(mapError({ type: 'entity.too.large' }, 'en').status).toBe(413);
     expect(mapError({ type: 'encoding.unsupported' }, 'en').status).toBe(400);
+    // A gzip body that is not gzip: body-parser wraps the zlib error in an exposed 400.
+    const zlib = Object.assign(new Error('incorrect header check'), { status: 400, statusCode: 400, expose: true, code: 'Z_DATA_ERROR' });
+    expect(mapError(zlib, 'en')).toMatchObject({ status: 400, unexpected: false, body: { error: { code: 'UNREADABLE_BODY' } } });
+  });
+
+  it('maps a path parameter with a broken %-escape to 400 MALFORMED_URL', () => {
+    const error = Object.assign(new URIError("Failed to decode param '%E0%A4%A'"), { status: 400 });
+    expect(mapError(error, 'zh-CN')).toMatchObject({ status: 400, unexpected: false, body: { error: { code: 'MALFORMED_URL' } } });
   });
 
   it('hides the cause of unknown errors behind a generic 500', () => {

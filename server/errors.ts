@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PHASE_NAMES } from './domain/schedule/schedule';
+import { serviceOutage } from './outages';
 
 /**
  * Typed errors. Services and policies throw `AppError` with a code; the one
@@ -32,6 +33,8 @@ interface ErrorSpec {
 export const ERROR_CATALOG = {
   VALIDATION_FAILED: { status: 400, 'zh-CN': '请求参数无效', en: 'The request is invalid' },
   MALFORMED_JSON: { status: 400, 'zh-CN': '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
+  MALFORMED_URL: { status: 400, 'zh-CN': '请求地址格式不正确（含有无效的 % 编码）', en: 'The request URL is malformed (invalid percent-encoding)' },
+  UNREADABLE_BODY: { status: 400, 'zh-CN': '请求内容无法读取（压缩或编码格式不正确）', en: 'The request body could not be read (bad compression or encoding)' },
   PASSWORD_TOO_WEAK: {
     status: 400,
     'zh-CN': '新密码至少 8 位，须同时包含字母和数字，且不能包含用户名或与当前密码相同',
@@ -41,7 +44,44 @@ export const ERROR_CATALOG = {
   UNAUTHENTICATED: { status: 401, 'zh-CN': '请先登录', en: 'Please sign in' },
   INVALID_CREDENTIALS: { status: 401, 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
   SESSION_EXPIRED: { status: 401, 'zh-CN': '登录已失效，请重新登录', en: 'Your session has ended, please sign in again' },
+  REFRESH_TOKEN_REUSED: {
+    status: 401,
+    'zh-CN': '登录凭证已被使用过，为安全起见该登录已全部失效，请重新登录',
+    en: 'This sign-in was already renewed elsewhere; for safety it has been ended, please sign in again',
+  },
+  MFA_CHALLENGE_EXPIRED: {
+    status: 401,
+    'zh-CN': '验证已超时，请重新输入账号和密码',
+    en: 'The verification step timed out, please enter your username and password again',
+  },
+  INVALID_TOTP_CODE: {
+    status: 401,
+    'zh-CN': '动态码错误，请输入身份验证器中当前的 6 位动态码',
+    en: 'Wrong code: enter the current 6-digit code from your authenticator app',
+  },
+  WRONG_TOTP_CODE: {
+    status: 400,
+    'zh-CN': '动态码错误，请输入身份验证器中当前的 6 位动态码',
+    en: 'Wrong code: enter the current 6-digit code from your authenticator app',
+  },
+  TOTP_CODE_REPLAYED: {
+    status: 400,
+    'zh-CN': '该动态码已使用过，请等待身份验证器显示下一个动态码',
+    en: 'This code has already been used; wait for the next one in your authenticator app',
+  },
   FORBIDDEN: { status: 403, 'zh-CN': '没有权限执行此操作', en: 'You are not allowed to do this' },
+  TOTP_ENROLLMENT_REQUIRED: {
+    status: 403,
+    'zh-CN': '教育局账号须先开启两步验证（身份验证器动态码）',
+    en: 'Bureau accounts must turn on two-step verification (authenticator app) before continuing',
+  },
+  TOTP_ALREADY_ENABLED: { status: 409, 'zh-CN': '两步验证已开启', en: 'Two-step verification is already on' },
+  TOTP_NOT_SET_UP: {
+    status: 409,
+    'zh-CN': '请先获取密钥并添加到身份验证器',
+    en: 'Get a secret and add it to your authenticator app first',
+  },
+  TOTP_NOT_ENABLED: { status: 409, 'zh-CN': '两步验证未开启', en: 'Two-step verification is not on' },
   PASSWORD_CHANGE_REQUIRED: {
     status: 403,
     'zh-CN': '首次登录须先修改密码',
@@ -134,6 +174,9 @@ export const ERROR_CATALOG = {
   RATE_LIMITED: { status: 429, 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests, please try again later' },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试', en: 'Internal server error, please try again later' },
   SERVICE_UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用', en: 'Service unavailable' },
+  /* PostgreSQL or Redis out of reach (server/outages.ts): answered with Retry-After */
+  DATABASE_UNAVAILABLE: { status: 503, 'zh-CN': '数据库暂不可用，请稍后重试', en: 'The database is unavailable at the moment, please try again shortly' },
+  QUEUE_UNAVAILABLE: { status: 503, 'zh-CN': '后台任务队列暂不可用，请稍后重试', en: 'The job queue is unavailable at the moment, please try again shortly' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
@@ -228,11 +271,20 @@ function fromCode(code: ErrorCode, lang: Lang, unexpected = false): MappedError 
   return { status: ERROR_CATALOG[code].status, body: appErrorBody(new AppError(code), lang), unexpected };
 }
 
+/** An http-errors 400 (as the body parsers raise) that is safe to tell the client about. */
+function isExposedBadRequest(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return status === 400 && expose === true;
+}
+
 /**
  * Pure: maps anything thrown during a request to a status and a body. Known
- * errors keep their code; body-parser failures become MALFORMED_JSON or
- * PAYLOAD_TOO_LARGE; a stray ZodError becomes VALIDATION_FAILED; everything
- * else is a generic INTERNAL error that says nothing about the cause.
+ * errors keep their code; body-parser failures become MALFORMED_JSON,
+ * PAYLOAD_TOO_LARGE or UNREADABLE_BODY; a broken %-escape in the path
+ * becomes MALFORMED_URL; a stray ZodError becomes VALIDATION_FAILED; PostgreSQL or
+ * Redis out of reach becomes DATABASE_UNAVAILABLE or QUEUE_UNAVAILABLE (503);
+ * everything else is a generic INTERNAL error that says nothing about the cause.
  */
 export function mapError(error: unknown, lang: Lang): MappedError {
   if (error instanceof AppError) {
@@ -248,5 +300,12 @@ export function mapError(error: unknown, lang: Lang): MappedError {
   if (type === 'entity.too.large') return fromCode('PAYLOAD_TOO_LARGE', lang);
   // Other body-parser failures (unsupported charset or encoding, aborted upload) are client mistakes too.
   if (typeof type === 'string' && /^(encoding|charset|request)\./.test(type)) return fromCode('VALIDATION_FAILED', lang);
+  // A path parameter with a broken %-escape (`/api/rounds/%E0%A4%A`): the router fails to decode it.
+  if (error instanceof URIError) return fromCode('MALFORMED_URL', lang);
+  // A body the parser could not read (e.g. `Content-Encoding: gzip` on bytes that are not gzip): an http-errors 400 meant for the client.
+  if (isExposedBadRequest(error)) return fromCode('UNREADABLE_BODY', lang);
+  // PostgreSQL or Redis stopped or unreachable: an outage to wait out, not a bug.
+  const outage = serviceOutage(error);
+  if (outage) return fromCode(outage === 'database' ? 'DATABASE_UNAVAILABLE' : 'QUEUE_UNAVAILABLE', lang, true);
   return fromCode('INTERNAL', lang, true);
 }

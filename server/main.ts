@@ -18,7 +18,11 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: env.LOG_LEVEL, service: 'api' });
 
   const prisma = createPrisma(env.DATABASE_URL);
-  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  // While Redis is out of reach a command fails within about a second (two
+  // reconnection attempts: 503 QUEUE_UNAVAILABLE, sign-in rate limit skipped)
+  // instead of holding the request until Redis is back; the connection keeps
+  // reconnecting. (Workers, which block on Redis, keep maxRetriesPerRequest: null.)
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, retryStrategy: (attempt) => Math.min(attempt * 50, 500) });
   redis.on('error', (error) => logger.error({ err: error }, 'redis error'));
   const queues = createJobQueues({ connection: redis, prefix: env.QUEUE_PREFIX });
 

@@ -19,6 +19,7 @@ configureApiClient({
   locale: currentLocale,
   networkErrorMessage: () => i18n.global.t('errors.network'),
   unexpectedErrorMessage: (status) => i18n.global.t('errors.unexpected', { status }),
+  refreshSession: (expiredToken) => auth.refreshSession(expiredToken),
   onUnauthorized: () => {
     auth.sessionEnded();
     const current = router.currentRoute.value;

@@ -10,13 +10,20 @@ export interface AuthenticateOptions {
    * PASSWORD_CHANGE_REQUIRED until the password is changed.
    */
   allowPendingPasswordChange?: boolean;
+  /**
+   * Let a bureau user who still has to turn on two-factor sign-in through
+   * (BUREAU_TOTP_REQUIRED). The auth routes and the TOTP enrollment set it:
+   * everything else answers 403 TOTP_ENROLLMENT_REQUIRED until it is on.
+   */
+  allowPendingTotpEnrollment?: boolean;
 }
 
 /**
  * `authenticate(options?)`: requires `Authorization: Bearer <token>`, checks
  * the token and the user's token version (so logout revokes it) and sets
  * `req.user`. 401 UNAUTHENTICATED without a valid token, SESSION_EXPIRED when
- * it expired or was revoked.
+ * it expired or was revoked. Only access tokens pass: a two-factor challenge
+ * (the mfaToken of a sign-in) is refused as UNAUTHENTICATED.
  */
 export function createAuthenticate(auth: Pick<AuthService, 'authenticate'>) {
   return function authenticate(options: AuthenticateOptions = {}): RequestHandler {
@@ -26,6 +33,7 @@ export function createAuthenticate(auth: Pick<AuthService, 'authenticate'>) {
       if (!match) throw new AppError('UNAUTHENTICATED');
       const user = await auth.authenticate(match[1]);
       if (user.mustChangePassword && !options.allowPendingPasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+      if (user.mustEnrollTotp && !options.allowPendingTotpEnrollment) throw new AppError('TOTP_ENROLLMENT_REQUIRED');
       req.user = user;
       next();
     };

@@ -2,6 +2,9 @@ import type { ErrorRequestHandler } from 'express';
 import { AppError, mapError } from '../errors';
 import { pickLanguage } from '../lang';
 
+/** Seconds a client is asked to wait before retrying after a 503. */
+const OUTAGE_RETRY_AFTER_SECONDS = 5;
+
 /**
  * The one place errors become responses: `{ error: { code, message, field?, details? } }`.
  * Unknown errors are logged with the request id and answered with a generic 500.
@@ -20,5 +23,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (error instanceof AppError && error.code === 'ACCOUNT_LOCKED' && typeof error.params.minutes === 'number') {
     res.setHeader('Retry-After', String(error.params.minutes * 60));
   }
+  // PostgreSQL or Redis out of reach (server/outages.ts): clients and proxies may retry shortly.
+  if (mapped.status === 503) res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
   res.status(mapped.status).json(mapped.body);
 };

@@ -1,15 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 
 /**
  * Logs are JSON lines (pino). Request bodies, query strings and headers are
  * never logged: bodies and queries can hold personal ID numbers (身份证号),
  * scores and passwords. Redaction below is a second line of defence for
- * objects logged by hand.
+ * objects logged by hand. `destination` defaults to stdout (tests pass a stream to read the lines).
  */
-export function createLogger(options: { level: string; service: 'api' | 'worker' | 'cli' }): Logger {
+export function createLogger(options: { level: string; service: 'api' | 'worker' | 'cli'; destination?: DestinationStream }): Logger {
   return pino({
     level: options.level,
     base: { service: options.service },
@@ -35,7 +35,7 @@ export function createLogger(options: { level: string; service: 'api' | 'worker'
       ],
       censor: '[redacted]',
     },
-  });
+  }, options.destination);
 }
 
 /** The path of a URL without its query string (which may carry personal data). */

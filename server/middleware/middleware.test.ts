@@ -43,6 +43,8 @@ const user = (role: PublicUser['role']): PublicUser => ({
   role,
   displayName: role,
   mustChangePassword: false,
+  totpEnabled: false,
+  mustEnrollTotp: false,
   highSchoolId: null,
   juniorSchoolId: null,
   studentId: null,
@@ -92,14 +94,25 @@ describe('validate', () => {
     expect(res.status).toBe(400);
     expect((await res.json()).error.field).toBe('body');
   });
+
+  it('refuses a NUL character (which PostgreSQL cannot store) naming the field', async () => {
+    const url = await serve(app);
+    const res = await fetch(`${url}/items/1?lang=en`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '株洲', extra: 'a\u0000b' }) });
+    expect(res.status).toBe(400);
+    const { error } = await res.json();
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'extra' });
+    expect(error.message).toBe('extra: must not contain a NUL character (\\u0000)');
+  });
 });
 
 describe('authenticate and requireRoles', () => {
   const tokens: Record<string, PublicUser> = { 'student-token': user('student'), 'bureau-token': user('bureau') };
   const pending = { ...user('junior'), mustChangePassword: true };
+  const enrolling = { ...user('bureau'), mustEnrollTotp: true };
   const authenticate = createAuthenticate({
     authenticate: async (token: string) => {
       if (token === 'pending-token') return pending;
+      if (token === 'enrolling-token') return enrolling;
       const found = tokens[token];
       if (!found) throw new AppError('SESSION_EXPIRED');
       return found;
@@ -111,6 +124,9 @@ describe('authenticate and requireRoles', () => {
     res.json({ id: req.user!.id });
   });
   app.get('/me', authenticate({ allowPendingPasswordChange: true }), (req, res) => {
+    res.json({ id: req.user!.id });
+  });
+  app.get('/enroll', authenticate({ allowPendingTotpEnrollment: true }), (req, res) => {
     res.json({ id: req.user!.id });
   });
   app.use(errorHandler);
@@ -139,6 +155,16 @@ describe('authenticate and requireRoles', () => {
   it('holds back a user who must change the password, except where allowed', async () => {
     expect((await get('/bureau-only', 'pending-token')).body.error.code).toBe('PASSWORD_CHANGE_REQUIRED');
     expect((await get('/me', 'pending-token')).status).toBe(200);
+  });
+
+  it('holds back a bureau user who must turn on two-factor sign-in, except where allowed', async () => {
+    const blocked = await get('/bureau-only', 'enrolling-token');
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.error.code).toBe('TOTP_ENROLLMENT_REQUIRED');
+    expect((await get('/me', 'enrolling-token')).body.error.code).toBe('TOTP_ENROLLMENT_REQUIRED');
+    expect(await get('/enroll', 'enrolling-token')).toEqual({ status: 200, body: { id: 'bureau-1' } });
+    // A pending password change comes first, even where enrollment is allowed.
+    expect((await get('/enroll', 'pending-token')).body.error.code).toBe('PASSWORD_CHANGE_REQUIRED');
   });
 });
 

@@ -16,10 +16,47 @@ export interface RequestSchemas {
 
 type Out<S> = S extends z.ZodType ? z.output<S> : unknown;
 
+const NUL_MESSAGE: Record<Lang, string> = {
+  'zh-CN': '不能包含空字符（\\u0000）',
+  en: 'must not contain a NUL character (\\u0000)',
+};
+
+/**
+ * Strings holding U+0000, which PostgreSQL text cannot store (nor compare):
+ * refused here with the field named, rather than failing in the database.
+ * Iterative, so a deeply nested value cannot overflow the stack.
+ */
+function nulCharacters(value: unknown, part: string, lang: Lang): FieldProblem[] {
+  interface Step {
+    value: unknown;
+    key?: string;
+    parent?: Step;
+  }
+  const fieldOf = (step: Step | undefined): string => {
+    const path: string[] = [];
+    for (let s = step; s?.key !== undefined; s = s.parent) path.unshift(s.key);
+    return fieldPath(path) || part;
+  };
+  const problems: FieldProblem[] = [];
+  const stack: Step[] = [{ value }];
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    if (typeof step.value === 'string') {
+      if (step.value.includes('\u0000')) problems.push({ field: fieldOf(step), message: NUL_MESSAGE[lang] });
+    } else if (step.value !== null && typeof step.value === 'object') {
+      for (const [key, inner] of Object.entries(step.value)) {
+        if (key.includes('\u0000')) problems.push({ field: fieldOf(step), message: NUL_MESSAGE[lang] });
+        stack.push({ value: inner, key, parent: step });
+      }
+    }
+  }
+  return problems;
+}
+
 /**
  * Validates and parses the parts of a request with zod. The parsed values
  * replace `req.body`, `req.query` and `req.params`, so the handler reads
- * coerced, defaulted, stripped data. Failure: 400 VALIDATION_FAILED whose
+ * coerced, defaulted, stripped data; no string in it holds U+0000. Failure: 400 VALIDATION_FAILED whose
  * message is the first `field: message` in the caller's language, with every
  * problem in `details`.
  */
@@ -37,6 +74,7 @@ export function validate<S extends RequestSchemas>(
         for (const issue of result.error.issues)
           problems.push({ field: fieldPath(issue.path) || part, message: issue.message });
     }
+    for (const part of parts) if (part in parsed) problems.push(...nulCharacters(parsed[part], part, req.lang ?? 'zh-CN'));
     if (problems.length > 0) throw validationError(problems);
 
     if ('body' in parsed) req.body = parsed.body as Out<S['body']>;

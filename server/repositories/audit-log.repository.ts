@@ -1,4 +1,5 @@
 import type { Prisma } from '../db';
+import type { AuditChainHead, AuditChainRow } from '../domain/audit/chain';
 import type { Db } from './index';
 
 export interface AuditLogFilter {
@@ -26,6 +27,21 @@ export function createAuditLogRepository(db: Db) {
         db.auditLog.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'desc' }], skip: page.offset, take: page.limit }),
       ]);
       return { total, rows };
+    },
+
+    /** Up to `limit` entries after seq `afterSeq`, in seq order, with the fields their hash covers. */
+    async chainAfter(afterSeq: bigint, limit: number): Promise<AuditChainRow[]> {
+      return db.auditLog.findMany({
+        where: { seq: { gt: afterSeq } },
+        orderBy: { seq: 'asc' },
+        take: limit,
+        select: { seq: true, at: true, actorId: true, actorRole: true, action: true, entity: true, entityId: true, before: true, after: true, requestId: true, prevHash: true, hash: true },
+      });
+    },
+
+    /** The last entry of the chain, or null when the log is empty. */
+    async chainHead(): Promise<AuditChainHead | null> {
+      return db.auditLog.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
     },
   };
 }

@@ -7,6 +7,7 @@ import { createHealthRepository } from './health.repository';
 import { createHomeRepository } from './home.repository';
 import { createRegistrationRepository } from './registration.repository';
 import { createUserRepository } from './user.repository';
+import { createRefreshTokenRepository } from './refresh-token.repository';
 import { createSchoolRepository } from './school.repository';
 import { createPlanRepository } from './plan.repository';
 import { createQuotaRepository } from './quota.repository';
@@ -25,6 +26,7 @@ export type Db = PrismaClient | Prisma.TransactionClient;
 export function createRepositories(db: Db) {
   return {
     users: createUserRepository(db),
+    refreshTokens: createRefreshTokenRepository(db),
     audit: createAuditRepository(db),
     cycles: createCycleRepository(db),
     schools: createSchoolRepository(db),

@@ -51,6 +51,41 @@ export function createUserRepository(db: Db) {
       return row.tokenVersion;
     },
 
+    /**
+     * Accepts a TOTP time step only if it is later than the last one
+     * accepted: one conditional UPDATE, so a code cannot be used twice, not
+     * even by two requests at once. Returns false for a replay.
+     */
+    async claimTotpStep(id: string, step: number): Promise<boolean> {
+      const { count } = await db.user.updateMany({
+        where: { id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+        data: { totpLastStep: step },
+      });
+      return count === 1;
+    },
+
+    /** Stores a new (encrypted) TOTP secret while two-factor sign-in is off; false when it is on. */
+    async setPendingTotpSecret(id: string, sealedSecret: string): Promise<boolean> {
+      const { count } = await db.user.updateMany({
+        where: { id, totpEnabledAt: null },
+        data: { totpSecret: sealedSecret, totpLastStep: null },
+      });
+      return count === 1;
+    },
+
+    /** Turns two-factor sign-in on with the set-up secret; `step` is the code that confirmed it. */
+    async enableTotp(id: string, at: Date, step: number): Promise<UserRow | null> {
+      const { count } = await db.user.updateMany({
+        where: { id, totpEnabledAt: null, totpSecret: { not: null } },
+        data: { totpEnabledAt: at, totpLastStep: step },
+      });
+      return count === 1 ? db.user.findUnique({ where: { id } }) : null;
+    },
+
+    disableTotp(id: string): Promise<UserRow> {
+      return db.user.update({ where: { id }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null } });
+    },
+
     /** Sets a new password hash, clears `mustChangePassword` and revokes older tokens. */
     updatePassword(id: string, passwordHash: string): Promise<UserRow> {
       return db.user.update({

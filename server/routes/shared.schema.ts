@@ -31,6 +31,10 @@ export const publicUserSchema = z
     role: roleSchema,
     displayName: z.string(),
     mustChangePassword: z.boolean().meta({ description: 'When true, every route except /api/auth/* answers 403 PASSWORD_CHANGE_REQUIRED' }),
+    totpEnabled: z.boolean().meta({ description: 'Two-factor sign-in (TOTP) is on' }),
+    mustEnrollTotp: z
+      .boolean()
+      .meta({ description: 'A bureau account that must turn on two-factor sign-in (BUREAU_TOTP_REQUIRED): until then every route except /api/auth/* answers 403 TOTP_ENROLLMENT_REQUIRED' }),
     highSchoolId: z.string().nullable(),
     juniorSchoolId: z.string().nullable(),
     studentId: z.string().nullable(),
@@ -67,4 +71,4 @@ export function jsonBody(schema: z.ZodType) {
 export const bearer = [{ bearerAuth: [] as string[] }];
 
 /** Errors every authenticated route may answer. */
-export const AUTHENTICATED_ERRORS: ErrorCode[] = ['UNAUTHENTICATED', 'SESSION_EXPIRED', 'FORBIDDEN', 'PASSWORD_CHANGE_REQUIRED'];
+export const AUTHENTICATED_ERRORS: ErrorCode[] = ['UNAUTHENTICATED', 'SESSION_EXPIRED', 'FORBIDDEN', 'PASSWORD_CHANGE_REQUIRED', 'TOTP_ENROLLMENT_REQUIRED'];

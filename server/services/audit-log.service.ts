@@ -1,7 +1,32 @@
+import { createAuditChainVerifier, type AuditChainReport } from '../domain/audit/chain';
 import { AppError } from '../errors';
 import type { Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
-import type { AuditLogFilter } from '../repositories/audit-log.repository';
+import type { AuditLogFilter, AuditLogRepository } from '../repositories/audit-log.repository';
+
+/** Entries read per query when verifying the chain. */
+const VERIFY_BATCH = 2_000;
+
+/**
+ * Reads the whole audit chain in seq order, a batch at a time (memory stays
+ * flat on millions of entries), recomputes every hash and stops at the first
+ * break. `onProgress` gets the number verified after each batch.
+ */
+export async function verifyStoredAuditChain(
+  auditLog: Pick<AuditLogRepository, 'chainAfter'>,
+  options: { batchSize?: number; onProgress?: (verified: number) => void } = {},
+): Promise<AuditChainReport> {
+  const batchSize = options.batchSize ?? VERIFY_BATCH;
+  const verifier = createAuditChainVerifier();
+  let after = 0n;
+  for (;;) {
+    const rows = await auditLog.chainAfter(after, batchSize);
+    for (const row of rows) if (verifier.check(row)) return verifier.report();
+    if (rows.length < batchSize) return verifier.report();
+    after = rows[rows.length - 1].seq;
+    options.onProgress?.(verifier.report().count);
+  }
+}
 
 /** The audit log for inspectors (督导): every action, newest first, filtered and paginated. */
 export function createAuditLogService(deps: { uow: UnitOfWork }) {
@@ -15,6 +40,7 @@ export function createAuditLogService(deps: { uow: UnitOfWork }) {
         limit: page.limit,
         items: rows.map((r) => ({
           id: r.id.toString(),
+          seq: r.seq.toString(),
           at: r.at.toISOString(),
           actorId: r.actorId,
           actorRole: r.actorRole,
@@ -24,8 +50,19 @@ export function createAuditLogService(deps: { uow: UnitOfWork }) {
           before: r.before,
           after: r.after,
           requestId: r.requestId,
+          hash: r.hash,
         })),
       };
+    },
+
+    /** Verifies the whole hash chain (inspectors): its length and head, or the first broken entry. */
+    async verifyChain(actor: Actor) {
+      if (actor.role !== 'auditor') throw new AppError('FORBIDDEN');
+      const report = await verifyStoredAuditChain(deps.uow.repos.auditLog);
+      const head = report.head ? { seq: report.head.seq.toString(), hash: report.head.hash } : null;
+      return report.ok
+        ? { ok: true as const, count: report.count, head, broken: null }
+        : { ok: false as const, count: report.count, head, broken: { ...report.broken, seq: report.broken.seq.toString() } };
     },
   };
 }

@@ -21,6 +21,10 @@ describe('auditSnapshot', () => {
     ).toEqual({ username: 'b1', nested: { idCardNo: '430202********1234' } });
   });
 
+  it('replaces lone UTF-16 surrogates (which jsonb refuses) in keys and values, keeping real pairs', () => {
+    expect(auditSnapshot({ note: 'a\ud800b😀', ['k\udc00']: ['\udfff'] })).toEqual({ note: 'a\ufffdb😀', 'k\ufffd': ['\ufffd'] });
+  });
+
   it('gives null for nothing', () => {
     expect(auditSnapshot(undefined)).toBeNull();
     expect(auditSnapshot(null)).toBeNull();

@@ -1,4 +1,5 @@
-import type { Prisma } from '../db';
+import type { Prisma, PrismaClient } from '../db';
+import { linkAuditEntry } from '../domain/audit/chain';
 import type { Actor } from '../policies';
 import { createAuditRepository, type AuditRow } from '../repositories/audit.repository';
 import type { Db } from '../repositories';
@@ -48,6 +49,7 @@ function toJson(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string') return wellFormed(value);
   if (typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => toJson(item) ?? null);
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return toJson((value as { toJSON(): unknown }).toJSON());
@@ -56,13 +58,21 @@ function toJson(value: unknown): unknown {
     const lower = key.toLowerCase();
     if (SECRET_KEYS.has(lower)) continue;
     if (ID_NUMBER_KEYS.has(lower) && typeof item === 'string') {
-      out[key] = maskIdNumber(item);
+      out[wellFormed(key)] = maskIdNumber(wellFormed(item));
       continue;
     }
     const converted = toJson(item);
-    if (converted !== undefined) out[key] = converted;
+    if (converted !== undefined) out[wellFormed(key)] = converted;
   }
   return out;
+}
+
+/**
+ * A lone UTF-16 surrogate (possible in any JSON a client sends) becomes U+FFFD,
+ * as it would in a text column: jsonb refuses it, which would fail the change.
+ */
+function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
 /** Pure: the row written for an entry. */
@@ -83,7 +93,22 @@ export function auditRow(entry: AuditEntry, now: Date = new Date()): AuditRow {
 /**
  * Records one action in the audit log. Pass the transaction that makes the
  * change (`tx`), so the entry is written if and only if the change is.
+ *
+ * The entry is appended to the hash chain: under a lock held until `tx` ends,
+ * it takes the next seq after the last committed entry and links to its hash
+ * (a rolled-back transaction leaves no gap). Appends queue behind each other
+ * until commit, so record the entry last in the transaction, after any slow work.
  */
 export async function recordAudit(tx: Db, entry: AuditEntry): Promise<void> {
-  await createAuditRepository(tx).insert(auditRow(entry));
+  // Given the client rather than a transaction, the lock would end with its statement.
+  if (isClient(tx)) return tx.$transaction((inner) => recordAudit(inner, entry));
+  const audit = createAuditRepository(tx);
+  const row = auditRow(entry);
+  await audit.lockChain();
+  await audit.insert(linkAuditEntry(row, await audit.chainHead()));
+}
+
+/** A transaction client has no `$disconnect` (it does have a `$transaction`, for nested transactions). */
+function isClient(db: Db): db is PrismaClient {
+  return '$disconnect' in db;
 }

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canUseTotp,
   DEFAULT_LOCKOUT_POLICY,
   failureDelayMs,
   failuresBefore,
   isLocked,
   lockAfterFailure,
   minutesLeft,
+  mustEnrollTotp,
+  needsSecondFactor,
   passwordProblem,
 } from './auth.rules';
 
@@ -63,5 +66,29 @@ describe('passwordProblem', () => {
     ['Old-pass-1', 'same_as_current'],
   ])('%s -> %s', (password, problem) => {
     expect(passwordProblem(password, ctx)).toBe(problem);
+  });
+});
+
+describe('two-factor sign-in rules', () => {
+  const required = { bureauTotpRequired: true };
+  const optional = { bureauTotpRequired: false };
+
+  it('is for bureau accounts only', () => {
+    expect(canUseTotp('bureau')).toBe(true);
+    for (const role of ['student', 'junior', 'high', 'auditor']) expect(canUseTotp(role)).toBe(false);
+  });
+
+  it('holds back a bureau account without TOTP only while the policy requires it', () => {
+    expect(mustEnrollTotp({ role: 'bureau', totpEnabledAt: null }, required)).toBe(true);
+    expect(mustEnrollTotp({ role: 'bureau', totpEnabledAt: now }, required)).toBe(false);
+    expect(mustEnrollTotp({ role: 'bureau', totpEnabledAt: null }, optional)).toBe(false);
+    expect(mustEnrollTotp({ role: 'auditor', totpEnabledAt: null }, required)).toBe(false);
+  });
+
+  it('asks for a code after the password only when TOTP is enabled with a secret', () => {
+    expect(needsSecondFactor({ role: 'bureau', totpEnabledAt: now, totpSecret: 'v1.x' })).toBe(true);
+    // Set up but not confirmed yet: the password alone still signs in.
+    expect(needsSecondFactor({ role: 'bureau', totpEnabledAt: null, totpSecret: 'v1.x' })).toBe(false);
+    expect(needsSecondFactor({ role: 'high', totpEnabledAt: now, totpSecret: 'v1.x' })).toBe(false);
   });
 });

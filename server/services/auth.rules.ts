@@ -68,3 +68,22 @@ export function passwordProblem(newPassword: string, context: { username: string
   if (context.currentPassword !== undefined && newPassword === context.currentPassword) return 'same_as_current';
   return null;
 }
+
+/** Roles that may turn on two-factor sign-in (TOTP): the bureau, which can change everything. */
+export function canUseTotp(role: string): boolean {
+  return role === 'bureau';
+}
+
+/**
+ * Whether an account must turn on two-factor sign-in before it may do
+ * anything but sign in, sign out, change its password and enroll: a bureau
+ * account without TOTP while the policy (BUREAU_TOTP_REQUIRED) demands it.
+ */
+export function mustEnrollTotp(user: { role: string; totpEnabledAt: Date | null }, policy: { bureauTotpRequired: boolean }): boolean {
+  return policy.bureauTotpRequired && canUseTotp(user.role) && user.totpEnabledAt === null;
+}
+
+/** Whether the password step of a sign-in must be followed by a TOTP code. */
+export function needsSecondFactor(user: { role: string; totpEnabledAt: Date | null; totpSecret: string | null }): boolean {
+  return canUseTotp(user.role) && user.totpEnabledAt !== null && user.totpSecret !== null;
+}

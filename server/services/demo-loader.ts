@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Phase, Prisma, PrismaClient } from '../db';
 import { DEFAULT_DEMO_POLICY, DEMO_PASSWORD, toQuotaInstance, type DemoCity } from '../domain/demo/generate';
 import { distributeQuotas } from '../domain/quotas/distribute';
+import { recordAudit } from './audit.service';
 import { hashPassword } from './passwords';
 
 /** AuditLog action that marks a database as holding the demo city. */
@@ -190,13 +191,12 @@ export async function loadDemoCity(prisma: PrismaClient, city: DemoCity, now = n
       await insertRows(tx, 'Application', applications);
       await insertRows(tx, 'ApplicationVersion', versions);
       await insertRows(tx, 'User', users);
-      await tx.auditLog.create({
-        data: {
-          action: DEMO_LOAD_ACTION,
-          entity: 'Cycle',
-          entityId: cycleId,
-          after: { seed: city.seed, year: city.year, students: students.length, accounts: users.length },
-        },
+      await recordAudit(tx, {
+        actor: null,
+        action: DEMO_LOAD_ACTION,
+        entity: 'Cycle',
+        entityId: cycleId,
+        after: { seed: city.seed, year: city.year, students: students.length, accounts: users.length },
       });
     },
     { timeout: 300_000, maxWait: 10_000 },

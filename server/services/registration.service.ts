@@ -9,6 +9,7 @@ import {
   type Placement,
   type RefusalReason,
 } from '../domain/registrations/registrations';
+import { maskIdNumbersInText } from '../domain/flags/redact';
 import { AppError, type Lang } from '../errors';
 import { highSchoolScope, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
@@ -78,8 +79,10 @@ export function createRegistrationService(deps: { uow: UnitOfWork; cycles: Cycle
       const already = await repos.registrations.registeredIds(cycle.id, school.id, studentIds);
       const results: RegistrationOutcome[] = [];
       const rows: Parameters<typeof repos.registrations.createMany>[0] = [];
-      for (const entry of entries) {
-        const student = students.get(entry.examNo) ?? null;
+      for (const input of entries) {
+        const student = students.get(input.examNo) ?? null;
+        // No student has it: perhaps an ID number pasted by mistake. It is kept, shown and audited masked.
+        const entry = student ? input : { ...input, examNo: maskIdNumbersInText(input.examNo) };
         const decision = decideRegistration(school.id, student, student ? (placements.get(student.id) ?? null) : null);
         if (decision.accepted) {
           if (already.has(decision.studentId)) {

@@ -153,7 +153,14 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
         });
         return { ...created, jobId: `round-${created.id}` };
       });
-      await deps.queues.enqueue('round.run', { roundId: row.id }, { jobId: `round-${row.id}`, createdBy: actor.id, requestId: props.requestId });
+      try {
+        await deps.queues.enqueue('round.run', { roundId: row.id }, { jobId: `round-${row.id}`, createdBy: actor.id, requestId: props.requestId });
+      } catch (error) {
+        // Redis out of reach: the round would wait forever for a job that does not exist. Mark it
+        // failed (a job queued after all skips it) and let the bureau start it again.
+        await rounds.markFailed(row.id, 'the job could not be queued (Redis unavailable); start the round again', clock.now()).catch(() => undefined);
+        throw error;
+      }
       return view(row);
     },
 

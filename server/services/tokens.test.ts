@@ -41,7 +41,47 @@ describe('tokens', () => {
 
   it('refuses a token without a version', () => {
     const tokens = createTokenService({ secret, ttlSeconds: 3600 });
-    const token = jwt.sign({ sub: 'u1', iss: 'zz-admissions' }, secret, { algorithm: 'HS256' });
+    const token = jwt.sign({ sub: 'u1', typ: 'access', iss: 'zz-admissions' }, secret, { algorithm: 'HS256' });
     expect(codeOf(() => tokens.verify(token))).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a token without a type (signed before two-factor sign-in existed)', () => {
+    const tokens = createTokenService({ secret, ttlSeconds: 3600 });
+    const token = jwt.sign({ sub: 'u1', ver: 0, iss: 'zz-admissions' }, secret, { algorithm: 'HS256' });
+    expect(codeOf(() => tokens.verify(token))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('two-factor challenges', () => {
+  it('round-trips the user id and token version', () => {
+    const now = new Date('2026-06-20T08:00:00Z');
+    const tokens = createTokenService({ secret, ttlSeconds: 900, now: () => now });
+    const challenge = tokens.signMfaChallenge({ userId: 'u1', tokenVersion: 2 });
+    expect(tokens.verifyMfaChallenge(challenge.token)).toEqual({ userId: 'u1', tokenVersion: 2 });
+    expect(challenge.expiresAt.toISOString()).toBe('2026-06-20T08:05:00.000Z');
+  });
+
+  it('is never accepted as an access token, nor an access token as a challenge', () => {
+    const tokens = createTokenService({ secret, ttlSeconds: 900 });
+    const challenge = tokens.signMfaChallenge({ userId: 'u1', tokenVersion: 0 });
+    expect(codeOf(() => tokens.verify(challenge.token))).toBe('UNAUTHENTICATED');
+    const access = tokens.sign({ userId: 'u1', tokenVersion: 0 });
+    expect(codeOf(() => tokens.verifyMfaChallenge(access.token))).toBe('MFA_CHALLENGE_EXPIRED');
+  });
+
+  it('expires after 5 minutes', () => {
+    let now = new Date('2026-06-20T08:00:00Z');
+    const tokens = createTokenService({ secret, ttlSeconds: 900, now: () => now });
+    const challenge = tokens.signMfaChallenge({ userId: 'u1', tokenVersion: 0 });
+    now = new Date('2026-06-20T08:04:59Z');
+    expect(codeOf(() => tokens.verifyMfaChallenge(challenge.token))).toBeUndefined();
+    now = new Date('2026-06-20T08:05:00Z');
+    expect(codeOf(() => tokens.verifyMfaChallenge(challenge.token))).toBe('MFA_CHALLENGE_EXPIRED');
+  });
+
+  it('refuses a challenge signed with another secret', () => {
+    const tokens = createTokenService({ secret, ttlSeconds: 900 });
+    const other = createTokenService({ secret: `${secret}-other`, ttlSeconds: 900 }).signMfaChallenge({ userId: 'u1', tokenVersion: 0 });
+    expect(codeOf(() => tokens.verifyMfaChallenge(other.token))).toBe('MFA_CHALLENGE_EXPIRED');
   });
 });

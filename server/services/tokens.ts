@@ -2,53 +2,90 @@ import jwt from 'jsonwebtoken';
 import { AppError } from '../errors';
 
 /**
- * Access tokens: HS256 JWTs carrying the user id (`sub`) and the user's
- * `tokenVersion` (`ver`). The authenticate middleware compares `ver` with the
- * database, so logout and password change (which bump the version) revoke
- * every token issued before.
+ * Signed tokens (HS256 JWTs) carrying the user id (`sub`) and the user's
+ * `tokenVersion` (`ver`), of two kinds told apart by `typ`:
+ *
+ * - access tokens (`typ: "access"`, lifetime JWT_TTL) for `Authorization:
+ *   Bearer`. The authenticate middleware compares `ver` with the database, so
+ *   logout and password change (which bump the version) revoke every token
+ *   issued before.
+ * - two-factor challenges (`typ: "mfa"`, 5 minutes): proof that the password
+ *   step of a bureau sign-in passed, exchanged with a TOTP code for a session at
+ *   POST /api/auth/totp/verify. Never accepted as an access token.
+ *
+ * Refresh tokens are not JWTs: they are random and live in the database
+ * (refresh-tokens.ts).
  */
 export interface TokenClaims {
   userId: string;
   tokenVersion: number;
 }
 
+export interface SignedToken {
+  token: string;
+  expiresAt: Date;
+}
+
 export interface TokenService {
-  sign(claims: TokenClaims): { token: string; expiresAt: Date };
-  /** Throws AppError UNAUTHENTICATED (bad token) or SESSION_EXPIRED (expired). */
+  sign(claims: TokenClaims): SignedToken;
+  /** Throws AppError UNAUTHENTICATED (bad token, or not an access token) or SESSION_EXPIRED (expired). */
   verify(token: string): TokenClaims;
+  signMfaChallenge(claims: TokenClaims): SignedToken;
+  /** Throws AppError MFA_CHALLENGE_EXPIRED for anything but a valid, unexpired challenge. */
+  verifyMfaChallenge(token: string): TokenClaims;
 }
 
 const ISSUER = 'zz-admissions';
+/** Time to type the code from the authenticator app after the password. */
+export const MFA_CHALLENGE_TTL_SECONDS = 5 * 60;
+
+type TokenType = 'access' | 'mfa';
 
 export function createTokenService(options: { secret: string; ttlSeconds: number; now?: () => Date }): TokenService {
   const now = options.now ?? (() => new Date());
-  return {
-    sign({ userId, tokenVersion }) {
-      const issuedAt = Math.floor(now().getTime() / 1000);
-      const token = jwt.sign({ ver: tokenVersion, iat: issuedAt }, options.secret, {
-        algorithm: 'HS256',
-        subject: userId,
+
+  function sign(typ: TokenType, { userId, tokenVersion }: TokenClaims, ttlSeconds: number): SignedToken {
+    const issuedAt = Math.floor(now().getTime() / 1000);
+    const token = jwt.sign({ ver: tokenVersion, typ, iat: issuedAt }, options.secret, {
+      algorithm: 'HS256',
+      subject: userId,
+      issuer: ISSUER,
+      expiresIn: ttlSeconds,
+    });
+    return { token, expiresAt: new Date((issuedAt + ttlSeconds) * 1000) };
+  }
+
+  /** The claims of a valid token of kind `typ`; 'expired' or 'invalid' otherwise. */
+  function read(typ: TokenType, token: string): TokenClaims | 'expired' | 'invalid' {
+    let payload: string | jwt.JwtPayload;
+    try {
+      payload = jwt.verify(token, options.secret, {
+        algorithms: ['HS256'],
         issuer: ISSUER,
-        expiresIn: options.ttlSeconds,
+        clockTimestamp: Math.floor(now().getTime() / 1000),
       });
-      return { token, expiresAt: new Date((issuedAt + options.ttlSeconds) * 1000) };
-    },
+    } catch (error) {
+      return error instanceof jwt.TokenExpiredError ? 'expired' : 'invalid';
+    }
+    if (typeof payload === 'string' || payload.typ !== typ || typeof payload.sub !== 'string' || typeof payload.ver !== 'number') {
+      return 'invalid';
+    }
+    return { userId: payload.sub, tokenVersion: payload.ver };
+  }
+
+  return {
+    sign: (claims) => sign('access', claims, options.ttlSeconds),
     verify(token) {
-      let payload: string | jwt.JwtPayload;
-      try {
-        payload = jwt.verify(token, options.secret, {
-          algorithms: ['HS256'],
-          issuer: ISSUER,
-          clockTimestamp: Math.floor(now().getTime() / 1000),
-        });
-      } catch (error) {
-        if (error instanceof jwt.TokenExpiredError) throw new AppError('SESSION_EXPIRED');
-        throw new AppError('UNAUTHENTICATED');
-      }
-      if (typeof payload === 'string' || typeof payload.sub !== 'string' || typeof payload.ver !== 'number') {
-        throw new AppError('UNAUTHENTICATED');
-      }
-      return { userId: payload.sub, tokenVersion: payload.ver };
+      const claims = read('access', token);
+      if (claims === 'expired') throw new AppError('SESSION_EXPIRED');
+      if (claims === 'invalid') throw new AppError('UNAUTHENTICATED');
+      return claims;
+    },
+    signMfaChallenge: (claims) => sign('mfa', claims, MFA_CHALLENGE_TTL_SECONDS),
+    verifyMfaChallenge(token) {
+      const claims = read('mfa', token);
+      if (typeof claims === 'string') throw new AppError('MFA_CHALLENGE_EXPIRED');
+      return claims;
     },
   };
 }

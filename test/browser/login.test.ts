@@ -269,6 +269,7 @@ describe('login through the UI', { timeout: 120_000 }, () => {
       await page.locator('[data-test=logout]').click();
       await page.waitForURL(`${server.url}/login`);
       await expect(page.evaluate(() => localStorage.getItem('zz.token'))).resolves.toBeNull();
+      await expect(page.evaluate(() => localStorage.getItem('zz.refresh'))).resolves.toBeNull();
       await page.goto(`${server.url}/auditor`);
       await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('redirect') === '/auditor');
     });
@@ -281,7 +282,7 @@ describe('login through the UI', { timeout: 120_000 }, () => {
       await fillLogin(page, user.username, user.password);
       await waitForHome(page, 'bureau');
 
-      // Logging out anywhere revokes every token of the account.
+      // Logging out anywhere revokes every token of the account, refresh tokens too.
       const token = await page.evaluate(() => localStorage.getItem('zz.token'));
       const logout = await fetch(`${server.url}/api/auth/logout`, {
         method: 'POST',
@@ -291,7 +292,7 @@ describe('login through the UI', { timeout: 120_000 }, () => {
 
       await page.reload();
       await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('redirect') === '/bureau');
-      await expect(page.evaluate(() => localStorage.getItem('zz.token'))).resolves.toBeNull();
+      await expect(page.evaluate(() => [localStorage.getItem('zz.token'), localStorage.getItem('zz.refresh')])).resolves.toEqual([null, null]);
     });
   });
 

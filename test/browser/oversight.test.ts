@@ -110,6 +110,9 @@ describe('oversight in the browser', { timeout: 120_000 }, () => {
       await page.goto(`${server.url}/auditor/audit`);
       await page.locator('[data-test="audit-list"] li').first().waitFor();
       await expect(page.locator('[data-test="audit-list"]').textContent()).resolves.toContain('flag.review');
+      await page.locator('[data-test="audit-verify"]').click();
+      await page.getByText('哈希链完整').waitFor();
+      await expect(page.locator('[data-test="audit-chain"]').textContent()).resolves.toMatch(/链尾哈希 #\d+: [0-9a-f]{64}/);
       expect(await horizontalOverflow(page)).toBe(0);
       await screenshot(page, 'oversight-audit-phone');
       expect(browser.errors).toEqual([]);

@@ -42,12 +42,15 @@ describe('POST /api/auth/login', () => {
       role: 'high',
       displayName: '株洲市第一中学 招生办',
       mustChangePassword: false,
+      totpEnabled: false,
+      mustEnrollTotp: false,
       highSchoolId: null,
       juniorSchoolId: null,
       studentId: null,
       regionCode: null,
     });
     expect(JSON.stringify(res.body)).not.toContain('passwordHash');
+    expect(res.body.refreshToken).toEqual(expect.any(String));
   });
 
   it('answers a wrong password and an unknown user the same way', async () => {

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyMigrations } from '../../prisma/migrate';
 import { createPrisma, type PrismaClient } from '../../server/db';
+import { recordAudit } from '../../server/services/audit.service';
 
 /** The data layer against the real test PostgreSQL: migrations and the Prisma client. */
 describe('database', () => {
@@ -56,13 +57,15 @@ describe('database', () => {
   });
 
   it('keeps audit entries with JSON before/after and a growing BigInt id', async () => {
-    const first = await prisma.auditLog.create({
-      data: { action: 'user.update', entity: 'User', entityId: 'u1', actorRole: 'bureau', before: { a: 1 }, after: { a: 2 } },
-    });
-    const second = await prisma.auditLog.create({ data: { action: 'user.update', entity: 'User', entityId: 'u1' } });
+    const requestId = `db-test-${Date.now()}`;
+    await recordAudit(prisma, { actor: { id: 'u0', role: 'bureau' }, action: 'user.update', entity: 'User', entityId: 'u1', before: { a: 1 }, after: { a: 2 }, requestId });
+    await recordAudit(prisma, { actor: null, action: 'user.update', entity: 'User', entityId: 'u1', requestId });
+    const [first, second] = await prisma.auditLog.findMany({ where: { requestId }, orderBy: { id: 'asc' } });
 
     expect(typeof first.id).toBe('bigint');
     expect(second.id).toBeGreaterThan(first.id);
+    expect(second.seq).toBe(first.seq + 1n);
+    expect(second.prevHash).toBe(first.hash);
     expect(first.after).toEqual({ a: 2 });
   });
 });

@@ -28,6 +28,7 @@
  * - `worker: true`: also run the BullMQ workers in this process, so queued
  *   jobs complete (GET /api/jobs/:queue/:id shows them finish).
  * - `lockout`: a different sign-in lockout policy.
+ * - `logger`: the pino logger of the API and workers (a test reading the logs passes its own).
  *
  * Where the services are: the global setup provides `databaseUrl` and
  * `redisUrl` (vitest `provide`/`inject`); outside vitest, or when it does not,
@@ -36,7 +37,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { handlers } from '../../jobs/handlers';
 import { createJobQueues, type JobQueues } from '../../jobs/queues';
 import { startWorkers, type RunningWorkers } from '../../jobs/runner';
@@ -55,6 +58,8 @@ export interface TestServerOptions {
   /** Run the BullMQ workers in-process too. Default false. */
   worker?: boolean;
   lockout?: LockoutPolicy;
+  /** The logger of the API and workers (e.g. one writing to a stream the test reads); default: pino at LOG_LEVEL on stdout. */
+  logger?: Logger;
 }
 
 export interface TestServer {
@@ -68,6 +73,8 @@ export interface TestServer {
   queuePrefix: string;
   env: Env;
   clock: Clock;
+  /** The Express app being served (e.g. to list its routes). */
+  app: Express;
   /** Closes the server, workers, queues, Redis keys of this prefix and connections. */
   stop(): Promise<void>;
 }
@@ -111,7 +118,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options.env,
   });
   const clock = options.clock ?? systemClock;
-  const logger = createLogger({ level: env.LOG_LEVEL, service: 'api' });
+  const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL, service: 'api' });
 
   const prisma = createPrisma(env.DATABASE_URL, { poolSize: 5 });
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
@@ -146,6 +153,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     queuePrefix,
     env,
     clock,
+    app,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -1,5 +1,6 @@
 import { ApiError, CLIENT_ERROR_CODES, apiErrorFrom } from '@/lib/api-error';
 import type { AppLocale } from '@/lib/locale';
+import { shouldRenewSession } from '@/lib/session';
 
 export { ApiError } from '@/lib/api-error';
 
@@ -14,7 +15,12 @@ export interface ApiClientContext {
   /** Messages for failures that carry no server message, in the user's language. */
   networkErrorMessage(): string;
   unexpectedErrorMessage(status: number): string;
-  /** Called when an authenticated call answers 401: the session is over. */
+  /**
+   * Renews the session after `expiredToken` was refused as expired (the
+   * refresh token); true when there is a new access token to retry with.
+   */
+  refreshSession?(expiredToken: string): Promise<boolean>;
+  /** Called when an authenticated call answers 401 and renewing did not help: the session is over. */
   onUnauthorized(error: ApiError): void;
 }
 
@@ -55,9 +61,14 @@ export interface RequestOptions {
  * Calls the platform API: JSON in and out, the Bearer token when signed in,
  * Accept-Language from the UI's locale. Resolves with the parsed body
  * (undefined for 204); rejects with an ApiError whose message can be shown
- * to the user as is.
+ * to the user as is. An access token that expired is renewed with the
+ * refresh token and the call made once more, unseen by the caller.
  */
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+export function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return send<T>(path, options, false);
+}
+
+async function send<T>(path: string, options: RequestOptions, retried: boolean): Promise<T> {
   const { method = 'GET', body, query, signal, authenticated = true } = options;
   const c = ctx();
 
@@ -113,7 +124,12 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
 
   if (!response.ok) {
     const error = apiErrorFrom(response.status, parsed, c.unexpectedErrorMessage(response.status));
-    if (response.status === 401 && token) c.onUnauthorized(error);
+    if (response.status === 401 && token) {
+      if (shouldRenewSession(error, { sentToken: true, retried }) && c.refreshSession && (await c.refreshSession(token))) {
+        return send<T>(path, options, true);
+      }
+      c.onUnauthorized(error);
+    }
     throw error;
   }
   if (typeof parsed === 'string') {

@@ -87,6 +87,8 @@ export interface Dashboard {
 
 export interface AuditEntry {
   id: string;
+  /** Position in the audit hash chain. */
+  seq: string;
   at: string;
   actorId: string | null;
   actorRole: string | null;
@@ -95,6 +97,15 @@ export interface AuditEntry {
   entityId: string | null;
   before: unknown;
   after: unknown;
+  hash: string;
+}
+
+/** GET /api/audit/verify: the whole hash chain checked, as `npm run audit:verify` does. */
+export interface AuditChainReport {
+  ok: boolean;
+  count: number;
+  head: { seq: string; hash: string } | null;
+  broken: { seq: string; reason: 'gap' | 'prevHash' | 'hash'; expected: string; found: string } | null;
 }
 
 export const oversightApi = {
@@ -107,6 +118,7 @@ export const oversightApi = {
   dashboard: () => apiRequest<Dashboard>('/dashboard'),
   audit: (query: { action?: string; entity?: string; offset?: number; limit?: number }) =>
     apiRequest<{ total: number; items: AuditEntry[] }>('/audit', { query: { ...query } }),
+  verifyAudit: () => apiRequest<AuditChainReport>('/audit/verify'),
   complaintSchools: () => apiRequest<{ id: string; name: string; regionCode: string }[]>('/complaints/schools', { authenticated: false }),
   complain: (body: { highSchoolId?: string | null; schoolName: string; studentName?: string; contact: string; description: string }) =>
     apiRequest<{ id: string; flagId: string | null; createdAt: string }>('/complaints', { method: 'POST', body, authenticated: false }),

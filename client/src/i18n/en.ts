@@ -24,6 +24,7 @@ export default {
     flags: 'Irregularity flags and review',
     dashboard: 'City dashboard',
     audit: 'Audit log',
+    security: 'Account security: two-step verification',
   },
   header: {
     logout: 'Log out',
@@ -42,6 +43,15 @@ export default {
     usernameRequired: 'Enter your exam number or account name',
     passwordRequired: 'Enter your password',
     forgot: 'Forgot your password? Ask your junior high school or the bureau to reset it.',
+    codeTitle: 'Two-step verification',
+    codePrompt: 'Enter the 6-digit code from your authenticator app',
+    codeHelp: 'Open the authenticator app on your phone (e.g. Microsoft Authenticator, Google Authenticator) and look for the code under “株洲中招”.',
+    code: 'Code',
+    codePlaceholder: '6 digits',
+    codeRequired: 'Enter the 6-digit code',
+    verify: 'Verify and log in',
+    verifying: 'Verifying…',
+    back: 'Back: enter the account and password again',
   },
   password: {
     title: 'Change password',

@@ -24,6 +24,7 @@ export default {
     flags: '违规线索与复核',
     dashboard: '全市数据看板',
     audit: '操作日志',
+    security: '账号安全：两步验证',
   },
   header: {
     logout: '退出登录',
@@ -42,6 +43,15 @@ export default {
     usernameRequired: '请输入准考证号或账号',
     passwordRequired: '请输入密码',
     forgot: '忘记密码请联系所在初中学校或教育局重置。',
+    codeTitle: '两步验证',
+    codePrompt: '请输入身份验证器中的 6 位动态码',
+    codeHelp: '打开手机上的身份验证器（如 Microsoft Authenticator、Google 身份验证器），查看“株洲中招”下显示的动态码。',
+    code: '动态码',
+    codePlaceholder: '6 位数字',
+    codeRequired: '请输入 6 位数字动态码',
+    verify: '验证并登录',
+    verifying: '正在验证…',
+    back: '返回，重新输入账号和密码',
   },
   password: {
     title: '修改密码',

@@ -37,6 +37,15 @@ describe('decideNavigation', () => {
   it('lets a user change a password on purpose', () => {
     expect(decideNavigation({ role: 'high', mustChangePassword: false }, password)).toBe(true);
   });
+  it('sends a bureau account that must turn on two-factor sign-in to the security page, after the password', () => {
+    const security: Target = { path: '/bureau/security', fullPath: '/bureau/security', role: 'bureau' };
+    const enrolling = { role: 'bureau', mustChangePassword: false, mustEnrollTotp: true } as const;
+    expect(decideNavigation(enrolling, security)).toBe(true);
+    expect(decideNavigation(enrolling, password)).toBe(true);
+    for (const target of [login, root, bureauHome, studentHome]) expect(decideNavigation(enrolling, target)).toBe('/bureau/security');
+    expect(decideNavigation({ ...enrolling, mustChangePassword: true }, security)).toBe('/password');
+    expect(decideNavigation({ ...enrolling, mustEnrollTotp: false }, bureauHome)).toBe(true);
+  });
 });
 
 describe('afterLoginPath', () => {
@@ -55,5 +64,9 @@ describe('afterLoginPath', () => {
   });
   it('goes to the password page first when it must change', () => {
     expect(afterLoginPath({ role: 'bureau', mustChangePassword: true }, '/bureau', 'bureau')).toBe('/password');
+  });
+  it('goes to the security page when two-factor sign-in must be turned on', () => {
+    expect(afterLoginPath({ role: 'bureau', mustChangePassword: false, mustEnrollTotp: true }, '/bureau/rounds', 'bureau')).toBe('/bureau/security');
+    expect(afterLoginPath({ role: 'bureau', mustChangePassword: true, mustEnrollTotp: true }, '/bureau', 'bureau')).toBe('/password');
   });
 });

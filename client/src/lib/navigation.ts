@@ -2,11 +2,15 @@ import { homePathFor, type Role } from './roles';
 
 export const LOGIN_PATH = '/login';
 export const PASSWORD_PATH = '/password';
+/** Where a bureau account turns two-factor sign-in on and off. */
+export const SECURITY_PATH = '/bureau/security';
 
 /** What the guard knows about the signed-in user (null when nobody is). */
 export interface Visitor {
   role: Role;
   mustChangePassword: boolean;
+  /** A bureau account that must turn on two-factor sign-in first (after any password change). */
+  mustEnrollTotp?: boolean;
 }
 
 /** What the guard knows about the route asked for. */
@@ -22,8 +26,9 @@ export interface Target {
 /**
  * The router guard's decision, as data: `true` to go on, or the path to go
  * to instead. Nobody signed in goes to login (remembering where they were
- * going); a password that must change comes first; a user who asks for
- * another role's page, or for `/`, lands on their own home.
+ * going); a password that must change comes first, then two-factor sign-in
+ * where it is required; a user who asks for another role's page, or for `/`,
+ * lands on their own home.
  */
 export function decideNavigation(visitor: Visitor | null, target: Target): true | string {
   if (!visitor) {
@@ -33,6 +38,7 @@ export function decideNavigation(visitor: Visitor | null, target: Target): true 
   }
   const home = homePathFor(visitor.role);
   if (visitor.mustChangePassword) return target.path === PASSWORD_PATH ? true : PASSWORD_PATH;
+  if (visitor.mustEnrollTotp) return target.path === SECURITY_PATH || target.path === PASSWORD_PATH ? true : SECURITY_PATH;
   if (target.public || target.path === '/') return home;
   if (target.role !== undefined && target.role !== visitor.role) return home;
   return true;
@@ -44,6 +50,7 @@ export function decideNavigation(visitor: Visitor | null, target: Target): true 
  */
 export function afterLoginPath(visitor: Visitor, redirect: unknown, redirectRole: Role | undefined): string {
   if (visitor.mustChangePassword) return PASSWORD_PATH;
+  if (visitor.mustEnrollTotp) return SECURITY_PATH;
   const home = homePathFor(visitor.role);
   if (typeof redirect !== 'string' || !redirect.startsWith('/') || redirect.startsWith('//')) return home;
   if (redirect.startsWith(LOGIN_PATH) || redirect === '/') return home;

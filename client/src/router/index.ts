@@ -40,6 +40,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'bureau', name: 'bureau', component: () => import('@/views/bureau/BureauHomeView.vue'), meta: { role: 'bureau' } },
       { path: 'bureau/rounds', name: 'bureau-rounds', component: () => import('@/views/bureau/RoundsView.vue'), meta: { role: 'bureau' } },
       { path: 'bureau/setup', name: 'bureau-setup', component: () => import('@/views/bureau/BureauSetupView.vue'), meta: { role: 'bureau' } },
+      { path: 'bureau/security', name: 'bureau-security', component: () => import('@/views/bureau/BureauSecurityView.vue'), meta: { role: 'bureau' } },
       { path: 'auditor', name: 'auditor', component: () => import('@/views/auditor/AuditorHomeView.vue'), meta: { role: 'auditor' } },
       { path: 'bureau/flags', name: 'bureau-flags', component: () => import('@/views/bureau/FlagsView.vue'), meta: { role: 'bureau' } },
       { path: 'bureau/dashboard', name: 'bureau-dashboard', component: () => import('@/views/bureau/DashboardView.vue'), meta: { role: 'bureau' } },
@@ -65,7 +66,7 @@ router.beforeEach(async (to) => {
     // The server cannot be reached: the login page shows the error when tried.
   }
   const user = auth.user;
-  return decideNavigation(user && { role: user.role, mustChangePassword: user.mustChangePassword }, {
+  return decideNavigation(user && { role: user.role, mustChangePassword: user.mustChangePassword, mustEnrollTotp: user.mustEnrollTotp }, {
     path: to.path,
     fullPath: to.fullPath,
     role: to.meta.role,
@@ -79,7 +80,7 @@ export function pathAfterLogin(redirect: unknown): string {
   if (!auth.user) return LOGIN_PATH;
   const redirectRole = typeof redirect === 'string' && redirect.startsWith('/') ? router.resolve(redirect).meta.role : undefined;
   return afterLoginPath(
-    { role: auth.user.role, mustChangePassword: auth.user.mustChangePassword },
+    { role: auth.user.role, mustChangePassword: auth.user.mustChangePassword, mustEnrollTotp: auth.user.mustEnrollTotp },
     redirect,
     redirectRole,
   );

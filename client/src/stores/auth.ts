@@ -1,42 +1,73 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import * as authApi from '@/api/auth';
-import type { User } from '@/api/auth';
+import type { Session, TotpSetup, User } from '@/api/auth';
 import { ApiError } from '@/api/client';
 import { homePathFor } from '@/lib/roles';
+import { renewedElsewhere } from '@/lib/session';
 
 export const TOKEN_STORAGE_KEY = 'zz.token';
+export const REFRESH_TOKEN_STORAGE_KEY = 'zz.refresh';
+/** Web Lock shared by the tabs of the site, so only one renews the session at a time. */
+const REFRESH_LOCK = 'zz.auth.refresh';
 
-function readToken(): string | null {
+function readStored(key: string): string | null {
   try {
-    return localStorage.getItem(TOKEN_STORAGE_KEY);
+    return localStorage.getItem(key);
   } catch {
     return null;
   }
 }
 
-function writeToken(token: string | null): void {
+function writeStored(key: string, value: string | null): void {
   try {
-    if (token) localStorage.setItem(TOKEN_STORAGE_KEY, token);
-    else localStorage.removeItem(TOKEN_STORAGE_KEY);
+    if (value) localStorage.setItem(key, value);
+    else localStorage.removeItem(key);
   } catch {
     // storage blocked: the session lasts as long as the tab
   }
 }
 
-/** Who is signed in. The token survives reloads; the user is fetched again with me(). */
+/** Runs `work` while holding the cross-tab refresh lock, where the browser has Web Locks. */
+function withRefreshLock<T>(work: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  return locks ? locks.request(REFRESH_LOCK, work) : work();
+}
+
+/** What the password step of a sign-in gave: the user, or a code still to ask for. */
+export type LoginStep = { kind: 'signed-in'; user: User } | { kind: 'code-required'; mfaToken: string };
+
+/**
+ * Who is signed in. The access token (short-lived) and the refresh token
+ * survive reloads; the user is fetched again with me(). An expired access
+ * token is renewed with the refresh token (the API client asks for it), once
+ * per tab at a time and once across tabs.
+ */
 export const useAuthStore = defineStore('auth', () => {
-  const token = ref<string | null>(readToken());
+  const token = ref<string | null>(readStored(TOKEN_STORAGE_KEY));
+  const refreshToken = ref<string | null>(readStored(REFRESH_TOKEN_STORAGE_KEY));
   const user = ref<User | null>(null);
   let restoring: Promise<void> | null = null;
+  let refreshing: Promise<boolean> | null = null;
 
   const isAuthenticated = computed(() => token.value !== null && user.value !== null);
   const homePath = computed(() => (user.value ? homePathFor(user.value.role) : '/login'));
 
-  function setSession(nextToken: string | null, nextUser: User | null) {
+  function setTokens(nextToken: string | null, nextRefreshToken: string | null) {
     token.value = nextToken;
-    user.value = nextUser;
-    writeToken(nextToken);
+    refreshToken.value = nextRefreshToken;
+    writeStored(TOKEN_STORAGE_KEY, nextToken);
+    writeStored(REFRESH_TOKEN_STORAGE_KEY, nextRefreshToken);
+  }
+
+  function applySession(session: Session) {
+    setTokens(session.token, session.refreshToken);
+    user.value = session.user;
+  }
+
+  function clearSession() {
+    setTokens(null, null);
+    user.value = null;
   }
 
   /**
@@ -50,7 +81,7 @@ export const useAuthStore = defineStore('auth', () => {
       try {
         user.value = await authApi.fetchMe();
       } catch (error) {
-        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) setSession(null, null);
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) clearSession();
         else throw error;
       }
     })().finally(() => {
@@ -59,32 +90,97 @@ export const useAuthStore = defineStore('auth', () => {
     return restoring;
   }
 
-  async function login(username: string, password: string): Promise<User> {
+  /** The password step. Where two-factor sign-in is on, nothing is stored until the code is right. */
+  async function login(username: string, password: string): Promise<LoginStep> {
     const response = await authApi.login(username, password);
-    setSession(response.token, response.user);
-    return response.user;
+    if (authApi.isMfaChallenge(response)) return { kind: 'code-required', mfaToken: response.mfaToken };
+    applySession(response);
+    return { kind: 'signed-in', user: response.user };
+  }
+
+  /** The code step of a two-factor sign-in. */
+  async function verifyTotp(mfaToken: string, code: string): Promise<User> {
+    const session = await authApi.verifyTotp(mfaToken, code);
+    applySession(session);
+    return session.user;
+  }
+
+  /**
+   * Renews the session after `expiredToken` was refused as expired. Calls that
+   * fail together share one renewal; tabs take turns through a Web Lock, and
+   * a tab that finds the session renewed by another uses that. False when the
+   * session cannot be renewed (no refresh token, or the server refused it):
+   * the caller ends the session. A network failure is thrown, not false.
+   */
+  function refreshSession(expiredToken: string): Promise<boolean> {
+    refreshing ??= withRefreshLock(async () => {
+      const newer = renewedElsewhere(expiredToken, readStored(TOKEN_STORAGE_KEY) ?? token.value);
+      if (newer) {
+        token.value = newer;
+        refreshToken.value = readStored(REFRESH_TOKEN_STORAGE_KEY) ?? refreshToken.value;
+        return true;
+      }
+      const current = readStored(REFRESH_TOKEN_STORAGE_KEY) ?? refreshToken.value;
+      if (!current) return false;
+      try {
+        applySession(await authApi.refresh(current));
+        return true;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return false;
+        throw error;
+      }
+    }).finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
   }
 
   async function logout(): Promise<void> {
     try {
       if (token.value) await authApi.logout();
     } catch {
-      // the token is dropped here whatever the server says
+      // the tokens are dropped here whatever the server says
     } finally {
-      setSession(null, null);
+      clearSession();
     }
   }
 
   async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
-    const response = await authApi.changePassword(currentPassword, newPassword);
-    if (response.token) setSession(response.token, user.value);
-    user.value = response.user ?? (await authApi.fetchMe());
+    applySession(await authApi.changePassword(currentPassword, newPassword));
   }
 
-  /** The server ended the session (401 on a call): forget it locally. */
+  /** A new secret for the authenticator app (bureau). */
+  function setupTotp(): Promise<TotpSetup> {
+    return authApi.setupTotp();
+  }
+
+  async function enableTotp(code: string): Promise<void> {
+    user.value = await authApi.enableTotp(code);
+  }
+
+  async function disableTotp(password: string, code: string): Promise<void> {
+    user.value = await authApi.disableTotp(password, code);
+  }
+
+  /** The server ended the session (401 on a call, renewal refused): forget it locally. */
   function sessionEnded(): void {
-    setSession(null, null);
+    clearSession();
   }
 
-  return { token, user, isAuthenticated, homePath, restore, login, logout, changePassword, sessionEnded };
+  return {
+    token,
+    user,
+    isAuthenticated,
+    homePath,
+    restore,
+    login,
+    verifyTotp,
+    refreshSession,
+    logout,
+    changePassword,
+    setupTotp,
+    enableTotp,
+    disableTotp,
+    sessionEnded,
+  };
 });

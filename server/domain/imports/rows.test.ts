@@ -98,6 +98,15 @@ describe('validateSheet: students', () => {
   });
 });
 
+describe('validateSheet: text PostgreSQL cannot store', () => {
+  it('refuses a cell holding a NUL character, naming its row and column', () => {
+    const sheet: RawSheet = { header: studentHeader, rows: [studentRow(2, { name: '张\u0000三' })] };
+    const { records, problems } = validateSheet('students', sheet, ctx);
+    expect(records).toEqual([]);
+    expect(problems).toEqual([expect.objectContaining({ row: 2, column: { zh: '姓名', en: 'Name' }, en: 'must not contain a NUL character (\\u0000)' })]);
+  });
+});
+
 describe('validateSheet: high schools and plans', () => {
   const header = IMPORT_COLUMNS['high-schools'].map((c) => c.zh);
   const row = (rowNumber: number, v: Partial<Record<string, string>>) => ({

@@ -186,6 +186,8 @@ function parseCell(text: string, col: ColumnSpec): { value: Value } | { error: {
     if (col.required) return { error: { zh: '不能为空', en: 'is required' } };
     return { value: col.type === 'bool' ? null : null };
   }
+  // PostgreSQL text cannot hold U+0000: refuse the cell rather than fail the whole import in the database.
+  if (t.includes('\u0000')) return { error: { zh: '不能包含空字符（\\u0000）', en: 'must not contain a NUL character (\\u0000)' } };
   switch (col.type) {
     case 'string': {
       if (col.max !== undefined && t.length > col.max) return { error: { zh: `不能超过 ${col.max} 个字符`, en: `must be at most ${col.max} characters` } };

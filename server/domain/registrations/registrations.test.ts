@@ -52,6 +52,14 @@ describe('parseExamNumberRows', () => {
     expect(parsed.problems.map((p) => p.row)).toEqual([3, 4]);
     expect(parsed.problems[0].message['zh-CN']).toContain('第 2 行');
   });
+  it('masks an ID number pasted into the column when it echoes the value', () => {
+    const id = '43020220090101123X';
+    const parsed = parseExamNumberRows([['准考证号'], [`身份证 ${id}`], [id], [id]]);
+    const messages = parsed.problems.map((p) => `${p.message['zh-CN']} ${p.message.en}`).join('\n');
+    expect(parsed.problems.map((p) => p.row)).toEqual([2, 4]);
+    expect(messages).not.toContain(id);
+    expect(messages).toContain('430202********123X');
+  });
   it('refuses a file without an exam number column or without data', () => {
     expect(parseExamNumberRows([['姓名', '学校'], ['张三', 'x']]).problems[0].message.en).toContain('column');
     expect(parseExamNumberRows([]).problems).toHaveLength(1);

@@ -1,3 +1,5 @@
+import { maskIdNumbersInText } from '../flags/redact';
+
 /**
  * 报到/学籍注册: which registrations a high school may make. A school may
  * register only students the platform admitted to it (the latest published
@@ -104,12 +106,15 @@ export function parseExamNumberRows(rows: readonly (readonly string[])[]): Parse
     const examNo = (rows[i][column] ?? '').trim();
     if (examNo === '') continue;
     if (!EXAM_NO.test(examNo)) {
-      problems.push({ row, message: { 'zh-CN': `准考证号格式不正确：${examNo.slice(0, 40)}`, en: `malformed exam number: ${examNo.slice(0, 40)}` } });
+      // Echoed back, so an ID number pasted into the column by mistake is masked.
+      const shown = maskIdNumbersInText(examNo.slice(0, 40));
+      problems.push({ row, message: { 'zh-CN': `准考证号格式不正确：${shown}`, en: `malformed exam number: ${shown}` } });
       continue;
     }
     const earlier = seen.get(examNo);
     if (earlier !== undefined) {
-      problems.push({ row, message: { 'zh-CN': `准考证号 ${examNo} 与第 ${earlier} 行重复`, en: `exam number ${examNo} repeats row ${earlier}` } });
+      const shown = maskIdNumbersInText(examNo);
+      problems.push({ row, message: { 'zh-CN': `准考证号 ${shown} 与第 ${earlier} 行重复`, en: `exam number ${shown} repeats row ${earlier}` } });
       continue;
     }
     seen.set(examNo, row);

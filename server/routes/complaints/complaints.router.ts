@@ -25,11 +25,11 @@ export function createComplaintsRouter(deps: { complaints: ComplaintService; lim
 
 /**
  * express-rate-limit for the public form: `limit` reports per client IP per
- * hour, counted in Redis so every API replica shares the count.
+ * window (default an hour), counted in Redis so every API replica shares the count.
  */
-export function createComplaintLimiter(opts: { redis: Redis; prefix: string; limit: number }): RequestHandler {
+export function createComplaintLimiter(opts: { redis: Redis; prefix: string; limit: number; windowSeconds?: number }): RequestHandler {
   return rateLimit({
-    windowMs: 60 * 60 * 1000,
+    windowMs: (opts.windowSeconds ?? 3600) * 1000,
     limit: opts.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,

@@ -6,7 +6,7 @@ import type { AuditLogService } from '../../services/audit-log.service';
 import type { DashboardService } from '../../services/dashboard.service';
 import { auditQuerySchema, dashboardQuerySchema } from './dashboard.schema';
 
-/** GET /api/dashboard (bureau, auditor) and GET /api/audit (auditor). */
+/** GET /api/dashboard (bureau, auditor), GET /api/audit and GET /api/audit/verify (auditor). */
 export function createDashboardRouter(deps: { dashboard: DashboardService; auditLog: AuditLogService; authenticate: Authenticate }): Router {
   const { dashboard, auditLog, authenticate } = deps;
   const router = Router();
@@ -20,6 +20,10 @@ export function createDashboardRouter(deps: { dashboard: DashboardService; audit
   router.get('/audit', authenticate(), requireRoles('auditor'), validateAudit, async (req, res) => {
     const { offset, limit, ...filter } = req.query as unknown as z.output<typeof auditQuerySchema>;
     res.json(await auditLog.list(currentUser(req), filter, { offset, limit }));
+  });
+
+  router.get('/audit/verify', authenticate(), requireRoles('auditor'), async (req, res) => {
+    res.json(await auditLog.verifyChain(currentUser(req)));
   });
 
   return router;

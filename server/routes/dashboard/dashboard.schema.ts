@@ -52,6 +52,7 @@ export const auditPageSchema = z
     items: z.array(
       z.object({
         id: z.string(),
+        seq: z.string().meta({ description: 'Position in the audit hash chain (1, 2, 3...)' }),
         at: z.string(),
         actorId: z.string().nullable(),
         actorRole: z.string().nullable(),
@@ -61,10 +62,31 @@ export const auditPageSchema = z
         before: z.unknown(),
         after: z.unknown(),
         requestId: z.string().nullable(),
+        hash: z.string().meta({ description: 'SHA-256 of the entry, chained to the one before' }),
       }),
     ),
   })
   .meta({ id: 'AuditPage' });
+
+export const auditChainSchema = z
+  .object({
+    ok: z.boolean(),
+    count: z.number().int().meta({ description: 'Entries verified (before the break, when broken)' }),
+    head: z
+      .object({ seq: z.string(), hash: z.string() })
+      .nullable()
+      .meta({ description: 'The last verified entry: note it down to detect later removal of entries at the end' }),
+    broken: z
+      .object({
+        seq: z.string(),
+        reason: z.enum(['gap', 'prevHash', 'hash']),
+        expected: z.string(),
+        found: z.string(),
+      })
+      .nullable()
+      .meta({ description: 'The first entry where the chain breaks, and why' }),
+  })
+  .meta({ id: 'AuditChainReport' });
 
 export const dashboardPaths: RouteConfig[] = [
   {
@@ -84,5 +106,13 @@ export const dashboardPaths: RouteConfig[] = [
     security: bearer,
     request: { query: auditQuerySchema },
     responses: { 200: jsonResponse('Entries', auditPageSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED') },
+  },
+  {
+    method: 'get',
+    path: '/api/audit/verify',
+    tags: ['oversight'],
+    summary: 'Verifies the audit log\'s hash chain end to end, as `npm run audit:verify` does (auditor)',
+    security: bearer,
+    responses: { 200: jsonResponse('The verification', auditChainSchema), ...errorResponses(...AUTHENTICATED_ERRORS) },
   },
 ];
