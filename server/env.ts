@@ -71,6 +71,15 @@ export const envSchema = z.object({
       }
       return seconds;
     }),
+  /**
+   * How long (ms) the API may serve the hot reads behind student requests
+   * (account, student record, schedule, approved plans, quota seats) from
+   * memory; a change made through another replica shows within this time.
+   * 0 turns the cache off (the tests' default).
+   */
+  READ_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** Connections each API process keeps to PostgreSQL. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Folder of the built web client (vite build output), served with an SPA fallback. */

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const logger = createLogger({ level: env.LOG_LEVEL, service: 'api' });
 
-  const prisma = createPrisma(env.DATABASE_URL);
+  const prisma = createPrisma(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
   redis.on('error', (error) => logger.error({ err: error }, 'redis error'));
   const queues = createJobQueues({ connection: redis, prefix: env.QUEUE_PREFIX });

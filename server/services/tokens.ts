@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AppError } from '../errors';
 
@@ -22,10 +23,12 @@ const ISSUER = 'zz-admissions';
 
 export function createTokenService(options: { secret: string; ttlSeconds: number; now?: () => Date }): TokenService {
   const now = options.now ?? (() => new Date());
+  // A KeyObject made once: given a string, jsonwebtoken first tries (and fails) to parse it as a public key on every call.
+  const key = createSecretKey(Buffer.from(options.secret, 'utf8'));
   return {
     sign({ userId, tokenVersion }) {
       const issuedAt = Math.floor(now().getTime() / 1000);
-      const token = jwt.sign({ ver: tokenVersion, iat: issuedAt }, options.secret, {
+      const token = jwt.sign({ ver: tokenVersion, iat: issuedAt }, key, {
         algorithm: 'HS256',
         subject: userId,
         issuer: ISSUER,
@@ -36,7 +39,7 @@ export function createTokenService(options: { secret: string; ttlSeconds: number
     verify(token) {
       let payload: string | jwt.JwtPayload;
       try {
-        payload = jwt.verify(token, options.secret, {
+        payload = jwt.verify(token, key, {
           algorithms: ['HS256'],
           issuer: ISSUER,
           clockTimestamp: Math.floor(now().getTime() / 1000),
