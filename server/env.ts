@@ -78,6 +78,8 @@ export const envSchema = z.object({
    * 0 turns the cache off (the tests' default).
    */
   READ_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** API processes sharing the port (node:cluster; server/main.ts); 1 = no supervisor. */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** Connections each API process keeps to PostgreSQL. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   /** pino log level. */

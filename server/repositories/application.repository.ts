@@ -179,9 +179,20 @@ export function createApplicationRepository(db: Db) {
           seat: true,
           batch: true,
           explanation: true,
-          round: { select: { id: true, kind: true, result: true, publishedAt: true } },
+          round: { select: { id: true, kind: true, publishedAt: true } },
         },
       });
+    },
+
+    /**
+     * `result.schools` of a published round (the cutoffs behind every
+     * explanation), extracted by PostgreSQL: not the whole result, which is
+     * tens of megabytes for a city. Null when the round is not published.
+     */
+    async publishedRoundSchools(roundId: string): Promise<unknown> {
+      const rows = await db.$queryRaw<{ schools: unknown }[]>`
+        SELECT result -> 'schools' AS schools FROM "Round" WHERE id = ${roundId} AND status = 'published'`;
+      return rows[0]?.schools ?? null;
     },
 
     findConfirmation(scope: StudentScope, props: { roundId: string; studentId: string }) {

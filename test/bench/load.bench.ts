@@ -34,6 +34,8 @@ import { maxChoicesFor, maxChoicesPerBatch } from '../../server/domain/applicati
 import { createUnitOfWork } from '../../server/repositories';
 import { loadSchoolOptions } from '../../server/services/application.service';
 import { loadDemoCity } from '../../server/services/demo-loader';
+import { runRound } from '../../server/services/round.service';
+import { systemClock } from '../../server/clock';
 import { createTokenService } from '../../server/services/tokens';
 
 type Choices = Record<string, string[]>;
@@ -93,6 +95,18 @@ async function main(): Promise<void> {
     await applyMigrations(postgres.url);
     const loaded = await loadDemoCity(prisma, generateCity({ seed: 'bench-load', students: studentCount }));
     console.log(`demo city: ${loaded.students} students loaded in ${loaded.milliseconds} ms`);
+
+    // Results to read: round 1 run by the engine on the city's applications and published.
+    {
+      const cycle = await prisma.cycle.findFirstOrThrow({ where: { id: loaded.cycleId } });
+      const round = await prisma.round.create({
+        data: { cycleId: cycle.id, kind: 'main', name: 'bench round 1', policy: (cycle.policy as { allocation: object }).allocation, seed: cycle.seed, createdBy: 'bench' },
+      });
+      const t0 = performance.now();
+      await runRound({ uow: createUnitOfWork(prisma), clock: systemClock }, round.id);
+      await prisma.round.update({ where: { id: round.id }, data: { status: 'published', publishedAt: new Date() } });
+      console.log(`round 1 run and published in ${Math.round(performance.now() - t0)} ms`);
+    }
 
     const accounts = await prisma.user.findMany({
       where: { role: 'student' },
