@@ -57,7 +57,7 @@ export function createReadCache(options: { ttlMs: number; maxEntries?: number; n
  * everything else (and everything inside a transaction) goes to the database.
  */
 export function withCachedReads(repos: Repositories, cache: ReadCache): Repositories {
-  const { users, cycles, applications } = repos;
+  const { users, cycles, applications, rounds } = repos;
   return {
     ...repos,
     users: {
@@ -79,6 +79,15 @@ export function withCachedReads(repos: Repositories, cache: ReadCache): Reposito
       listPublishedPlans: (cycleId) => cache.get(`plans:${cycleId}`, () => applications.listPublishedPlans(cycleId)),
       quotasForJunior: (cycleId, juniorSchoolId) =>
         cache.get(`quotas:${cycleId}:${juniorSchoolId}`, () => applications.quotasForJunior(cycleId, juniorSchoolId)),
+    },
+    rounds: {
+      ...rounds,
+      // 补录: the seats left after round 1 (placements, confirmations, plans), behind every supplementary
+      // save and page; fixed during that phase, and only a TTL old while confirmations come in.
+      findPublished: (cycleId, kind) => cache.get(`round:published:${cycleId}:${kind}`, () => rounds.findPublished(cycleId, kind)),
+      plans: (cycleId) => cache.get(`round:plans:${cycleId}`, () => rounds.plans(cycleId)),
+      placedStudents: (roundId) => cache.get(`round:placed:${roundId}`, () => rounds.placedStudents(roundId)),
+      answers: (roundId) => cache.get(`round:answers:${roundId}`, () => rounds.answers(roundId)),
     },
   };
 }
