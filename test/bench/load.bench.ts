@@ -20,6 +20,7 @@
  * student), so every 409 here would be a bug, and is reported as such.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   // --log-statements FILE: PostgreSQL logs every statement there (to count round trips per request).
   const logAt = process.argv.indexOf('--log-statements');
-  const statementLog: Record<string, string> = logAt >= 0 ? { log_statement: 'all' } : {};
+  const statementLog: Record<string, string> = logAt >= 0 ? { log_min_duration_statement: '0' } : {};
   const postgres = await startPostgres({
     dataDir: path.join(dir, 'pg'),
     database: 'bench',
@@ -219,7 +220,10 @@ async function main(): Promise<void> {
       ],
     });
     const load = loadavg()[0];
+    const postmaster = Number(readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const cpuBefore = { api: processTreeCpuMs(api.pid!), postgres: processTreeCpuMs(postmaster) };
     const [saves, reads] = await Promise.all([saving, reading]);
+    const cpu = { api: processTreeCpuMs(api.pid!) - cpuBefore.api, postgres: processTreeCpuMs(postmaster) - cpuBefore.postgres };
 
     await new Promise((resolve) => setTimeout(resolve, 500));
     const lost = await countLost(prisma, savers);
@@ -233,6 +237,12 @@ async function main(): Promise<void> {
         `| ${name} | ${r.requests.total} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${r.non2xx} | ${r.errors + r.timeouts} |`,
       );
     }
+    const served = saves.requests.total + reads.requests.total;
+    console.log(
+      `\nCPU per request (saves and reads together, a measure that other load on the machine does not change much): ` +
+        `API ${(cpu.api / served).toFixed(2)} ms, PostgreSQL ${(cpu.postgres / served).toFixed(2)} ms ` +
+        `(${Math.round(cpu.api)} and ${Math.round(cpu.postgres)} ms of CPU over ${served} requests)`,
+    );
     const acknowledged = savers.reduce((n, s) => n + s.acknowledged.size, 0);
     console.log(`\nsave statuses: ${JSON.stringify(Object.fromEntries(statuses))}; 409 conflicts: ${conflicts}`);
     if (firstError) console.log(`first refused save: ${firstError}`);
@@ -284,6 +294,33 @@ function sameChoices(a: string, b: string): boolean {
   const y = JSON.parse(b) as Choices;
   const keys = Object.keys(x).sort();
   return keys.join() === Object.keys(y).sort().join() && keys.every((k) => x[k].join() === y[k].join());
+}
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** CPU time (user + system, ms) of a process and its children still running (the API and its cluster workers; PostgreSQL's postmaster and backends). */
+function processTreeCpuMs(rootPid: number): number {
+  let total = 0;
+  for (const { pid, ppid, ms } of processes()) if (pid === rootPid || ppid === rootPid) total += ms;
+  return total;
+}
+
+function processes(): { pid: number; ppid: number; command: string; ms: number }[] {
+  const out = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const close = stat.lastIndexOf(')');
+    const command = stat.slice(stat.indexOf('(') + 1, close);
+    const fields = stat.slice(close + 2).split(' ');
+    out.push({ pid: Number(entry), ppid: Number(fields[1]), command, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
+  }
+  return out;
 }
 
 async function waitForHealth(url: string, api: ChildProcess): Promise<void> {
