@@ -19,6 +19,7 @@ import { requestContext } from './middleware/request-context';
 import { createMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { createUnitOfWork } from './repositories';
+import { createReadCache } from './repositories/read-cache';
 import { createAuthRouter } from './routes/auth/auth.router';
 import { createComplaintLimiter, createComplaintsRouter } from './routes/complaints/complaints.router';
 import { createDashboardRouter } from './routes/dashboard/dashboard.router';
@@ -94,7 +95,7 @@ export function buildApp(deps: AppDeps): Express {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? createLogger({ level: env.LOG_LEVEL, service: 'api' });
 
-  const uow = createUnitOfWork(deps.prisma);
+  const uow = createUnitOfWork(deps.prisma, env.READ_CACHE_TTL_MS > 0 ? { readCache: createReadCache({ ttlMs: env.READ_CACHE_TTL_MS }) } : {});
   const tokens = createTokenService({ secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL, now: () => clock.now() });
   const totpSecrets = createSecretBox(env.TOTP_ENCRYPTION_KEY ?? env.JWT_SECRET, 'totp-secret');
   const auth = createAuthService({

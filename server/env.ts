@@ -103,6 +103,17 @@ export const envSchema = z.object({
    * from JWT_SECRET, so changing JWT_SECRET then means enrolling again.
    */
   TOTP_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * How long (ms) the API may serve the hot reads behind student requests
+   * (account, student record, schedule, approved plans, quota seats) from
+   * memory; a change made through another replica shows within this time.
+   * 0 turns the cache off (the tests' default).
+   */
+  READ_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** API processes sharing the port (node:cluster; server/main.ts); 1 = no supervisor. */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  /** Connections each API process keeps to PostgreSQL. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Folder of the built web client (vite build output), served with an SPA fallback. */

@@ -4,6 +4,7 @@
  * SIGINT it stops accepting connections, lets requests in flight finish, then
  * closes the queues, Redis and Prisma.
  */
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createJobQueues } from '../jobs/queues';
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const logger = createLogger({ level: env.LOG_LEVEL, service: 'api' });
 
-  const prisma = createPrisma(env.DATABASE_URL);
+  const prisma = createPrisma(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
   // While Redis is out of reach a command fails within about a second (two
   // reconnection attempts: 503 QUEUE_UNAVAILABLE, sign-in rate limit skipped)
   // instead of holding the request until Redis is back; the connection keeps
@@ -64,7 +65,38 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-main().catch((error) => {
-  process.stderr.write(`API failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+/**
+ * With API_PROCESSES > 1 this process only supervises: it forks that many
+ * API processes sharing the port (node:cluster), starts a new one when one
+ * dies unexpectedly, and passes SIGTERM/SIGINT on.
+ */
+function supervise(count: number): void {
+  const logger = createLogger({ level: loadEnv().LOG_LEVEL, service: 'api' });
+  let stopping = false;
+  for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    logger.error({ pid: worker.process.pid, code, signal }, 'an API process died; starting another');
+    setTimeout(() => cluster.fork(), 500);
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+const { API_PROCESSES } = loadEnv();
+if (cluster.isPrimary && API_PROCESSES > 1) {
+  supervise(API_PROCESSES);
+} else {
+  main().catch((error) => {
+    process.stderr.write(`API failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,7 +1,26 @@
-import type { ApplicationKind, Prisma } from '../db';
+import { randomUUID } from 'node:crypto';
+import type { ApplicationKind, Evaluation, Prisma } from '../db';
 import type { StudentScope } from '../policies';
 import type { Db } from './index';
 import { studentWhere } from './scope-where';
+
+/** A student as the portal sees it: never the ID number. */
+export interface PortalStudentRow {
+  id: string;
+  cycleId: string;
+  examNo: string;
+  name: string;
+  juniorSchoolId: string;
+  regionCode: string;
+  scores: Prisma.JsonValue;
+  total: number;
+  evaluation: Evaluation;
+  quotaEligible: boolean;
+  juniorSchool: { id: string; name: string };
+  region: { code: string; name: string; nameEn: string };
+}
+
+type FlatStudentRow = Omit<PortalStudentRow, 'juniorSchool' | 'region'> & { juniorSchoolName: string; regionName: string; regionNameEn: string };
 
 /**
  * Reads and writes behind the student portal: the student's own record,
@@ -12,7 +31,26 @@ import { studentWhere } from './scope-where';
 export function createApplicationRepository(db: Db) {
   return {
     /** The student (never the ID number), if within scope. */
-    findStudent(scope: StudentScope, studentId: string) {
+    async findStudent(scope: StudentScope, studentId: string): Promise<PortalStudentRow | null> {
+      if (scope.kind === 'student') {
+        // A student's own record, on every student request: one round trip instead of three.
+        if (scope.studentId !== studentId) return null;
+        const rows = await db.$queryRaw<FlatStudentRow[]>`
+          SELECT s.id, s."cycleId", s."examNo", s.name, s."juniorSchoolId", s."regionCode", s.scores, s.total,
+                 s.evaluation::text AS evaluation, s."quotaEligible",
+                 j.name AS "juniorSchoolName", r.name AS "regionName", r."nameEn" AS "regionNameEn"
+          FROM "Student" s
+          JOIN "JuniorSchool" j ON j.id = s."juniorSchoolId"
+          JOIN "Region" r ON r.code = s."regionCode"
+          WHERE s.id = ${studentId}`;
+        if (rows.length === 0) return null;
+        const { juniorSchoolName, regionName, regionNameEn, ...student } = rows[0];
+        return {
+          ...student,
+          juniorSchool: { id: student.juniorSchoolId, name: juniorSchoolName },
+          region: { code: student.regionCode, name: regionName, nameEn: regionNameEn },
+        };
+      }
       return db.student.findFirst({
         where: { AND: [{ id: studentId }, studentWhere(scope)] },
         select: {
@@ -33,7 +71,7 @@ export function createApplicationRepository(db: Db) {
     },
 
     /** Approved plans of a cycle with their schools: public information, no caller scope. */
-    listPublishedPlans(cycleId: string) {
+    async listPublishedPlans(cycleId: string) {
       return db.highSchoolPlan.findMany({
         where: { cycleId, status: 'approved' },
         orderBy: [{ batch: 'asc' }, { highSchoolId: 'asc' }],
@@ -54,7 +92,7 @@ export function createApplicationRepository(db: Db) {
     },
 
     /** The quota seats (指标生名额) of every high school at one junior school. */
-    quotasForJunior(cycleId: string, juniorSchoolId: string) {
+    async quotasForJunior(cycleId: string, juniorSchoolId: string) {
       return db.quotaAllocation.findMany({
         where: { cycleId, juniorSchoolId, seats: { gt: 0 } },
         select: { highSchoolId: true, seats: true },
@@ -68,24 +106,55 @@ export function createApplicationRepository(db: Db) {
       });
     },
 
-    createApplication(data: { studentId: string; cycleId: string; kind: ApplicationKind; choices: Prisma.InputJsonValue; at: Date }) {
-      return db.application.create({
-        data: { studentId: data.studentId, cycleId: data.cycleId, kind: data.kind, version: 1, status: 'submitted', choices: data.choices, submittedAt: data.at },
-        select: { id: true, version: true },
-      });
+    /**
+     * Saves a new version of a student's choices if the stored version is
+     * still `baseVersion` (0: nothing saved yet): the application row and its
+     * version row in ONE statement (atomic without an explicit transaction,
+     * one round trip). Two saves on the same base race on the row lock: the
+     * second sees the new version and changes nothing. Returns the new
+     * version, or null when `baseVersion` is stale (nothing changed).
+     * The caller has checked the student is in its scope.
+     */
+    async saveVersion(props: {
+      studentId: string;
+      cycleId: string;
+      kind: ApplicationKind;
+      baseVersion: number;
+      choices: Prisma.InputJsonValue;
+      savedBy: string;
+      at: Date;
+    }): Promise<number | null> {
+      const choices = JSON.stringify(props.choices);
+      const rows =
+        props.baseVersion === 0
+          ? await db.$queryRaw<{ version: number }[]>`
+              WITH saved AS (
+                INSERT INTO "Application" (id, "studentId", "cycleId", kind, version, status, choices, "submittedAt", "updatedAt")
+                VALUES (${randomUUID()}, ${props.studentId}, ${props.cycleId}, ${props.kind}::"ApplicationKind", 1, 'submitted', ${choices}::jsonb, ${props.at}, ${props.at})
+                ON CONFLICT ("cycleId", "studentId", kind) DO NOTHING
+                RETURNING id, version)
+              INSERT INTO "ApplicationVersion" (id, "applicationId", version, choices, "savedBy", "savedAt")
+              SELECT ${randomUUID()}, id, version, ${choices}::jsonb, ${props.savedBy}, ${props.at} FROM saved
+              RETURNING version`
+          : await db.$queryRaw<{ version: number }[]>`
+              WITH saved AS (
+                UPDATE "Application"
+                SET version = version + 1, choices = ${choices}::jsonb, status = 'submitted', "submittedAt" = ${props.at}, "updatedAt" = ${props.at}
+                WHERE "cycleId" = ${props.cycleId} AND "studentId" = ${props.studentId} AND kind = ${props.kind}::"ApplicationKind" AND version = ${props.baseVersion}
+                RETURNING id, version)
+              INSERT INTO "ApplicationVersion" (id, "applicationId", version, choices, "savedBy", "savedAt")
+              SELECT ${randomUUID()}, id, version, ${choices}::jsonb, ${props.savedBy}, ${props.at} FROM saved
+              RETURNING version`;
+      return rows.length === 1 ? rows[0].version : null;
     },
 
-    /** Replaces the choices only if the stored version is still `baseVersion`; returns how many rows changed (0 or 1). */
-    async updateIfVersion(props: { id: string; baseVersion: number; choices: Prisma.InputJsonValue; at: Date }): Promise<number> {
-      const { count } = await db.application.updateMany({
-        where: { id: props.id, version: props.baseVersion },
-        data: { version: { increment: 1 }, choices: props.choices, status: 'submitted', submittedAt: props.at },
+    /** The stored version of a student's application (0 when none), to report a conflict. */
+    async currentVersion(props: { studentId: string; cycleId: string; kind: ApplicationKind }): Promise<number> {
+      const row = await db.application.findUnique({
+        where: { cycleId_studentId_kind: { cycleId: props.cycleId, studentId: props.studentId, kind: props.kind } },
+        select: { version: true },
       });
-      return count;
-    },
-
-    addVersion(data: { applicationId: string; version: number; choices: Prisma.InputJsonValue; savedBy: string; at: Date }) {
-      return db.applicationVersion.create({ data: { applicationId: data.applicationId, version: data.version, choices: data.choices, savedBy: data.savedBy, savedAt: data.at } });
+      return row?.version ?? 0;
     },
 
     listVersions(scope: StudentScope, applicationId: string) {
@@ -110,9 +179,20 @@ export function createApplicationRepository(db: Db) {
           seat: true,
           batch: true,
           explanation: true,
-          round: { select: { id: true, kind: true, result: true, publishedAt: true } },
+          round: { select: { id: true, kind: true, publishedAt: true } },
         },
       });
+    },
+
+    /**
+     * `result.schools` of a published round (the cutoffs behind every
+     * explanation), extracted by PostgreSQL: not the whole result, which is
+     * tens of megabytes for a city. Null when the round is not published.
+     */
+    async publishedRoundSchools(roundId: string): Promise<unknown> {
+      const rows = await db.$queryRaw<{ schools: unknown }[]>`
+        SELECT result -> 'schools' AS schools FROM "Round" WHERE id = ${roundId} AND status = 'published'`;
+      return rows[0]?.schools ?? null;
     },
 
     findConfirmation(scope: StudentScope, props: { roundId: string; studentId: string }) {

@@ -5,7 +5,7 @@ import type { Db } from './index';
 export function createCycleRepository(db: Db) {
   return {
     /** The active cycle (the newest one if several are active), with its windows in order. */
-    findCurrent() {
+    async findCurrent() {
       return db.cycle.findFirst({
         where: { status: 'active' },
         orderBy: { year: 'desc' },
@@ -13,7 +13,7 @@ export function createCycleRepository(db: Db) {
       });
     },
 
-    findById(id: string) {
+    async findById(id: string) {
       return db.cycle.findUnique({ where: { id }, include: { phases: { orderBy: { opensAt: 'asc' } } } });
     },
 

@@ -18,6 +18,7 @@ import { createFlagRepository } from './flag.repository';
 import { createComplaintRepository } from './complaint.repository';
 import { createDashboardRepository } from './dashboard.repository';
 import { createAuditLogRepository } from './audit-log.repository';
+import { withCachedReads, type ReadCache } from './read-cache';
 
 /** A Prisma client or an interactive transaction: every repository works inside both. */
 export type Db = PrismaClient | Prisma.TransactionClient;
@@ -59,9 +60,20 @@ export interface UnitOfWork {
   transaction<T>(work: (tx: Db, repos: Repositories) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T>;
 }
 
-export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
+/**
+ * With `readCache`, the hot reads of `repos` come from that cache (see
+ * read-cache.ts) and every committed transaction clears it; reads inside a
+ * transaction always go to the database.
+ */
+export function createUnitOfWork(prisma: PrismaClient, options: { readCache?: ReadCache } = {}): UnitOfWork {
+  const { readCache } = options;
+  const repos = createRepositories(prisma);
   return {
-    repos: createRepositories(prisma),
-    transaction: (work, options) => prisma.$transaction((tx) => work(tx, createRepositories(tx)), options),
+    repos: readCache ? withCachedReads(repos, readCache) : repos,
+    transaction: async (work, transactionOptions) => {
+      const result = await prisma.$transaction((tx) => work(tx, createRepositories(tx)), transactionOptions);
+      readCache?.clear();
+      return result;
+    },
   };
 }

@@ -67,7 +67,7 @@ export function createRoundRepository(db: Db) {
     },
 
     /** The published round of a kind in a cycle (the newest if, against the rules, there were several). */
-    findPublished(cycleId: string, kind: RoundKindName) {
+    async findPublished(cycleId: string, kind: RoundKindName) {
       return db.round.findFirst({ where: { cycleId, kind, status: 'published' }, orderBy: { publishedAt: 'desc' }, select: ROUND_SUMMARY });
     },
 
@@ -151,13 +151,13 @@ export function createRoundRepository(db: Db) {
       return Object.fromEntries(rows.map((r) => [r.studentId, r.decision]));
     },
 
-    upsertConfirmation(roundId: string, studentId: string, decision: 'confirmed' | 'declined', at: Date) {
-      return db.confirmation.upsert({
-        where: { roundId_studentId: { roundId, studentId } },
-        create: { roundId, studentId, decision, at },
-        update: { decision, at },
-        select: { roundId: true, studentId: true, decision: true, at: true },
-      });
+    /**
+     * Records a student's answer unless they already answered: one statement,
+     * so two concurrent answers cannot both count. True when recorded.
+     */
+    async confirmOnce(roundId: string, studentId: string, decision: 'confirmed' | 'declined', at: Date): Promise<boolean> {
+      const { count } = await db.confirmation.createMany({ data: [{ roundId, studentId, decision, at }], skipDuplicates: true });
+      return count === 1;
     },
 
     /** Exam number -> student row id, for the students of a cycle. */

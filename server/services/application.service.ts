@@ -5,7 +5,6 @@ import { checkChoices, normalizeChoices, type ChoiceSchool, type Choices } from 
 import { schoolEligibility, refusalReasons, type Reason } from '../domain/applications/eligibility';
 import { maxChoicesFor, maxChoicesPerBatch } from '../domain/applications/policy';
 import { reasonText, type Lang } from '../domain/applications/reasons';
-import { checkBaseVersion } from '../domain/applications/versions';
 import { phaseAt, windowOf, type Phase } from '../domain/schedule/schedule';
 import { mayApplySupplementary } from '../domain/rounds/confirmation';
 import { loadSupplementaryState } from './round.service';
@@ -236,32 +235,13 @@ export function createApplicationService(deps: ApplicationDeps) {
       }
 
       const at = clock.now();
-      const json = choices as Prisma.InputJsonValue;
-      return uow.transaction(async (_tx, repos) => {
-        const existing = await repos.applications.findApplication(scope, { studentId: student.id, cycleId: student.cycleId, kind: props.kind });
-        const check = checkBaseVersion(existing?.version ?? null, props.baseVersion);
-        if (!check.ok) throw new AppError('APPLICATION_VERSION_CONFLICT', { params: { current: check.current }, details: { currentVersion: check.current } });
-        let applicationId: string;
-        if (!existing) {
-          try {
-            applicationId = (await repos.applications.createApplication({ studentId: student.id, cycleId: student.cycleId, kind: props.kind, choices: json, at })).id;
-          } catch (error) {
-            // Another tab created it first: the same conflict as a stale version.
-            if ((error as { code?: string }).code === 'P2002') throw new AppError('APPLICATION_VERSION_CONFLICT', { params: { current: 1 }, details: { currentVersion: 1 } });
-            throw error;
-          }
-        } else {
-          applicationId = existing.id;
-          const changed = await repos.applications.updateIfVersion({ id: existing.id, baseVersion: props.baseVersion, choices: json, at });
-          if (changed === 0) {
-            const now = await repos.applications.findApplication(scope, { studentId: student.id, cycleId: student.cycleId, kind: props.kind });
-            const current = now?.version ?? check.next;
-            throw new AppError('APPLICATION_VERSION_CONFLICT', { params: { current }, details: { currentVersion: current } });
-          }
-        }
-        await repos.applications.addVersion({ applicationId, version: check.next, choices: json, savedBy: actor.id, at });
-        return { kind: props.kind, version: check.next, choices, savedAt: at };
-      });
+      const target = { studentId: student.id, cycleId: student.cycleId, kind: props.kind };
+      const version = await repo.saveVersion({ ...target, baseVersion: props.baseVersion, choices: choices as Prisma.InputJsonValue, savedBy: actor.id, at });
+      if (version === null) {
+        const current = await repo.currentVersion(target);
+        throw new AppError('APPLICATION_VERSION_CONFLICT', { params: { current }, details: { currentVersion: current } });
+      }
+      return { kind: props.kind, version, choices, savedAt: at };
     },
 
     async history(actor: PublicUser, props: { kind: ApplicationKind }) {

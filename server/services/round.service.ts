@@ -262,12 +262,9 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
       if (row.status !== 'published' || row.kind !== 'main') throw new AppError('NOT_FOUND');
       const assignment = await rounds.findAssignment(roundId, actor.studentId);
       if (!assignment?.highSchoolId) throw new AppError('NOT_ADMITTED');
-      return uow.transaction(async (_tx, repos) => {
-        const answers = await repos.rounds.answers(roundId);
-        if (answers[actor.studentId!]) throw new AppError('ALREADY_CONFIRMED');
-        const saved = await repos.rounds.upsertConfirmation(roundId, actor.studentId!, decision, clock.now());
-        return { roundId, school: assignment.highSchoolId, decision: saved.decision, at: saved.at.toISOString() };
-      });
+      const at = clock.now();
+      if (!(await rounds.confirmOnce(roundId, actor.studentId, decision, at))) throw new AppError('ALREADY_CONFIRMED');
+      return { roundId, school: assignment.highSchoolId, decision, at: at.toISOString() };
     },
 
     /** Confirmation figures of a published main round, with silence counted per the policy. */

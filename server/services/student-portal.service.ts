@@ -20,6 +20,18 @@ import type { CycleService } from './cycle.service';
 export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: CycleService; clock: Clock }) {
   const { uow, cycles, clock } = deps;
   const repo = uow.repos.applications;
+  // A published round's result never changes: its cutoffs are read once per process, not per student.
+  const roundSchools = new Map<string, Promise<unknown>>();
+  function publishedRoundSchools(roundId: string): Promise<unknown> {
+    let schools = roundSchools.get(roundId);
+    if (!schools) {
+      if (roundSchools.size >= 8) roundSchools.delete(roundSchools.keys().next().value!);
+      schools = repo.publishedRoundSchools(roundId);
+      roundSchools.set(roundId, schools);
+      schools.catch(() => roundSchools.delete(roundId));
+    }
+    return schools;
+  }
 
   async function publishedResult(student: PortalStudent, scope: StudentScope) {
     const assignment = await repo.latestPublishedAssignment(scope, { studentId: student.id, cycleId: student.cycleId, kinds: ['main', 'supplementary'] });
@@ -89,7 +101,7 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
       const found = await publishedResult(student, scope);
       if (!found) return { published: false as const, phase: cycle.phase };
       const { assignment, confirmation } = found;
-      const plans = await repo.listPublishedPlans(student.cycleId);
+      const [plans, schools] = await Promise.all([repo.listPublishedPlans(student.cycleId), publishedRoundSchools(assignment.round.id)]);
       const planMap = new Map(
         plans.map((p) => [
           p.highSchoolId,
@@ -103,10 +115,9 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
           },
         ]),
       );
-      const result = (assignment.round.result ?? {}) as { schools?: unknown };
       const explanations = explainAssignment({
         explanation: assignment.explanation,
-        schools: result.schools,
+        schools: schools ?? undefined,
         student: { total: student.total, evaluation: student.evaluation as Grade, junior: student.juniorSchoolId },
         plans: planMap,
       }).map((e) => ({

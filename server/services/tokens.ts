@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AppError } from '../errors';
 
@@ -43,10 +44,12 @@ type TokenType = 'access' | 'mfa';
 
 export function createTokenService(options: { secret: string; ttlSeconds: number; now?: () => Date }): TokenService {
   const now = options.now ?? (() => new Date());
+  // A KeyObject made once: given a string, jsonwebtoken first tries (and fails) to parse it as a public key on every call.
+  const key = createSecretKey(Buffer.from(options.secret, 'utf8'));
 
   function sign(typ: TokenType, { userId, tokenVersion }: TokenClaims, ttlSeconds: number): SignedToken {
     const issuedAt = Math.floor(now().getTime() / 1000);
-    const token = jwt.sign({ ver: tokenVersion, typ, iat: issuedAt }, options.secret, {
+    const token = jwt.sign({ ver: tokenVersion, typ, iat: issuedAt }, key, {
       algorithm: 'HS256',
       subject: userId,
       issuer: ISSUER,
@@ -59,7 +62,7 @@ export function createTokenService(options: { secret: string; ttlSeconds: number
   function read(typ: TokenType, token: string): TokenClaims | 'expired' | 'invalid' {
     let payload: string | jwt.JwtPayload;
     try {
-      payload = jwt.verify(token, options.secret, {
+      payload = jwt.verify(token, key, {
         algorithms: ['HS256'],
         issuer: ISSUER,
         clockTimestamp: Math.floor(now().getTime() / 1000),

@@ -115,6 +115,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     PORT: '0',
     // Many sign-ins come from 127.0.0.1 in tests; a test of the limiter sets its own.
     LOGIN_RATE_LIMIT: '100000',
+    // Tests write fixtures straight to the database and read them back through the API at once.
+    READ_CACHE_TTL_MS: '0',
     ...options.env,
   });
   const clock = options.clock ?? systemClock;

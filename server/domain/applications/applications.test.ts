@@ -5,7 +5,6 @@ import { explainAssignment } from './explain';
 import { nextStep } from './next-step';
 import { DEFAULT_MAX_CHOICES_PER_BATCH, maxChoicesFor, maxChoicesPerBatch } from './policy';
 import { reasonText } from './reasons';
-import { checkBaseVersion } from './versions';
 
 const student: EligibilityStudent = { region: 'HT', junior: 'J1', total: 580, evaluation: 'B', quotaEligible: true };
 const school = (over: Partial<EligibilitySchool> = {}): EligibilitySchool => ({ region: 'HT', scope: 'city', quotaSeatsForJunior: 0, ...over });
@@ -116,15 +115,6 @@ describe('checkChoices', () => {
 
   it('normalizes batch keys and drops empty batches', () => {
     expect(normalizeChoices({ '2': ['A'], '1': [], '3': ['B', 'C'] })).toEqual({ '2': ['A'], '3': ['B', 'C'] });
-  });
-});
-
-describe('checkBaseVersion', () => {
-  it('accepts the current version and refuses a stale or future one', () => {
-    expect(checkBaseVersion(null, 0)).toEqual({ ok: true, next: 1 });
-    expect(checkBaseVersion(3, 3)).toEqual({ ok: true, next: 4 });
-    expect(checkBaseVersion(3, 2)).toEqual({ ok: false, current: 3 });
-    expect(checkBaseVersion(null, 1)).toEqual({ ok: false, current: 0 });
   });
 });
 
