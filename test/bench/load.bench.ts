@@ -301,11 +301,15 @@ const TICK_MS = 10; // USER_HZ is 100 on Linux
 /** CPU time (user + system, ms) of a process and its children still running (the API and its cluster workers; PostgreSQL's postmaster and backends). */
 function processTreeCpuMs(rootPid: number): number {
   let total = 0;
-  for (const { pid, ppid, ms } of processes()) if (pid === rootPid || ppid === rootPid) total += ms;
+  for (const { pid, ppid, ms, exitedChildrenMs } of processes()) {
+    if (pid === rootPid) total += ms + exitedChildrenMs;
+    else if (ppid === rootPid) total += ms;
+  }
   return total;
 }
 
-function processes(): { pid: number; ppid: number; command: string; ms: number }[] {
+/** CPU times from /proc/<pid>/stat; `exitedChildrenMs`: of children that ended (PostgreSQL backends that closed). */
+function processes(): { pid: number; ppid: number; command: string; ms: number; exitedChildrenMs: number }[] {
   const out = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -318,7 +322,8 @@ function processes(): { pid: number; ppid: number; command: string; ms: number }
     const close = stat.lastIndexOf(')');
     const command = stat.slice(stat.indexOf('(') + 1, close);
     const fields = stat.slice(close + 2).split(' ');
-    out.push({ pid: Number(entry), ppid: Number(fields[1]), command, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
+    const ticks = (i: number) => Number(fields[i]) * TICK_MS;
+    out.push({ pid: Number(entry), ppid: Number(fields[1]), command, ms: ticks(11) + ticks(12), exitedChildrenMs: ticks(13) + ticks(14) });
   }
   return out;
 }
