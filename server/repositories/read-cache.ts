@@ -62,8 +62,9 @@ export function withCachedReads(repos: Repositories, cache: ReadCache): Reposito
     ...repos,
     users: {
       ...users,
-      // Token checks on every request. Logout and password change commit a transaction, which clears the cache.
-      findById: (id) => cache.get(`user:${id}`, () => users.findById(id)),
+      // Token checks on every request. Logout, password change and TOTP changes commit a transaction,
+      // which clears the cache; sign-in, lockout and TOTP checks read with findById, never cached.
+      findForSession: (id) => cache.get(`user:${id}`, () => users.findForSession(id)),
     },
     cycles: {
       ...cycles,

@@ -11,6 +11,15 @@ export function createUserRepository(db: Db) {
       return db.user.findUnique({ where: { id } });
     },
 
+    /**
+     * The account behind an access token, on every request: the one user read
+     * the API's read cache may serve (sign-in, TOTP and password checks read
+     * fresh with `findById`).
+     */
+    findForSession(id: string): Promise<UserRow | null> {
+      return db.user.findUnique({ where: { id } });
+    },
+
     findByUsername(username: string): Promise<UserRow | null> {
       return db.user.findUnique({ where: { username } });
     },

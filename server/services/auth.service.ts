@@ -306,7 +306,7 @@ export function createAuthService(deps: AuthServiceDeps) {
      */
     async authenticate(token: string): Promise<PublicUser> {
       const claims = tokens.verify(token);
-      const user = await uow.repos.users.findById(claims.userId);
+      const user = await uow.repos.users.findForSession(claims.userId);
       if (!user || user.tokenVersion !== claims.tokenVersion) throw new AppError('SESSION_EXPIRED');
       return toPublicUser(user, policy);
     },

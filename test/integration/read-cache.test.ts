@@ -4,8 +4,10 @@
  * the process that revoked it, never hide this process's own writes, and show
  * another replica's change once the TTL has passed.
  */
+import { URI } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestClock } from '../support/clock';
+import { createAccount } from '../support/factories';
 import { apiClient, type ApiClient } from '../support/http';
 import { startTestServer, type TestServer } from '../support/server';
 import { createStudentWorld, type StudentWorld } from '../support/student-world';
@@ -52,6 +54,23 @@ describe('read cache', () => {
     const stale = await api.put('/api/student/application', { kind: 'main', baseVersion: a.body.version, choices }, { token });
     expect(stale.status).toBe(409);
     expect(stale.body.error.details.currentVersion).toBe(b.body.version);
+  });
+
+  it('lets a bureau account that must enroll in TOTP set it up, turn it on and go on, with no stale account in the way', async () => {
+    const strict = await startTestServer({ clock, env: { READ_CACHE_TTL_MS: '60000', BUREAU_TOTP_REQUIRED: 'true' } });
+    try {
+      const strictApi = apiClient(strict.url);
+      const user = await createAccount(strict.prisma, 'bureau');
+      const { token } = (await strictApi.post('/api/auth/login', { username: user.username, password: user.password })).body;
+      expect((await strictApi.get('/api/bureau/home', { token })).body.error.code).toBe('TOTP_ENROLLMENT_REQUIRED');
+      const setup = await strictApi.post('/api/auth/totp/setup', undefined, { token });
+      const code = URI.parse(setup.body.uri).generate({ timestamp: clock.now().getTime() });
+      const enabled = await strictApi.post('/api/auth/totp/enable', { code }, { token });
+      expect(enabled.status, JSON.stringify(enabled.body)).toBe(200);
+      expect((await strictApi.get('/api/bureau/home', { token })).status).toBe(200);
+    } finally {
+      await strict.stop();
+    }
   });
 
   it("shows another replica's change (made straight in the database) once the TTL has passed", async () => {
