@@ -100,6 +100,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  // Leave the current cycle to whoever runs next.
+  if (city) await server.prisma.cycle.update({ where: { id: city.cycle.id }, data: { status: 'archived' } });
   await server?.stop();
 });
 

@@ -35,6 +35,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Leave the current cycle to whoever runs next.
+  if (city) await server.prisma.cycle.update({ where: { id: city.cycle.id }, data: { status: 'archived' } });
   await server?.stop();
 });
 

@@ -22,7 +22,9 @@ export interface City {
 export async function seedCity(prisma: PrismaClient, opts: { irregular: boolean; active?: boolean }): Promise<City> {
   const city = await createRegion(prisma);
   const county = await createRegion(prisma, { rural: true });
-  const year = 1_100_000_000 + Math.floor(Math.random() * 1_000_000_000);
+  // The active one must be the current cycle (the newest active): take a year above every other.
+  const newest = (await prisma.cycle.aggregate({ _max: { year: true } }))._max.year ?? 0;
+  const year = opts.active ? Math.max(newest, 2_000_000_000) + 1 : 1_100_000_000 + Math.floor(Math.random() * 800_000_000);
   const cycle = await prisma.cycle.create({
     data: { year, name: `监测年度 ${year}`, seed: uniqueSuffix(), policy: { quotaEligibilityCutoff: '2023-09-30' }, status: opts.active ? 'active' : 'draft' },
   });
