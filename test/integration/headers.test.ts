@@ -63,7 +63,7 @@ function expectHelmetHeaders(headers: Headers, what: string) {
   expect(csp.get('form-action'), what).toEqual(["'self'"]);
   expect(csp.get('connect-src'), what).toEqual(["'self'"]);
   // Inline styles only (Element Plus positions popovers with style attributes); images and fonts from us or data: URLs.
-  expect(csp.get('style-src'), what).toEqual(["'self'", "'unsafe-inline'"]);
+  expect(csp.get('style-src'), what).toEqual(["'self'"]);
   expect(csp.get('img-src'), what).toEqual(["'self'", 'data:', 'blob:']);
   expect(csp.get('font-src'), what).toEqual(["'self'", 'data:']);
   const everySource = [...csp.values()].flat();
