@@ -148,7 +148,8 @@ async function main(): Promise<void> {
       JWT_SECRET,
       PORT: String(port),
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
+      // As in production: one access-log line per request (written to /dev/null here, a pipe to the log collector there).
+      LOG_LEVEL: 'info',
       QUEUE_PREFIX: 'bench',
       API_PROCESSES: String(apiProcesses),
       // Millions of requests from one address: the per-IP sign-in limit is not what is measured.
@@ -157,7 +158,7 @@ async function main(): Promise<void> {
     // --profile DIR: the API writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
     const profileAt = process.argv.indexOf('--profile');
     const profile = profileAt >= 0 ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.argv[profileAt + 1])] : [];
-    const api = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const api = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(api);
     await waitForHealth(url, api);
 
