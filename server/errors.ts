@@ -34,6 +34,9 @@ export const ERROR_CATALOG = {
   VALIDATION_FAILED: { status: 400, 'zh-CN': '请求参数无效', en: 'The request is invalid' },
   MALFORMED_JSON: { status: 400, 'zh-CN': '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
   MALFORMED_URL: { status: 400, 'zh-CN': '请求地址格式不正确（含有无效的 % 编码）', en: 'The request URL is malformed (invalid percent-encoding)' },
+  BAD_REQUEST_SYNTAX: { status: 400, 'zh-CN': '请求格式不正确', en: 'The request is malformed' },
+  HEADERS_TOO_LARGE: { status: 431, 'zh-CN': '请求地址或请求头过长', en: 'The request URL or headers are too long' },
+  REQUEST_TIMEOUT: { status: 408, 'zh-CN': '请求发送超时，请重试', en: 'The request took too long to arrive, please try again' },
   UNREADABLE_BODY: { status: 400, 'zh-CN': '请求内容无法读取（压缩或编码格式不正确）', en: 'The request body could not be read (bad compression or encoding)' },
   PASSWORD_TOO_WEAK: {
     status: 400,
@@ -251,7 +254,7 @@ export function validationError(problems: FieldProblem[]): AppError {
   return new AppError('VALIDATION_FAILED', { field: problems[0]?.field, details: problems });
 }
 
-function appErrorBody(error: AppError, lang: Lang): ErrorBody {
+export function appErrorBody(error: AppError, lang: Lang): ErrorBody {
   let message = errorMessage(error.code, lang, error.params);
   if (error.code === 'VALIDATION_FAILED' && Array.isArray(error.details) && error.details.length > 0) {
     const first = error.details[0] as FieldProblem;

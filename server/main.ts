@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createJobQueues } from '../jobs/queues';
 import { buildApp } from './app';
+import { guardHttpServer } from './http-server';
 import { systemClock } from './clock';
 import { createPrisma } from './db';
 import { loadEnv } from './env';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
 
   const app = buildApp({ env, prisma, redis, queues, clock: systemClock, logger });
   const server = app.listen(env.PORT, env.HOST);
+  guardHttpServer(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -127,6 +128,31 @@ describe('API answers', () => {
     }
     const kept = await api.get('/api/health', { headers: { 'x-request-id': 'lb-1234.abcd:5' } });
     expect(kept.headers.get('x-request-id')).toBe('lb-1234.abcd:5');
+  });
+});
+
+describe('requests Node refuses before the app sees them', () => {
+  const raw = (request: string) =>
+    new Promise<string>((resolve, reject) => {
+      const { port, hostname } = new URL(server.url);
+      const socket = connect(Number(port), hostname, () => socket.end(request));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+
+  it('answer a URL over 16 KB with 431 and the JSON error body', async () => {
+    const res = await fetch(`${server.url}/api/student/result?x=${'a'.repeat(20_000)}`);
+    expect(res.status).toBe(431);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect((await res.json()).error).toMatchObject({ code: 'HEADERS_TOO_LARGE', message: '请求地址或请求头过长' });
+  });
+
+  it('answer broken HTTP with 400 and the JSON error body', async () => {
+    const answer = await raw('GET /api/health HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error.code).toBe('BAD_REQUEST_SYNTAX');
   });
 });
 

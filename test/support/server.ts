@@ -44,6 +44,7 @@ import { handlers } from '../../jobs/handlers';
 import { createJobQueues, type JobQueues } from '../../jobs/queues';
 import { startWorkers, type RunningWorkers } from '../../jobs/runner';
 import { buildApp } from '../../server/app';
+import { guardHttpServer } from '../../server/http-server';
 import { systemClock, type Clock } from '../../server/clock';
 import { createPrisma, type PrismaClient } from '../../server/db';
 import { parseEnv, type Env } from '../../server/env';
@@ -142,6 +143,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const app = buildApp({ env, prisma, redis, queues, clock, logger, lockout: options.lockout });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    guardHttpServer(listening);
     listening.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
