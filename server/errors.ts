@@ -176,6 +176,11 @@ export const ERROR_CATALOG = {
   UNKNOWN_HIGH_SCHOOL: { status: 400, 'zh-CN': 'highSchoolId：没有这所高中，请从列表中选择或直接填写学校名称', en: 'highSchoolId: no such high school; pick one from the list or type the school name' },
   RATE_LIMITED: { status: 429, 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests, please try again later' },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试', en: 'Internal server error, please try again later' },
+  TOTP_UNAVAILABLE: {
+    status: 503,
+    'zh-CN': '两步验证暂时无法使用（服务器密钥已更改），请联系系统管理员',
+    en: 'Two-step verification is unavailable (the server key changed); please contact the administrator',
+  },
   SERVICE_UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用', en: 'Service unavailable' },
   /* PostgreSQL or Redis out of reach (server/outages.ts): answered with Retry-After */
   DATABASE_UNAVAILABLE: { status: 503, 'zh-CN': '数据库暂不可用，请稍后重试', en: 'The database is unavailable at the moment, please try again shortly' },

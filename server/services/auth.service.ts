@@ -19,7 +19,7 @@ import { timingDummyHash, type PasswordHasher } from './passwords';
 import { hashRefreshToken, newRefreshToken, refreshTokenVerdict } from './refresh-tokens';
 import type { SecretBox } from './secret-box';
 import type { TokenService } from './tokens';
-import { isFreshTotpStep, matchTotp } from './totp';
+import { isFreshTotpStep, matchTotp, openTotpSecret } from './totp';
 
 /** The account as the API shows it (to its owner) and as the policies see the caller. */
 export interface PublicUser extends Actor {
@@ -244,7 +244,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (!user || user.tokenVersion !== claims.tokenVersion || !needsSecondFactor(user)) throw new AppError('MFA_CHALLENGE_EXPIRED');
       if (isLocked(user.lockedUntil, now)) throw lockedError(user.lockedUntil!, now);
 
-      const step = matchTotp({ secret: secretBox.open(user.totpSecret!), code: props.code, at: now });
+      const step = matchTotp({ secret: openTotpSecret(secretBox, user.totpSecret!), code: props.code, at: now });
       if (step === null) {
         await secondFactorFailed(user, now, 'wrong_code', props.requestId);
         throw new AppError('INVALID_TOTP_CODE', { field: 'code' });

@@ -14,6 +14,9 @@ export interface SecretBox {
 
 const VERSION = 'v1';
 
+/** A sealed value the configured key cannot open: the key changed since it was sealed. */
+export class SecretBoxKeyError extends Error {}
+
 export function createSecretBox(keyMaterial: string, purpose: string): SecretBox {
   const key = Buffer.from(hkdfSync('sha256', keyMaterial, 'zz-admissions', purpose, 32));
   return {
@@ -32,7 +35,7 @@ export function createSecretBox(keyMaterial: string, purpose: string): SecretBox
         return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
       } catch (cause) {
         // Most likely the key changed (TOTP_ENCRYPTION_KEY, or JWT_SECRET it is derived from).
-        throw new Error('secret-box: cannot open the value with the configured key', { cause });
+        throw new SecretBoxKeyError('secret-box: cannot open the value with the configured key', { cause });
       }
     },
   };

@@ -1,6 +1,7 @@
 import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
-import { isFreshTotpStep, matchTotp, newTotpSecret, normalizeTotpCode, totpStep, totpUri } from './totp';
+import { createSecretBox } from './secret-box';
+import { isFreshTotpStep, matchTotp, newTotpSecret, normalizeTotpCode, totpStep, totpUri, openTotpSecret } from './totp';
 
 /** The SHA-1 key of RFC 6238 Appendix B ("12345678901234567890"), in base32. */
 const RFC_SECRET = Secret.fromLatin1('12345678901234567890').base32;
@@ -80,5 +81,14 @@ describe('secrets and URIs', () => {
       digits: '6',
       period: '30',
     });
+  });
+});
+
+describe('openTotpSecret', () => {
+  it('opens a secret sealed under the configured key, and answers 503 TOTP_UNAVAILABLE when the key changed', () => {
+    const sealed = createSecretBox('the-key-at-enrollment-0123456789abcdef', 'totp').seal('JBSWY3DPEHPK3PXP');
+    expect(openTotpSecret(createSecretBox('the-key-at-enrollment-0123456789abcdef', 'totp'), sealed)).toBe('JBSWY3DPEHPK3PXP');
+    const changed = createSecretBox('another-key-after-a-rotation-0123456789', 'totp');
+    expect(() => openTotpSecret(changed, sealed)).toThrow(expect.objectContaining({ code: 'TOTP_UNAVAILABLE', status: 503 }));
   });
 });

@@ -1,4 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
+import { AppError } from '../errors';
+import { SecretBoxKeyError, type SecretBox } from './secret-box';
 
 /**
  * Time-based one-time passwords (RFC 6238) for two-factor sign-in of bureau
@@ -63,4 +65,18 @@ export function matchTotp(props: { secret: string; code: string; at: Date }): nu
  */
 export function isFreshTotpStep(step: number, lastAcceptedStep: number | null): boolean {
   return lastAcceptedStep === null || step > lastAcceptedStep;
+}
+
+/**
+ * The TOTP secret of an account, unsealed. A secret sealed under another key
+ * (TOTP_ENCRYPTION_KEY, or the JWT_SECRET it defaults to, was changed) is a
+ * server fault, not the user's: 503 TOTP_UNAVAILABLE, logged.
+ */
+export function openTotpSecret(box: SecretBox, sealed: string): string {
+  try {
+    return box.open(sealed);
+  } catch (error) {
+    if (error instanceof SecretBoxKeyError) throw new AppError('TOTP_UNAVAILABLE', { cause: error });
+    throw error;
+  }
 }

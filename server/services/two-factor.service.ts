@@ -8,7 +8,7 @@ import { canUseTotp } from './auth.rules';
 import { toPublicUser, type PublicUser } from './auth.service';
 import type { PasswordHasher } from './passwords';
 import type { SecretBox } from './secret-box';
-import { isFreshTotpStep, matchTotp, newTotpSecret, totpUri } from './totp';
+import { isFreshTotpStep, matchTotp, openTotpSecret, newTotpSecret, totpUri } from './totp';
 
 export interface TwoFactorServiceDeps {
   uow: UnitOfWork;
@@ -74,7 +74,7 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
       if (user.totpEnabledAt) throw new AppError('TOTP_ALREADY_ENABLED');
       if (!user.totpSecret) throw new AppError('TOTP_NOT_SET_UP');
       const now = clock.now();
-      const step = matchTotp({ secret: secretBox.open(user.totpSecret), code: props.code, at: now });
+      const step = matchTotp({ secret: openTotpSecret(secretBox, user.totpSecret), code: props.code, at: now });
       if (step === null) {
         await auditFailure(user, 'auth.totp_enable_failure', 'wrong_code', now, props.requestId);
         throw new AppError('WRONG_TOTP_CODE', { field: 'code' });
@@ -106,7 +106,7 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
         await auditFailure(user, 'auth.totp_disable_failure', 'wrong_password', now, props.requestId);
         throw new AppError('WRONG_PASSWORD', { field: 'password' });
       }
-      const step = matchTotp({ secret: secretBox.open(user.totpSecret), code: props.code, at: now });
+      const step = matchTotp({ secret: openTotpSecret(secretBox, user.totpSecret), code: props.code, at: now });
       if (step === null) {
         await auditFailure(user, 'auth.totp_disable_failure', 'wrong_code', now, props.requestId);
         throw new AppError('WRONG_TOTP_CODE', { field: 'code' });
