@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from './ids';
 import type { ApplicationKind, Evaluation, Prisma } from '../db';
 import type { StudentScope } from '../policies';
 import type { Db } from './index';
@@ -130,11 +130,11 @@ export function createApplicationRepository(db: Db) {
           ? await db.$queryRaw<{ version: number }[]>`
               WITH saved AS (
                 INSERT INTO "Application" (id, "studentId", "cycleId", kind, version, status, choices, "submittedAt", "updatedAt")
-                VALUES (${randomUUID()}, ${props.studentId}, ${props.cycleId}, ${props.kind}::"ApplicationKind", 1, 'submitted', ${choices}::jsonb, ${props.at}, ${props.at})
+                VALUES (${timeOrderedId()}, ${props.studentId}, ${props.cycleId}, ${props.kind}::"ApplicationKind", 1, 'submitted', ${choices}::jsonb, ${props.at}, ${props.at})
                 ON CONFLICT ("cycleId", "studentId", kind) DO NOTHING
                 RETURNING id, version)
               INSERT INTO "ApplicationVersion" (id, "applicationId", version, choices, "savedBy", "savedAt")
-              SELECT ${randomUUID()}, id, version, ${choices}::jsonb, ${props.savedBy}, ${props.at} FROM saved
+              SELECT ${timeOrderedId()}, id, version, ${choices}::jsonb, ${props.savedBy}, ${props.at} FROM saved
               RETURNING version`
           : await db.$queryRaw<{ version: number }[]>`
               WITH saved AS (
@@ -143,7 +143,7 @@ export function createApplicationRepository(db: Db) {
                 WHERE "cycleId" = ${props.cycleId} AND "studentId" = ${props.studentId} AND kind = ${props.kind}::"ApplicationKind" AND version = ${props.baseVersion}
                 RETURNING id, version)
               INSERT INTO "ApplicationVersion" (id, "applicationId", version, choices, "savedBy", "savedAt")
-              SELECT ${randomUUID()}, id, version, ${choices}::jsonb, ${props.savedBy}, ${props.at} FROM saved
+              SELECT ${timeOrderedId()}, id, version, ${choices}::jsonb, ${props.savedBy}, ${props.at} FROM saved
               RETURNING version`;
       return rows.length === 1 ? rows[0].version : null;
     },
