@@ -252,6 +252,34 @@ async function main(): Promise<void> {
     console.log(`aim (>= 1,500 saves/s with p99 <= 100 ms): ${aim ? 'met' : 'missed'}`);
     const server5xx = [...statuses.keys()].some((s) => s >= 500) || reads['5xx'] > 0;
     if (lost > 0 || server5xx || conflicts > 0) process.exitCode = 1;
+
+    // --floor: what the same connections get from requests that do (almost) nothing, to put the figures above in
+    // scale: GET /api/health (no token, no query of ours) and GET /api/auth/me (a token and one account read).
+    if (process.argv.includes('--floor')) {
+      console.log('\n| floor | requests per second | p99 ms | API CPU ms per request | PostgreSQL CPU ms per request |');
+      console.log('|---|---|---|---|---|');
+      for (const probe of ['/api/health', '/api/auth/me']) {
+        let next = 0;
+        const before = { api: processTreeCpuMs(api.pid!), postgres: processTreeCpuMs(postmaster) };
+        const r = await autocannon({
+          url: `${url}${probe}`,
+          connections,
+          duration: Math.min(seconds, 10),
+          requests: [
+            {
+              setupRequest: (request: any) => {
+                request.headers = { ...request.headers, authorization: `Bearer ${savers[next++ % savers.length].token}` };
+                return request;
+              },
+            },
+          ],
+        });
+        const n = r.requests.total;
+        const apiMs = (processTreeCpuMs(api.pid!) - before.api) / n;
+        const pgMs = (processTreeCpuMs(postmaster) - before.postgres) / n;
+        console.log(`| GET ${probe} | ${Math.round(r.requests.average)} | ${r.latency.p99} | ${apiMs.toFixed(2)} | ${pgMs.toFixed(2)} |`);
+      }
+    }
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode === null ? c.once('exit', resolve) : resolve(null)))));
