@@ -6,13 +6,18 @@ export function heartbeatKey(prefix: string): string {
 }
 
 /**
- * Writes the current time as the worker heartbeat. Idempotent: running it
- * twice only moves the time forward.
+ * Writes the current time as the worker heartbeat, and logs the head of the
+ * audit chain (its last seq and hash): every minute, a record of the head
+ * leaves the database for the log store, so entries cut off the end of the
+ * chain (which leaves a valid, shorter chain) show against it. Idempotent:
+ * running it twice only moves the time forward.
  */
 export default defineHandler('system.healthcheck', async (payload, ctx) => {
   const at = ctx.clock.now().toISOString();
   await ctx.redis.set(heartbeatKey(ctx.keyPrefix), at);
+  const head = await ctx.uow.repos.auditLog.chainHead();
+  const auditHead = head ? { seq: head.seq.toString(), hash: head.hash } : null;
   await ctx.progress(100);
-  ctx.logger.debug({ reason: payload.reason, at }, 'heartbeat written');
-  return { at, reason: payload.reason };
+  ctx.logger.info({ reason: payload.reason, at, auditHead }, 'heartbeat written; audit chain head');
+  return { at, reason: payload.reason, auditHead };
 });

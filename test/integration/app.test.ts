@@ -53,6 +53,9 @@ describe('jobs', () => {
     expect(done.body).toMatchObject({ id: queued.body.id, state: 'completed', progress: 100, failedReason: null });
     expect(done.body.result.reason).toBe('manual');
     expect(await server.redis.get(heartbeatKey(server.queuePrefix))).toBe(done.body.result.at);
+    // The audit chain's head leaves the database with every heartbeat (and its log line).
+    const head = await server.prisma.auditLog.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+    expect(done.body.result.auditHead).toEqual(head ? { seq: head.seq.toString(), hash: head.hash } : null);
 
     const auditorToken = await api.login(auditor.username, auditor.password);
     expect((await api.get(`/api/jobs/system/${queued.body.id}`, { token: auditorToken })).status).toBe(200);
