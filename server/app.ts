@@ -6,12 +6,12 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { JobQueues } from '../jobs/queues';
 import { systemClock, type Clock } from './clock';
 import type { PrismaClient } from './db';
 import type { Env } from './env';
 import { AppError } from './errors';
+import { rateLimitStore } from './infra/rate-limit-store';
 import { createAuthenticate } from './middleware/authenticate';
 import { errorHandler } from './middleware/error-handler';
 import { createLogger, requestLogger } from './middleware/logging';
@@ -127,10 +127,7 @@ export function buildApp(deps: AppDeps): Express {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     // Shared by every API replica; if Redis is down, sign-in still works (the account lockout still holds).
-    store: new RedisStore({
-      sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
-      prefix: `${env.QUEUE_PREFIX}:ratelimit:login:`,
-    }),
+    store: rateLimitStore(redis, `${env.QUEUE_PREFIX}:ratelimit:login:`),
     passOnStoreError: true,
     handler: (_req, _res, next) => next(new AppError('RATE_LIMITED')),
   });

@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
-import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import { rateLimitStore } from '../../infra/rate-limit-store';
 import { AppError } from '../../errors';
 import { validate } from '../../middleware/validate';
 import type { ComplaintService } from '../../services/complaint.service';
@@ -33,10 +33,7 @@ export function createComplaintLimiter(opts: { redis: Redis; prefix: string; lim
     limit: opts.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    store: new RedisStore({
-      sendCommand: (command: string, ...args: string[]) => opts.redis.call(command, ...args) as Promise<RedisReply>,
-      prefix: `${opts.prefix}:ratelimit:complaint:`,
-    }),
+    store: rateLimitStore(opts.redis, `${opts.prefix}:ratelimit:complaint:`),
     passOnStoreError: true,
     handler: (_req, _res, next) => next(new AppError('RATE_LIMITED')),
   });
