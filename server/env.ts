@@ -40,6 +40,21 @@ export function parseDurationSeconds(text: string): number | null {
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
+/** A duration variable (`8h`, `30m`, `45s`, `2d` or seconds), parsed to seconds and held within `min`..`max`. */
+function duration(fallback: string, limits: { min: number; max?: number; message: string }) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const seconds = parseDurationSeconds(v);
+      if (seconds === null || seconds < limits.min || seconds > (limits.max ?? Infinity)) {
+        ctx.addIssue({ code: 'custom', message: limits.message });
+        return z.NEVER;
+      }
+      return seconds;
+    });
+}
+
 const postgresUrl = z
   .string()
   .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'must be a postgres:// or postgresql:// URL');
@@ -63,32 +78,12 @@ export const envSchema = z.object({
    * Lifetime of an access token: seconds, or a number followed by s, m, h or d. Parsed to seconds.
    * Short, because the client renews it with its refresh token (REFRESH_TTL) without asking the user.
    */
-  JWT_TTL: z
-    .string()
-    .default('15m')
-    .transform((v, ctx) => {
-      const seconds = parseDurationSeconds(v);
-      if (seconds === null || seconds < 60 || seconds > 30 * 86_400) {
-        ctx.addIssue({ code: 'custom', message: 'must be a duration between 60s and 30d, e.g. 8h, 30m or 3600' });
-        return z.NEVER;
-      }
-      return seconds;
-    }),
+  JWT_TTL: duration('15m', { min: 60, max: 30 * 86_400, message: 'must be a duration between 60s and 30d, e.g. 8h, 30m or 3600' }),
   /**
    * Lifetime of a refresh token (POST /api/auth/refresh): each use gives a new
    * one for this long, so a session lasts while it is used at least this often.
    */
-  REFRESH_TTL: z
-    .string()
-    .default('7d')
-    .transform((v, ctx) => {
-      const seconds = parseDurationSeconds(v);
-      if (seconds === null || seconds < 300 || seconds > 90 * 86_400) {
-        ctx.addIssue({ code: 'custom', message: 'must be a duration between 5m and 90d, e.g. 7d or 12h' });
-        return z.NEVER;
-      }
-      return seconds;
-    }),
+  REFRESH_TTL: duration('7d', { min: 300, max: 90 * 86_400, message: 'must be a duration between 5m and 90d, e.g. 7d or 12h' }),
   /**
    * Bureau accounts must use two-factor sign-in (TOTP): until they turn it on,
    * they reach only the auth routes. true or false; default true when
@@ -138,31 +133,11 @@ export const envSchema = z.object({
    */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(200),
   /** Window of LOGIN_RATE_LIMIT: seconds, or a number followed by s, m, h or d. */
-  LOGIN_RATE_WINDOW: z
-    .string()
-    .default('15m')
-    .transform((v, ctx) => {
-      const seconds = parseDurationSeconds(v);
-      if (seconds === null || seconds < 1) {
-        ctx.addIssue({ code: 'custom', message: 'must be a duration, e.g. 15m' });
-        return z.NEVER;
-      }
-      return seconds;
-    }),
+  LOGIN_RATE_WINDOW: duration('15m', { min: 1, message: 'must be a duration, e.g. 15m' }),
   /** Public complaint form (POST /api/complaints): reports allowed per client IP in COMPLAINT_RATE_WINDOW. */
   COMPLAINT_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** Window of COMPLAINT_RATE_LIMIT: seconds, or a number followed by s, m, h or d. */
-  COMPLAINT_RATE_WINDOW: z
-    .string()
-    .default('1h')
-    .transform((v, ctx) => {
-      const seconds = parseDurationSeconds(v);
-      if (seconds === null || seconds < 1) {
-        ctx.addIssue({ code: 'custom', message: 'must be a duration, e.g. 1h' });
-        return z.NEVER;
-      }
-      return seconds;
-    }),
+  COMPLAINT_RATE_WINDOW: duration('1h', { min: 1, message: 'must be a duration, e.g. 1h' }),
   /** Number of reverse proxies in front of the API (Express `trust proxy`); 0 when clients connect directly. */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */

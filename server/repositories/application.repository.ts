@@ -1,5 +1,5 @@
 import { timeOrderedId } from './ids';
-import type { ApplicationKind, Evaluation, Prisma } from '../db';
+import { Prisma, type ApplicationKind, type Evaluation } from '../db';
 import type { StudentScope } from '../policies';
 import type { Db } from './index';
 import { studentWhere } from './scope-where';
@@ -125,26 +125,23 @@ export function createApplicationRepository(db: Db) {
       at: Date;
     }): Promise<number | null> {
       const choices = JSON.stringify(props.choices);
-      const rows =
+      const saved =
         props.baseVersion === 0
-          ? await db.$queryRaw<{ version: number }[]>`
-              WITH saved AS (
-                INSERT INTO "Application" (id, "studentId", "cycleId", kind, version, status, choices, "submittedAt", "updatedAt")
-                VALUES (${timeOrderedId()}, ${props.studentId}, ${props.cycleId}, ${props.kind}::"ApplicationKind", 1, 'submitted', ${choices}::jsonb, ${props.at}, ${props.at})
-                ON CONFLICT ("cycleId", "studentId", kind) DO NOTHING
-                RETURNING id, version)
-              INSERT INTO "ApplicationVersion" (id, "applicationId", version, choices, "savedBy", "savedAt")
-              SELECT ${timeOrderedId()}, id, version, ${choices}::jsonb, ${props.savedBy}, ${props.at} FROM saved
-              RETURNING version`
-          : await db.$queryRaw<{ version: number }[]>`
-              WITH saved AS (
-                UPDATE "Application"
-                SET version = version + 1, choices = ${choices}::jsonb, status = 'submitted', "submittedAt" = ${props.at}, "updatedAt" = ${props.at}
-                WHERE "cycleId" = ${props.cycleId} AND "studentId" = ${props.studentId} AND kind = ${props.kind}::"ApplicationKind" AND version = ${props.baseVersion}
-                RETURNING id, version)
-              INSERT INTO "ApplicationVersion" (id, "applicationId", version, choices, "savedBy", "savedAt")
-              SELECT ${timeOrderedId()}, id, version, ${choices}::jsonb, ${props.savedBy}, ${props.at} FROM saved
-              RETURNING version`;
+          ? Prisma.sql`
+              INSERT INTO "Application" (id, "studentId", "cycleId", kind, version, status, choices, "submittedAt", "updatedAt")
+              VALUES (${timeOrderedId()}, ${props.studentId}, ${props.cycleId}, ${props.kind}::"ApplicationKind", 1, 'submitted', ${choices}::jsonb, ${props.at}, ${props.at})
+              ON CONFLICT ("cycleId", "studentId", kind) DO NOTHING
+              RETURNING id, version`
+          : Prisma.sql`
+              UPDATE "Application"
+              SET version = version + 1, choices = ${choices}::jsonb, status = 'submitted', "submittedAt" = ${props.at}, "updatedAt" = ${props.at}
+              WHERE "cycleId" = ${props.cycleId} AND "studentId" = ${props.studentId} AND kind = ${props.kind}::"ApplicationKind" AND version = ${props.baseVersion}
+              RETURNING id, version`;
+      const rows = await db.$queryRaw<{ version: number }[]>`
+        WITH saved AS (${saved})
+        INSERT INTO "ApplicationVersion" (id, "applicationId", version, choices, "savedBy", "savedAt")
+        SELECT ${timeOrderedId()}, id, version, ${choices}::jsonb, ${props.savedBy}, ${props.at} FROM saved
+        RETURNING version`;
       return rows.length === 1 ? rows[0].version : null;
     },
 

@@ -7,6 +7,7 @@ import type { Lang } from '../domain/applications/reasons';
 import { PHASE_NAMES, windowOf } from '../domain/schedule/schedule';
 import type { StudentScope } from '../policies';
 import type { UnitOfWork } from '../repositories';
+import { createReadCache } from '../repositories/read-cache';
 import { loadSchoolOptions, loadStudent, loadStudentCycle, presentOptions, renderReasons, type PortalStudent } from './application.service';
 import type { PublicUser } from './auth.service';
 import type { CycleService } from './cycle.service';
@@ -21,17 +22,8 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
   const { uow, cycles, clock } = deps;
   const repo = uow.repos.applications;
   // A published round's result never changes: its cutoffs are read once per process, not per student.
-  const roundSchools = new Map<string, Promise<unknown>>();
-  function publishedRoundSchools(roundId: string): Promise<unknown> {
-    let schools = roundSchools.get(roundId);
-    if (!schools) {
-      if (roundSchools.size >= 8) roundSchools.delete(roundSchools.keys().next().value!);
-      schools = repo.publishedRoundSchools(roundId);
-      roundSchools.set(roundId, schools);
-      schools.catch(() => roundSchools.delete(roundId));
-    }
-    return schools;
-  }
+  const roundSchools = createReadCache({ ttlMs: Number.POSITIVE_INFINITY, maxEntries: 8 });
+  const publishedRoundSchools = (roundId: string) => roundSchools.get(roundId, () => repo.publishedRoundSchools(roundId));
 
   async function publishedResult(student: PortalStudent, scope: StudentScope) {
     const assignment = await repo.latestPublishedAssignment(scope, { studentId: student.id, cycleId: student.cycleId, kinds: ['main', 'supplementary'] });
