@@ -53,6 +53,43 @@ function nulCharacters(value: unknown, part: string, lang: Lang): FieldProblem[]
   return problems;
 }
 
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const FORBIDDEN_KEY_MESSAGE: Record<Lang, string> = {
+  'zh-CN': '不允许使用 __proto__、constructor 或 prototype 作为键名',
+  en: 'the keys __proto__, constructor and prototype are not allowed',
+};
+
+/**
+ * Keys that would reach an object's prototype once copied into a plain
+ * object (`__proto__`, `constructor`, `prototype`), anywhere in the raw input:
+ * refused before zod sees it, since a record schema would silently drop or
+ * misassign them. Iterative like nulCharacters.
+ */
+function forbiddenKeys(value: unknown, part: string, lang: Lang): FieldProblem[] {
+  interface Step {
+    value: unknown;
+    key?: string;
+    parent?: Step;
+  }
+  const problems: FieldProblem[] = [];
+  const stack: Step[] = [{ value }];
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    if (step.value === null || typeof step.value !== 'object') continue;
+    for (const key of Object.keys(step.value)) {
+      const inner: Step = { value: (step.value as Record<string, unknown>)[key], key, parent: step };
+      if (!FORBIDDEN_KEYS.has(key)) {
+        stack.push(inner);
+        continue;
+      }
+      const path: string[] = [];
+      for (let s: Step | undefined = inner; s?.key !== undefined; s = s.parent) path.unshift(s.key);
+      problems.push({ field: fieldPath(path) || part, message: FORBIDDEN_KEY_MESSAGE[lang] });
+    }
+  }
+  return problems;
+}
+
 /**
  * Validates and parses the parts of a request with zod. The parsed values
  * replace `req.body`, `req.query` and `req.params`, so the handler reads
@@ -67,6 +104,8 @@ export function validate<S extends RequestSchemas>(
   return (req, _res, next) => {
     const problems: FieldProblem[] = [];
     const parsed: Partial<Record<'params' | 'query' | 'body', unknown>> = {};
+    for (const part of parts) problems.push(...forbiddenKeys(req[part], part, req.lang ?? 'zh-CN'));
+    if (problems.length > 0) throw validationError(problems);
     for (const part of parts) {
       const result = schemas[part]!.safeParse(req[part], { error: LOCALE_ERRORS[req.lang ?? 'zh-CN'] });
       if (result.success) parsed[part] = result.data;

@@ -12,6 +12,7 @@ import { canonicalJson, sha256Hex } from '../domain/rounds/canonical';
 import { compareRounds, type RoundComparison } from '../domain/rounds/compare';
 import { effectiveDecision, mayApplySupplementary, seatsLeft, silenceMeansDecline, type Decision } from '../domain/rounds/confirmation';
 import type { Phase } from '../domain/schedule/schedule';
+import { isUniqueViolation } from '../db-errors';
 import { AppError } from '../errors';
 import { isCityBureau, type Actor } from '../policies';
 import type { Prisma } from '../db';
@@ -208,7 +209,10 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
       }
       if (await rounds.findPublished(cycle.id, row.kind)) throw new AppError('ROUND_ALREADY_PUBLISHED');
       const published = await uow.transaction(async (tx, repos) => {
-        const updated = await repos.rounds.publish(id, clock.now());
+        // The database holds at most one published round per cycle and kind: a concurrent publication loses here.
+        const updated = await repos.rounds.publish(id, clock.now()).catch((error: unknown) => {
+          throw isUniqueViolation(error) ? new AppError('ROUND_ALREADY_PUBLISHED') : error;
+        });
         await recordAudit(tx, {
           actor,
           action: 'round.publish',

@@ -1,14 +1,27 @@
 import { z } from 'zod';
+import { SUBJECTS } from '../../domain/demo/types';
 import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
 
 const schoolId = z.string().min(1).max(64);
+
+const SUBJECT_KEYS = new Set<string>(SUBJECTS.map((x) => x.key));
+/** A tie-break key the platform's students can be compared on (ALLOCATION.md §2.1): the evaluation, a subject, or a sum of distinct subjects. */
+function isTieBreakKey(key: string): boolean {
+  if (key === 'evaluation') return true;
+  const parts = key.split('+');
+  return parts.every((p) => SUBJECT_KEYS.has(p)) && new Set(parts).size === parts.length;
+}
 
 export const roundPolicySchema = z
   .object({
     quotaPrecedence: z.enum(['openFirst', 'quotaFirst']).optional(),
     unusedQuota: z.enum(['revert', 'keep']).optional(),
     tieBreak: z
-      .array(z.string().regex(/^[a-z]+(\+[a-z]+)*$/, '须为科目名或用 + 连接的科目名，如 chinese+math+english'))
+      .array(
+        z.string().refine(isTieBreakKey, {
+          message: `须为 evaluation、科目名（${SUBJECTS.map((x) => x.key).join('、')}）或用 + 连接的科目名，如 chinese+math+english / must be evaluation, a subject or subjects joined by +`,
+        }),
+      )
       .max(10)
       .optional(),
   })
