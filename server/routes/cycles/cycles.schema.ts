@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { PHASES } from '../../domain/schedule/schedule';
-import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
+import { AUTHENTICATED_ERRORS, bearer, boundedDateSchema, boundedDaySchema, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
 
 export const windowSchema = z.object({
   phase: z.enum(PHASES),
-  opensAt: z.coerce.date().meta({ description: 'ISO time the window opens (inclusive)' }),
-  closesAt: z.coerce.date().meta({ description: 'ISO time the window closes (exclusive)' }),
+  opensAt: boundedDateSchema.meta({ description: 'ISO time the window opens (inclusive)' }),
+  closesAt: boundedDateSchema.meta({ description: 'ISO time the window closes (exclusive)' }),
 });
 
 export const scheduleBodySchema = z.object({ windows: z.array(windowSchema).min(1).max(20) }).meta({ id: 'ScheduleUpdate' });
@@ -18,7 +18,7 @@ export const createCycleBodySchema = z
     policy: z
       .object({
         quotaPercent: z.number().int().min(0).max(100).optional(),
-        quotaEligibilityCutoff: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        quotaEligibilityCutoff: boundedDaySchema.optional(),
         silenceCountsAsDecline: z.boolean().optional(),
       })
       .optional(),
@@ -37,7 +37,35 @@ export const currentCycleSchema = z
   })
   .meta({ id: 'CurrentCycle' });
 
+export const cycleListSchema = z
+  .object({
+    cycles: z.array(
+      z.object({
+        id: z.string(),
+        year: z.number().int(),
+        name: z.string(),
+        status: z.enum(['draft', 'active', 'archived']),
+        current: z.boolean().meta({ description: 'The cycle read routes default to' }),
+      }),
+    ),
+  })
+  .meta({ id: 'CycleList' });
+
+/** `?cycleId=`: which year a read route shows; the current cycle when absent, 404 when unknown. */
+export const cycleIdQuerySchema = z.object({
+  cycleId: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).max(64).optional()).meta({ description: 'A past year (招生年度) to open; default: the current cycle' }),
+});
+export type CycleIdQuery = z.infer<typeof cycleIdQuerySchema>;
+
 export const cyclePaths: RouteConfig[] = [
+  {
+    method: 'get',
+    path: '/api/cycles',
+    tags: ['cycles'],
+    summary: 'Every cycle (招生年度), newest first: the years a signed-in user may open with ?cycleId=',
+    security: bearer,
+    responses: { 200: jsonResponse('The cycles', cycleListSchema), ...errorResponses(...AUTHENTICATED_ERRORS) },
+  },
   {
     method: 'get',
     path: '/api/cycles/current',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonResponse, type RouteConfig } from '../shared.schema';
+import { AUTHENTICATED_ERRORS, bearer, boundedDateSchema, errorResponses, jsonResponse, type RouteConfig } from '../shared.schema';
 
 export const dashboardQuerySchema = z.object({ cycleId: z.string().min(1).max(64).optional() });
 
@@ -38,8 +38,8 @@ export const auditQuerySchema = z.object({
   entity: z.string().trim().min(1).max(64).optional(),
   entityId: z.string().trim().min(1).max(64).optional(),
   actorId: z.string().trim().min(1).max(64).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: boundedDateSchema.optional(),
+  to: boundedDateSchema.optional(),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
