@@ -54,7 +54,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31)
 let runs = 0;
 
 const window = (phase: string, from: string, to: string) => ({ phase, opensAt: from, closesAt: to });
-const validWindows = [window('setup', '2999-01-01T00:00:00Z', '2999-02-01T00:00:00Z'), window('plans_published', '2999-02-01T00:00:00Z', '2999-03-01T00:00:00Z')];
+const validWindows = [window('setup', '2099-01-01T00:00:00Z', '2099-02-01T00:00:00Z'), window('plans_published', '2099-02-01T00:00:00Z', '2099-03-01T00:00:00Z')];
 
 /**
  * Every route with a request schema or an upload, keyed `METHOD /express/path`.
