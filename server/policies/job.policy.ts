@@ -1,4 +1,4 @@
-import type { Actor } from './actor';
+import { isCityBureau, type Actor } from './actor';
 
 /** What the policies need to know about a queued job. */
 export interface JobRef {
@@ -6,8 +6,12 @@ export interface JobRef {
   createdBy: string | null;
 }
 
-/** Job progress: the bureau and inspectors see every job; anyone else only the jobs they started. */
+/**
+ * Job progress and results: the city bureau and inspectors see every job;
+ * anyone else, a county bureau included, only the jobs they started (an
+ * import job's result names rows of the whole city).
+ */
 export function canReadJob(actor: Actor, job: JobRef): boolean {
-  if (actor.role === 'bureau' || actor.role === 'auditor') return true;
+  if (isCityBureau(actor) || actor.role === 'auditor') return true;
   return job.createdBy != null && job.createdBy === actor.id;
 }

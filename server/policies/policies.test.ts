@@ -131,7 +131,11 @@ describe('canReadJob', () => {
     expect(canReadJob(auditor, { createdBy: 'someone' })).toBe(true);
   });
 
-  it('lets others read only the jobs they started', () => {
+  it('lets others read only the jobs they started, a county bureau too', () => {
+    const county = { ...actor('bureau'), id: 'county-1', regionCode: 'HT' };
+    expect(canReadJob(county, { createdBy: cityBureau.id })).toBe(false);
+    expect(canReadJob(county, { createdBy: null })).toBe(false);
+    expect(canReadJob(county, { createdBy: county.id })).toBe(true);
     expect(canReadJob(high1, { createdBy: high1.id })).toBe(true);
     expect(canReadJob(high1, { createdBy: high2.id })).toBe(false);
     expect(canReadJob(high1, { createdBy: null })).toBe(false);
