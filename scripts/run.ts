@@ -4,7 +4,7 @@
  *
  * 1. PostgreSQL: DATABASE_URL if set, else an embedded server on .data/postgres.
  * 2. Redis: REDIS_URL if set, else redis-server on .data/redis (append-only).
- * 3. Migrations; the demo city when the database holds no cycle yet.
+ * 3. Migrations; the demo city when the database holds no cycle yet (not with DEMO=off).
  * 4. The web client, rebuilt when dist/client is missing or older than client/.
  * 5. The API (server/main.ts) and the worker (jobs/worker.ts) as child processes.
  *
@@ -84,6 +84,12 @@ async function loadDemoIfEmpty(databaseUrl: string): Promise<void> {
   const prisma = createPrisma(databaseUrl);
   try {
     if (!(await isDatabaseEmpty(prisma))) return;
+    if (process.env.DEMO === 'off') {
+      log('DEMO=off: an empty platform, no demo city. Create the first city-bureau account with');
+      log('  npm run -s accounts:bootstrap -- <username>');
+      log('and enter the activation code it prints at /activate (首次登录 / 激活账号), then import regions, schools and students.');
+      return;
+    }
     const seed = process.env.DEMO_SEED ?? 'zhuzhou-demo';
     const students = process.env.DEMO_STUDENTS ? Number(process.env.DEMO_STUDENTS) : undefined;
     const summary = await seconds('demo city generated and loaded', async () =>

@@ -21,6 +21,8 @@ import { openApiDocument } from './openapi';
 import { createUnitOfWork } from './repositories';
 import { createReadCache } from './repositories/read-cache';
 import { createAuthRouter } from './routes/auth/auth.router';
+import { createAccountsRouter } from './routes/accounts/accounts.router';
+import { createAccountService } from './services/account.service';
 import { createComplaintLimiter, createComplaintsRouter } from './routes/complaints/complaints.router';
 import { createDashboardRouter } from './routes/dashboard/dashboard.router';
 import { createFlagsRouter } from './routes/flags/flags.router';
@@ -155,6 +157,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(express.json({ limit: env.BODY_LIMIT }));
   api.use(createSystemRouter({ health, openApiDocument }));
   api.use('/auth', createAuthRouter({ auth, twoFactor, authenticate, loginLimiter }));
+  api.use(createAccountsRouter({ accounts: createAccountService({ uow, clock, auth, passwords: argon2Hasher }), authenticate, loginLimiter }));
   api.use(createFlagsRouter({ flags: createFlagService({ uow, clock, queues }), authenticate }));
   api.use(
     createComplaintsRouter({

@@ -111,8 +111,8 @@ export const ERROR_CATALOG = {
   ALREADY_CONFIRMED: { status: 409, 'zh-CN': '你已提交过确认结果，不能更改', en: 'You have already answered; the answer cannot be changed' },
   NOT_IN_SUPPLEMENTARY: {
     status: 409,
-    'zh-CN': '只有第一轮未被录取或已放弃录取的考生可以参加补录',
-    en: 'Only students unplaced in round 1 or who declined their seat take part in the supplementary round',
+    'zh-CN': '你不在补录范围内：第一轮未被录取的考生可以参加补录；放弃录取的考生能否参加，由本年度招生政策决定',
+    en: 'You are not in the supplementary round: students unplaced in round 1 take part; whether students who declined a seat may, this year\'s policy decides',
   },
   ROUND_NOT_FINISHED: {
     status: 409,
@@ -145,6 +145,13 @@ export const ERROR_CATALOG = {
     en: (p) => `The file has ${p.count} problem(s); nothing was imported. Fix them and upload again`,
   },
   IMPORT_UNREADABLE: { status: 400, 'zh-CN': (p) => String(p.zh), en: (p) => String(p.en) },
+  /** A text file whose text cannot be read (wrong encoding): the message names the first such row; details.problems lists them all. */
+  IMPORT_ENCODING: { status: 400, 'zh-CN': (p) => String(p.zh), en: (p) => String(p.en) },
+  IMPORT_CONFLICT: {
+    status: 409,
+    'zh-CN': '另一项导入同时写入了相同的考生，本次未写入任何数据，请重新上传',
+    en: 'Another import wrote the same students at the same time; nothing was imported, upload the file again',
+  },
   CYCLE_YEAR_TAKEN: { status: 409, 'zh-CN': (p) => `${p.year} 年的招生年度已存在`, en: (p) => `A cycle for ${p.year} already exists` },
   PAYLOAD_TOO_LARGE: { status: 413, 'zh-CN': '请求内容过大', en: 'The request body is too large' },
   ACCOUNT_LOCKED: {
@@ -162,11 +169,6 @@ export const ERROR_CATALOG = {
   },
   PLAN_NO_CHANGE: { status: 400, 'zh-CN': '申请没有修改任何计划内容', en: 'The request changes nothing in the plan' },
   PLAN_REQUEST_DECIDED: { status: 409, 'zh-CN': '该申请已处理，不能重复处理', en: 'This request has already been decided' },
-  REGISTRATION_REFUSED: {
-    status: 422,
-    'zh-CN': (p) => `准考证号 ${p.examNo} 不能注册：${p.reasonZh}`,
-    en: (p) => `Exam number ${p.examNo} cannot be registered: ${p.reasonEn}`,
-  },
   REGISTRATION_IMPORT_INVALID: {
     status: 400,
     'zh-CN': (p) => `导入文件第 ${p.row} 行：${p.messageZh}`,
@@ -174,6 +176,19 @@ export const ERROR_CATALOG = {
   },
   /* oversight (issue 7) */
   UNKNOWN_HIGH_SCHOOL: { status: 400, 'zh-CN': 'highSchoolId：没有这所高中，请从列表中选择或直接填写学校名称', en: 'highSchoolId: no such high school; pick one from the list or type the school name' },
+  /* accounts and activation codes */
+  INVALID_ACTIVATION_CODE: {
+    status: 400,
+    'zh-CN': '用户名或激活码不正确，或激活码已使用、已过期；请核对，或向学校、教育局重新领取激活码',
+    en: 'Wrong username or activation code, or the code was used or has expired; check it, or ask your school or bureau for a new one',
+  },
+  UNKNOWN_ACCOUNT: { status: 400, 'zh-CN': (p) => `没有账号 ${p.username}，未生成任何激活码`, en: (p) => `There is no account ${p.username}; no code was issued` },
+  ACCOUNT_OUT_OF_SCOPE: {
+    status: 403,
+    'zh-CN': (p) => `不能为账号 ${p.username} 生成激活码（账号不存在或不在你的管理范围内），未生成任何激活码`,
+    en: (p) => `You cannot issue a code for ${p.username} (no such account, or outside your remit); no code was issued`,
+  },
+  UNKNOWN_JUNIOR_SCHOOL: { status: 400, 'zh-CN': (p) => `juniorSchoolId：没有初中 ${p.id}`, en: (p) => `juniorSchoolId: there is no junior school ${p.id}` },
   RATE_LIMITED: { status: 429, 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests, please try again later' },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试', en: 'Internal server error, please try again later' },
   TOTP_UNAVAILABLE: {

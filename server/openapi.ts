@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { authPaths } from './routes/auth/auth.schema';
+import { accountPaths } from './routes/accounts/accounts.schema';
 import { homePaths } from './routes/home/home.schema';
 import { highPaths } from './routes/high/high.schema';
 import { juniorPaths } from './routes/junior/junior.schema';
@@ -21,7 +22,7 @@ import { studentPaths } from './routes/student/student.schema';
  * the routes validate with. A route area adds itself by exporting
  * `<area>Paths` from its schema file and listing it here.
  */
-export const ALL_PATHS: RouteConfig[] = [...systemPaths, ...authPaths, ...homePaths, ...jobPaths, ...highPaths, ...juniorPaths, ...studentPaths, ...roundPaths, ...cyclePaths, ...importPaths, ...planPaths, ...quotaPaths, ...flagPaths, ...complaintPaths, ...dashboardPaths];
+export const ALL_PATHS: RouteConfig[] = [...systemPaths, ...authPaths, ...accountPaths, ...homePaths, ...jobPaths, ...highPaths, ...juniorPaths, ...studentPaths, ...roundPaths, ...cyclePaths, ...importPaths, ...planPaths, ...quotaPaths, ...flagPaths, ...complaintPaths, ...dashboardPaths];
 
 export function buildOpenApiDocument(paths: RouteConfig[] = ALL_PATHS) {
   const registry = new OpenAPIRegistry();

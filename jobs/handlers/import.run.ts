@@ -1,7 +1,8 @@
 import { UnrecoverableError } from 'bullmq';
 import { phaseAt, type Phase } from '../../server/domain/schedule/schedule';
 import { errorMessage } from '../../server/errors';
-import { executeImport, problemsView, readUploadedSheet, uploadKey, type ImportJobResult } from '../../server/services/import.service';
+import { sharedSheetParser } from '../../server/infra/sheet-parse-pool';
+import { executeImport, problemsView, readUploadedFile, uploadKey, type ImportJobResult } from '../../server/services/import.service';
 import { defineHandler } from '../handler';
 
 /**
@@ -9,7 +10,8 @@ import { defineHandler } from '../handler';
  * waits in Redis under `uploadId`; the rows are validated and written in one
  * transaction, like a small file, with progress for the bureau's progress bar.
  * Row problems are a normal result (`ok: false`), not a failure: a retry
- * could not fix them.
+ * could not fix them. The file is read in a worker thread, so this process's
+ * event loop keeps renewing the job's lock while exceljs works.
  */
 export default defineHandler('import.run', async (payload, ctx) => {
   const key = uploadKey(ctx.keyPrefix, payload.uploadId);
@@ -22,7 +24,14 @@ export default defineHandler('import.run', async (payload, ctx) => {
   const phase = phaseAt(cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt })), ctx.clock.now());
   if (phase !== 'setup') throw new UnrecoverableError(errorMessage('PHASE_CLOSED', payload.lang, { phase }));
 
-  const sheet = await readUploadedSheet(bytes);
+  let sheet;
+  try {
+    ({ sheet } = await readUploadedFile(sharedSheetParser(), bytes));
+  } catch (error) {
+    // The API read this file once already; if it cannot be read now, a retry will not read it either.
+    throw new UnrecoverableError(error instanceof Error ? error.message : 'the file cannot be read');
+  }
+  if (!sheet) throw new UnrecoverableError('the file cannot be read');
   await ctx.progress(10);
   const createdBy = (ctx.job.data as { createdBy?: string | null }).createdBy ?? null;
   const result = await executeImport(

@@ -2,6 +2,7 @@ import { Prisma } from '../db';
 import type { SchoolScope } from '../policies';
 import type { Db } from './index';
 import { highSchoolWhere, juniorSchoolWhere } from './scope-where';
+import { asOfYear, loadYearDirectory } from './year-directory';
 
 /** Rounds whose results count for schools and families (simulations never do). */
 const REAL_ROUNDS = { in: ['main', 'supplementary'] as ('main' | 'supplementary')[] };
@@ -43,22 +44,45 @@ const requestSelect = {
  * Reads and writes of the school portals: plans and their change requests,
  * published rounds, admission lists, quota seats, junior schools' students.
  * Every read of a school's data takes the caller's scope or a school id the
- * service resolved through one.
+ * service resolved through one. With a `cycleId`, school names and
+ * attributes are those of that year (CycleHighSchool, CycleJuniorSchool).
  */
 export function createAdmissionRepository(db: Db) {
+  /** `rows` with each nested school as it stood in `cycleId`. */
+  async function withYearNames<R>(
+    cycleId: string,
+    rows: R[],
+    pick: { high?: (r: R) => { id: string } | null; junior?: (r: R) => { id: string } | null },
+    rebuild: (r: R, names: { high: <S extends { id: string }>(s: S) => S; junior: <S extends { id: string }>(s: S) => S }) => R,
+  ): Promise<R[]> {
+    const highs = pick.high ? rows.map(pick.high).filter((s) => s !== null).map((s) => s.id) : [];
+    const juniors = pick.junior ? rows.map(pick.junior).filter((s) => s !== null).map((s) => s.id) : [];
+    if (highs.length === 0 && juniors.length === 0) return rows;
+    const year = await loadYearDirectory(db, cycleId, { highSchools: highs, juniorSchools: juniors });
+    const names = {
+      high: <S extends { id: string }>(s: S) => asOfYear(s, year.highSchools.get(s.id)),
+      junior: <S extends { id: string }>(s: S) => asOfYear(s, year.juniorSchools.get(s.id)),
+    };
+    return rows.map((r) => rebuild(r, names));
+  }
+
   return {
-    findHighSchool(scope: SchoolScope, id: string) {
-      return db.highSchool.findFirst({
+    async findHighSchool(scope: SchoolScope, id: string, cycleId?: string) {
+      const school = await db.highSchool.findFirst({
         where: { AND: [{ id }, highSchoolWhere(scope)] },
         select: { id: true, name: true, regionCode: true, ownership: true, scope: true, quality: true },
       });
+      if (!school || !cycleId) return school;
+      return asOfYear(school, await db.cycleHighSchool.findUnique({ where: { cycleId_id: { cycleId, id } } }));
     },
 
-    findJuniorSchool(scope: SchoolScope, id: string) {
-      return db.juniorSchool.findFirst({
+    async findJuniorSchool(scope: SchoolScope, id: string, cycleId?: string) {
+      const school = await db.juniorSchool.findFirst({
         where: { AND: [{ id }, juniorSchoolWhere(scope)] },
         select: { id: true, name: true, regionCode: true, graduates: true },
       });
+      if (!school || !cycleId) return school;
+      return asOfYear(school, await db.cycleJuniorSchool.findUnique({ where: { cycleId_id: { cycleId, id } } }));
     },
 
     findPlan(cycleId: string, highSchoolId: string) {
@@ -73,20 +97,27 @@ export function createAdmissionRepository(db: Db) {
     },
 
     /** Change requests of the schools within `scope` in a cycle, newest first. */
-    listPlanChangeRequests(scope: SchoolScope, cycleId: string, status?: 'pending' | 'approved' | 'rejected') {
-      return db.planChangeRequest.findMany({
+    async listPlanChangeRequests(scope: SchoolScope, cycleId: string, status?: 'pending' | 'approved' | 'rejected') {
+      const rows = await db.planChangeRequest.findMany({
         where: { status, plan: { cycleId, highSchool: highSchoolWhere(scope) } },
         select: { ...requestSelect, plan: { select: { ...planSelect, highSchool: { select: { id: true, name: true, regionCode: true } } } } },
         orderBy: { requestedAt: 'desc' },
         take: 500,
       });
+      return withYearNames(cycleId, rows, { high: (r) => r.plan.highSchool }, (r, names) => ({ ...r, plan: { ...r.plan, highSchool: names.high(r.plan.highSchool) } }));
     },
 
-    findPlanChangeRequest(scope: SchoolScope, id: string) {
-      return db.planChangeRequest.findFirst({
+    async findPlanChangeRequest(scope: SchoolScope, id: string) {
+      const row = await db.planChangeRequest.findFirst({
         where: { id, plan: { highSchool: highSchoolWhere(scope) } },
         select: { ...requestSelect, plan: { select: { ...planSelect, highSchool: { select: { id: true, name: true, regionCode: true } } } } },
       });
+      if (!row) return null;
+      const [named] = await withYearNames(row.plan.cycleId, [row], { high: (r) => r.plan.highSchool }, (r, names) => ({
+        ...r,
+        plan: { ...r.plan, highSchool: names.high(r.plan.highSchool) },
+      }));
+      return named;
     },
 
     /** Decides a request if it is still pending; returns how many rows changed (0: decided meanwhile). */
@@ -126,9 +157,9 @@ export function createAdmissionRepository(db: Db) {
       return new Map(rows.filter((r) => typeof r.used === 'number').map((r) => [r.highSchoolId, r.used as number]));
     },
 
-    /** The students placed at a school in a round, with their confirmation and this school's registrations. */
-    admittedAt(roundId: string, highSchoolId: string) {
-      return db.roundAssignment.findMany({
+    /** The students placed at a school in a round (of `cycleId`), with their confirmation and this school's registrations. */
+    async admittedAt(cycleId: string, roundId: string, highSchoolId: string) {
+      const rows = await db.roundAssignment.findMany({
         where: { roundId, highSchoolId },
         select: {
           seat: true,
@@ -150,19 +181,25 @@ export function createAdmissionRepository(db: Db) {
           },
         },
       });
+      return withYearNames(cycleId, rows, { junior: (r) => r.student.juniorSchool }, (r, names) => ({
+        ...r,
+        student: { ...r.student, juniorSchool: names.junior(r.student.juniorSchool) },
+      }));
     },
 
-    juniorSchoolNames(ids: string[]) {
-      return db.juniorSchool.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+    async juniorSchoolNames(cycleId: string, ids: string[]) {
+      const rows = await db.juniorSchool.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+      return withYearNames(cycleId, rows, { junior: (r) => r }, (r, names) => names.junior(r));
     },
 
     /** 指标生名额 of a junior school at every high school in a cycle. */
-    quotasOfJunior(cycleId: string, juniorSchoolId: string) {
-      return db.quotaAllocation.findMany({
+    async quotasOfJunior(cycleId: string, juniorSchoolId: string) {
+      const rows = await db.quotaAllocation.findMany({
         where: { cycleId, juniorSchoolId },
         select: { seats: true, highSchool: { select: { id: true, name: true, regionCode: true } } },
         orderBy: { highSchoolId: 'asc' },
       });
+      return withYearNames(cycleId, rows, { high: (r) => r.highSchool }, (r, names) => ({ ...r, highSchool: names.high(r.highSchool) }));
     },
 
     /** A junior school's candidates of a cycle with their main application's status. */
@@ -180,9 +217,9 @@ export function createAdmissionRepository(db: Db) {
       });
     },
 
-    /** Where a round placed some students, with their confirmation. */
-    assignmentsOf(roundId: string, studentIds: string[]) {
-      return db.roundAssignment.findMany({
+    /** Where a round (of `cycleId`) placed some students, with their confirmation. */
+    async assignmentsOf(cycleId: string, roundId: string, studentIds: string[]) {
+      const rows = await db.roundAssignment.findMany({
         where: { roundId, studentId: { in: studentIds } },
         select: {
           studentId: true,
@@ -192,6 +229,7 @@ export function createAdmissionRepository(db: Db) {
           student: { select: { confirmations: { where: { roundId }, select: { decision: true } } } },
         },
       });
+      return withYearNames(cycleId, rows, { high: (r) => r.highSchool }, (r, names) => ({ ...r, highSchool: r.highSchool && names.high(r.highSchool) }));
     },
   };
 }

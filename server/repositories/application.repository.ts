@@ -3,6 +3,34 @@ import { Prisma, type ApplicationKind, type Evaluation } from '../db';
 import type { StudentScope } from '../policies';
 import type { Db } from './index';
 import { studentWhere } from './scope-where';
+import { createReadCache } from './read-cache';
+import { asOfYear, loadYearDirectory, regionOfYear } from './year-directory';
+
+/** A published round's result never changes: its cutoffs are read once per process, not per cache expiry. */
+const publishedCutoffs = createReadCache({ ttlMs: Number.POSITIVE_INFINITY, maxEntries: 8 });
+
+/**
+ * Each school's open-seat cutoff (统招最低分, else the reverted seats') in the
+ * published main round of the year before `cycleId`'s; null when that year
+ * has no published main round. The cutoffs are read in the database: a
+ * round's result is big.
+ */
+async function lastYearCutoffs(db: Db, cycleId: string): Promise<Map<string, number> | null> {
+  const [round] = await db.$queryRaw<{ id: string }[]>`
+    SELECT r.id FROM "Round" r
+    WHERE r.kind = 'main' AND r.status = 'published' AND r."cycleId" = (
+      SELECT c.id FROM "Cycle" c WHERE c.year < (SELECT year FROM "Cycle" WHERE id = ${cycleId}) ORDER BY c.year DESC LIMIT 1
+    )
+    ORDER BY r."publishedAt" DESC NULLS LAST, r."createdAt" DESC LIMIT 1`;
+  if (!round) return null;
+  return publishedCutoffs.get(`cutoffs:${round.id}`, async () => {
+    const rows = await db.$queryRaw<{ highSchoolId: string; cutoff: unknown }[]>`
+      SELECT s.key AS "highSchoolId", COALESCE(s.value->'cutoffs'->'open'->'total', s.value->'cutoffs'->'reverted'->'total') AS cutoff
+      FROM "Round" r, jsonb_each(CASE WHEN jsonb_typeof(r.result->'schools') = 'object' THEN r.result->'schools' ELSE '{}'::jsonb END) s
+      WHERE r.id = ${round.id}`;
+    return new Map(rows.filter((r) => typeof r.cutoff === 'number').map((r) => [r.highSchoolId, r.cutoff as number]));
+  });
+}
 
 /** A student as the portal sees it: never the ID number. */
 export interface PortalStudentRow {
@@ -38,10 +66,13 @@ export function createApplicationRepository(db: Db) {
         const rows = await db.$queryRaw<FlatStudentRow[]>`
           SELECT s.id, s."cycleId", s."examNo", s.name, s."juniorSchoolId", s."regionCode", s.scores, s.total,
                  s.evaluation::text AS evaluation, s."quotaEligible",
-                 j.name AS "juniorSchoolName", r.name AS "regionName", r."nameEn" AS "regionNameEn"
+                 COALESCE(yj.name, j.name) AS "juniorSchoolName", COALESCE(yr.name, r.name) AS "regionName",
+                 COALESCE(yr."nameEn", r."nameEn") AS "regionNameEn"
           FROM "Student" s
           JOIN "JuniorSchool" j ON j.id = s."juniorSchoolId"
           JOIN "Region" r ON r.code = s."regionCode"
+          LEFT JOIN "CycleJuniorSchool" yj ON yj."cycleId" = s."cycleId" AND yj.id = s."juniorSchoolId"
+          LEFT JOIN "CycleRegion" yr ON yr."cycleId" = s."cycleId" AND yr.code = s."regionCode"
           WHERE s.id = ${studentId}`;
         if (rows.length === 0) return null;
         const { juniorSchoolName, regionName, regionNameEn, ...student } = rows[0];
@@ -51,7 +82,7 @@ export function createApplicationRepository(db: Db) {
           region: { code: student.regionCode, name: regionName, nameEn: regionNameEn },
         };
       }
-      return db.student.findFirst({
+      const found = await db.student.findFirst({
         where: { AND: [{ id: studentId }, studentWhere(scope)] },
         select: {
           id: true,
@@ -68,11 +99,24 @@ export function createApplicationRepository(db: Db) {
           region: { select: { code: true, name: true, nameEn: true } },
         },
       });
+      if (!found) return null;
+      // Names as they stood in the student's own year.
+      const year = await loadYearDirectory(db, found.cycleId, { juniorSchools: [found.juniorSchoolId], regions: [found.regionCode] });
+      return {
+        ...found,
+        juniorSchool: asOfYear(found.juniorSchool, year.juniorSchools.get(found.juniorSchoolId)),
+        region: regionOfYear(year, found.regionCode, found.region),
+      };
     },
 
-    /** Approved plans of a cycle with their schools: public information, no caller scope. */
+    /**
+     * Approved plans of a cycle with their schools as they stood in that year:
+     * public information, no caller scope. `previousCutoff` (last year's
+     * cutoff shown to families) comes from the previous year's published main
+     * round where there is one, else from the plan.
+     */
     async listPublishedPlans(cycleId: string) {
-      return db.highSchoolPlan.findMany({
+      const plans = await db.highSchoolPlan.findMany({
         where: { cycleId, status: 'approved' },
         orderBy: [{ batch: 'asc' }, { highSchoolId: 'asc' }],
         select: {
@@ -88,6 +132,18 @@ export function createApplicationRepository(db: Db) {
             select: { id: true, name: true, ownership: true, scope: true, quality: true, regionCode: true, region: { select: { name: true, nameEn: true } } },
           },
         },
+      });
+      const [year, lastYear] = await Promise.all([
+        loadYearDirectory(db, cycleId, { highSchools: plans.map((p) => p.highSchoolId), regions: true }),
+        lastYearCutoffs(db, cycleId),
+      ]);
+      return plans.map((p) => {
+        const highSchool = asOfYear(p.highSchool, year.highSchools.get(p.highSchoolId));
+        return {
+          ...p,
+          previousCutoff: lastYear?.get(p.highSchoolId) ?? p.previousCutoff,
+          highSchool: { ...highSchool, region: regionOfYear(year, highSchool.regionCode, highSchool.region) },
+        };
       });
     },
 

@@ -17,6 +17,21 @@ export function createCycleRepository(db: Db) {
       return db.cycle.findUnique({ where: { id }, include: { phases: { orderBy: { opensAt: 'asc' } } } });
     },
 
+    /** Every cycle, newest year first: the years a school, the bureau or an auditor may open. */
+    list() {
+      return db.cycle.findMany({ orderBy: { year: 'desc' }, select: { id: true, year: true, name: true, status: true } });
+    },
+
+    /** The newest cycle other than `exceptId` (the year a new cycle starts from). */
+    newestExcept(exceptId: string) {
+      return db.cycle.findFirst({ where: { id: { not: exceptId } }, orderBy: { year: 'desc' }, select: { id: true, year: true } });
+    },
+
+    /** The cycle of the year before `year` (the latest earlier year), if any. */
+    previousYear(year: number) {
+      return db.cycle.findFirst({ where: { year: { lt: year } }, orderBy: { year: 'desc' }, select: { id: true, year: true } });
+    },
+
     /** Replaces a cycle's schedule (all nine windows at once). */
     async replaceSchedule(cycleId: string, windows: readonly { phase: Phase; opensAt: Date; closesAt: Date }[]) {
       await db.cyclePhase.deleteMany({ where: { cycleId } });

@@ -1,5 +1,6 @@
 import type { DashboardInputs } from '../domain/dashboard/indicators';
 import type { Db } from './index';
+import { asOfYear, loadYearDirectory, yearMembership, type YearDirectory } from './year-directory';
 
 export type DashboardRows = Omit<DashboardInputs, 'quotaShare'> & {
   /** The latest published round the placements come from. */
@@ -13,9 +14,21 @@ export type DashboardRows = Omit<DashboardInputs, 'quotaShare'> & {
 /**
  * Reads behind the oversight dashboard for one cycle. `regionCode` (a county
  * bureau) limits every list to that region: its students, schools, junior
- * schools, and the placements of its students or at its schools.
+ * schools, and the placements of its students or at its schools. Names,
+ * regions, ownership and scope are those of the cycle (its CycleRegion,
+ * CycleHighSchool, CycleJuniorSchool rows), and a school first set up in a
+ * later year is not listed in an earlier one.
  */
 export function createDashboardRepository(db: Db) {
+  /** Rows as they stood in the year, without those that did not belong to it. */
+  function ofYear<R extends { id: string }>(rows: R[], byId: Map<string, object>, inYear: (id: string) => boolean): R[] {
+    return rows.filter((r) => inYear(r.id)).map((r) => asOfYear(r, byId.get(r.id)));
+  }
+
+  function regionsOfYear<R extends { code: string }>(rows: R[], year: YearDirectory): R[] {
+    return rows.map((r) => asOfYear(r, year.regions.get(r.code)));
+  }
+
   return {
     async loadInputs(cycleId: string, regionCode: string | null): Promise<DashboardRows> {
       const inRegion = regionCode ? { regionCode } : {};
@@ -24,6 +37,11 @@ export function createDashboardRepository(db: Db) {
         orderBy: [{ publishedAt: 'desc' }, { createdAt: 'desc' }],
         select: { id: true },
       });
+      const [year, highInYear, juniorInYear] = await Promise.all([
+        loadYearDirectory(db, cycleId, { regions: true, highSchools: true, juniorSchools: true }),
+        yearMembership(db, cycleId, 'highSchools'),
+        yearMembership(db, cycleId, 'juniorSchools'),
+      ]);
       const [regions, students, highSchools, juniorSchools, plans, quotas, placements] = await Promise.all([
         db.region.findMany({ where: regionCode ? { code: regionCode } : {}, select: { code: true, name: true, nameEn: true }, orderBy: { code: 'asc' } }),
         db.student.findMany({ where: { cycleId, ...inRegion }, select: { id: true, regionCode: true, juniorSchoolId: true, total: true } }),
@@ -50,33 +68,40 @@ export function createDashboardRepository(db: Db) {
           : Promise.resolve([]),
       ]);
       // Students placed at the region's schools from elsewhere count in cutoffs and flows too.
+      const yearRegions = regionsOfYear(regions, year);
+      const yearHighSchools = ofYear(highSchools, year.highSchools, highInYear);
+      const yearJuniorSchools = ofYear(juniorSchools, year.juniorSchools, juniorInYear);
       const known = new Set(students.map((s) => s.id));
       const visitors = placements
         .filter((p) => !known.has(p.studentId))
         .map((p) => ({ id: p.studentId, regionCode: p.student.regionCode, juniorSchoolId: p.student.juniorSchoolId, total: p.student.total }));
       // Schools elsewhere that took the region's students, for the flows.
-      const schoolIds = new Set(highSchools.map((h) => h.id));
+      const schoolIds = new Set(yearHighSchools.map((h) => h.id));
       const missing = [...new Set(placements.map((p) => p.highSchoolId!).filter((id) => !schoolIds.has(id)))];
       const outside = missing.length
         ? await db.highSchool.findMany({ where: { id: { in: missing } }, select: { id: true, name: true, regionCode: true, ownership: true, scope: true, quality: true } })
         : [];
       return {
         roundId: latest?.id ?? null,
-        regions,
+        regions: yearRegions,
         students,
-        highSchools,
-        juniorSchools,
+        highSchools: yearHighSchools,
+        juniorSchools: yearJuniorSchools,
         plans,
         quotas,
         placements: placements.map((p) => ({ studentId: p.studentId, highSchoolId: p.highSchoolId!, seat: p.seat })),
         visitors,
-        outsideSchools: outside,
+        outsideSchools: outside.map((h) => asOfYear(h, year.highSchools.get(h.id))),
       };
     },
 
-    /** All region names (flows name regions outside a county's own). */
-    listRegions() {
-      return db.region.findMany({ select: { code: true, name: true, nameEn: true }, orderBy: { code: 'asc' } });
+    /** All region names as they stood in the year (flows name regions outside a county's own). */
+    async listRegions(cycleId: string) {
+      const [rows, year] = await Promise.all([
+        db.region.findMany({ select: { code: true, name: true, nameEn: true }, orderBy: { code: 'asc' } }),
+        loadYearDirectory(db, cycleId, { regions: true }),
+      ]);
+      return regionsOfYear(rows, year);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Prisma } from '../db';
 import type { DetectedFlag, FlagInputs } from '../domain/flags';
 import type { Db } from './index';
+import { asOfYear, loadYearDirectory } from './year-directory';
 
 /** What the flag list may be filtered by; `regionCode` also carries a county bureau's scope. */
 export interface FlagFilter {
@@ -36,7 +37,13 @@ export function createFlagRepository(db: Db) {
           where: { cycleId },
           select: { id: true, examNo: true, regionCode: true, juniorSchoolId: true, total: true, quotaEligible: true },
         }),
-        db.highSchool.findMany({ select: { id: true, regionCode: true, scope: true } }),
+        // Region and scope as they stood in this year.
+        db.highSchool
+          .findMany({ select: { id: true, regionCode: true, scope: true } })
+          .then(async (rows) => {
+            const year = await loadYearDirectory(db, cycleId, { highSchools: true });
+            return rows.map((h) => asOfYear(h, year.highSchools.get(h.id)));
+          }),
         db.quotaAllocation.groupBy({ by: ['juniorSchoolId'], where: { cycleId }, _sum: { seats: true } }),
         db.round.findMany({
           where: { cycleId, status: 'published', kind: { in: ['main', 'supplementary'] } },
@@ -135,16 +142,17 @@ export function createFlagRepository(db: Db) {
       return db.flag.update({ where: { id }, data });
     },
 
-    /** Names of schools and students a flag mentions, for the review page (no ID numbers). */
-    async namesFor(highSchoolIds: string[], studentIds: string[]) {
-      const [schools, students] = await Promise.all([
+    /** Names of schools (as they stood in the flag's year) and students a flag mentions, for the review page (no ID numbers). */
+    async namesFor(cycleId: string, highSchoolIds: string[], studentIds: string[]) {
+      const [schools, students, year] = await Promise.all([
         db.highSchool.findMany({ where: { id: { in: highSchoolIds } }, select: { id: true, name: true, regionCode: true, ownership: true, scope: true } }),
         db.student.findMany({
           where: { id: { in: studentIds } },
           select: { id: true, examNo: true, name: true, regionCode: true, total: true, juniorSchoolId: true },
         }),
+        loadYearDirectory(db, cycleId, { highSchools: highSchoolIds }),
       ]);
-      return { schools, students };
+      return { schools: schools.map((h) => asOfYear(h, year.highSchools.get(h.id))), students };
     },
   };
 }

@@ -31,15 +31,33 @@ export interface HistoryInsert {
 /** Bulk writes of the student import (考生、学籍、成绩). Runs inside the import's one transaction. */
 export function createImportRepository(db: Db) {
   return {
-    /** Students holding any of these exam numbers, with their cycle (exam numbers are unique city-wide, across years). */
-    async studentsByExamNo(examNos: readonly string[]): Promise<{ id: string; examNo: string; cycleId: string }[]> {
-      const found: { id: string; examNo: string; cycleId: string }[] = [];
-      for (let i = 0; i < examNos.length; i += 10_000) {
-        found.push(
-          ...(await db.student.findMany({ where: { examNo: { in: examNos.slice(i, i + 10_000) as string[] } }, select: { id: true, examNo: true, cycleId: true } })),
-        );
+    /**
+     * The students holding any of these exam numbers (in any cycle: exam
+     * numbers are unique city-wide, across years), compared upper-case so rows
+     * stored before exam numbers were normalised match too, and the students
+     * of this cycle holding any of these ID numbers.
+     */
+    async studentIdentities(
+      cycleId: string,
+      examNos: readonly string[],
+      idCardNos: readonly string[],
+    ): Promise<{ id: string; examNo: string; idCardNo: string; cycleId: string }[]> {
+      const found = new Map<string, { id: string; examNo: string; idCardNo: string; cycleId: string }>();
+      for (let i = 0; i < Math.max(examNos.length, idCardNos.length); i += 10_000) {
+        const exams = examNos.slice(i, i + 10_000) as string[];
+        const ids = idCardNos.slice(i, i + 10_000) as string[];
+        const rows = await db.$queryRaw<{ id: string; examNo: string; idCardNo: string; cycleId: string }[]>`
+          SELECT "id", "examNo", "idCardNo", "cycleId" FROM "Student" WHERE upper("examNo") = ANY(${exams}::text[])
+          UNION
+          SELECT "id", "examNo", "idCardNo", "cycleId" FROM "Student" WHERE "cycleId" = ${cycleId} AND "idCardNo" = ANY(${ids}::text[])`;
+        for (const row of rows) found.set(row.id, row);
       }
-      return found;
+      return [...found.values()];
+    },
+
+    /** Serialises student imports until the transaction ends (a transaction-level advisory lock). */
+    async lockStudentImports(): Promise<void> {
+      await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('zz:import:students'))`;
     },
 
     /** Removes students of a cycle so a re-import replaces them (setup only: nothing refers to them yet). */

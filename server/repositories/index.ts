@@ -18,6 +18,7 @@ import { createFlagRepository } from './flag.repository';
 import { createComplaintRepository } from './complaint.repository';
 import { createDashboardRepository } from './dashboard.repository';
 import { createAuditLogRepository } from './audit-log.repository';
+import { createActivationCodeRepository } from './activation-code.repository';
 import { withCachedReads, type ReadCache } from './read-cache';
 
 /** A Prisma client or an interactive transaction: every repository works inside both. */
@@ -45,6 +46,7 @@ export function createRepositories(db: Db) {
     complaints: createComplaintRepository(db),
     dashboard: createDashboardRepository(db),
     auditLog: createAuditLogRepository(db),
+    activationCodes: createActivationCodeRepository(db),
   };
 }
 

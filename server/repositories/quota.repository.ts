@@ -1,4 +1,5 @@
 import type { Db } from './index';
+import { asOfYear, loadYearDirectory } from './year-directory';
 
 export interface QuotaSeatRow {
   highSchoolId: string;
@@ -20,8 +21,9 @@ export function createQuotaRepository(db: Db) {
       }
     },
 
-    listForCycle(cycleId: string) {
-      return db.quotaAllocation.findMany({
+    /** The cycle's quota rows with their schools as they stood in that year. */
+    async listForCycle(cycleId: string) {
+      const rows = await db.quotaAllocation.findMany({
         where: { cycleId },
         orderBy: [{ highSchoolId: 'asc' }, { juniorSchoolId: 'asc' }],
         include: {
@@ -29,6 +31,12 @@ export function createQuotaRepository(db: Db) {
           juniorSchool: { select: { id: true, name: true, regionCode: true, graduates: true } },
         },
       });
+      const year = await loadYearDirectory(db, cycleId, { highSchools: true, juniorSchools: true });
+      return rows.map((r) => ({
+        ...r,
+        highSchool: asOfYear(r.highSchool, year.highSchools.get(r.highSchoolId)),
+        juniorSchool: asOfYear(r.juniorSchool, year.juniorSchools.get(r.juniorSchoolId)),
+      }));
     },
 
     countForCycle(cycleId: string) {

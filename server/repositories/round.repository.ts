@@ -2,6 +2,7 @@ import type { Prisma } from '../db';
 import type { Grade } from '../domain/allocation/types';
 import type { PlanRow, QuotaRow, StudentRow } from '../services/round-input';
 import type { Db } from './index';
+import { asOfYear, loadYearDirectory } from './year-directory';
 
 export type RoundKindName = 'main' | 'supplementary' | 'simulation';
 export type RoundStatusName = 'queued' | 'running' | 'succeeded' | 'failed' | 'published';
@@ -176,7 +177,9 @@ export function createRoundRepository(db: Db) {
         where: { cycleId, status: 'approved' },
         include: { highSchool: { select: { regionCode: true, ownership: true, scope: true } } },
       });
-      return rows.map((p) => ({
+      // The engine sees each school's region, ownership and scope as they stood in this cycle.
+      const year = await loadYearDirectory(db, cycleId, { highSchools: rows.map((p) => p.highSchoolId) });
+      return rows.map((p) => ({ ...p, highSchool: asOfYear(p.highSchool, year.highSchools.get(p.highSchoolId)) })).map((p) => ({
         highSchoolId: p.highSchoolId,
         regionCode: p.highSchool.regionCode,
         ownership: p.highSchool.ownership,

@@ -95,6 +95,11 @@ export function createUserRepository(db: Db) {
       return db.user.update({ where: { id }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null } });
     },
 
+    /** A new account (e.g. the first city-bureau account, made by `npm run accounts:bootstrap`). */
+    create(data: { username: string; passwordHash: string; role: UserRow['role']; displayName: string; regionCode?: string | null; createdAt: Date }): Promise<UserRow> {
+      return db.user.create({ data });
+    },
+
     /** Sets a new password hash, clears `mustChangePassword` and revokes older tokens. */
     updatePassword(id: string, passwordHash: string): Promise<UserRow> {
       return db.user.update({

@@ -11,19 +11,7 @@ import { ROLES } from '../policies';
 
 export type { RouteConfig };
 
-/** Years any date the platform takes may fall in: a typo such as 20260 must not be stored (a later read would choke on it). */
-export const DATE_YEARS = { min: 2000, max: 2100 } as const;
-const inDateYears = (d: Date) => !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= DATE_YEARS.min && d.getUTCFullYear() <= DATE_YEARS.max;
-const DATE_RANGE_MESSAGE = `日期须在 ${DATE_YEARS.min} 至 ${DATE_YEARS.max} 年之间 / the date must fall in the years ${DATE_YEARS.min} to ${DATE_YEARS.max}`;
-
-/** An ISO date or time, as a Date within DATE_YEARS. */
-export const boundedDateSchema = z.coerce.date().refine(inDateYears, { message: DATE_RANGE_MESSAGE });
-
-/** A calendar day YYYY-MM-DD within DATE_YEARS. */
-export const boundedDaySchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((s) => inDateYears(new Date(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { message: DATE_RANGE_MESSAGE });
+export { boundedDateSchema, boundedDaySchema } from '../domain/dates';
 
 export const roleSchema = z.enum(ROLES).meta({ id: 'Role', description: 'student | junior (初中) | high (高中) | bureau (教育局) | auditor (督导)' });
 

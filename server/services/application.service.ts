@@ -150,7 +150,7 @@ async function supplementaryStateOf(uow: UnitOfWork, cycleId: string) {
 async function requireSupplementaryParticipant(uow: UnitOfWork, student: PortalStudent) {
   const state = await supplementaryStateOf(uow, student.cycleId);
   if (!state) throw new AppError('NO_PUBLISHED_ROUND');
-  if (!mayApplySupplementary(state.placed[student.id], state.answers[student.id], state.silenceIsDecline)) throw new AppError('NOT_IN_SUPPLEMENTARY');
+  if (!mayApplySupplementary(state.placed[student.id], state.answers[student.id], state.rules)) throw new AppError('NOT_IN_SUPPLEMENTARY');
 }
 
 function isInCycle(cycle: CurrentCycle, student: PortalStudent) {

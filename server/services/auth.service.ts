@@ -176,6 +176,30 @@ export function createAuthService(deps: AuthServiceDeps) {
     await sleep(failureDelayMs(counted.failedLogins, lockout));
   }
 
+  /**
+   * A wrong password (or activation code): counted toward the lock, then
+   * answered after the growing delay. Throws ACCOUNT_LOCKED (after an audit
+   * entry) when this failure locks the account.
+   */
+  async function credentialFailed(user: UserRow, now: Date, requestId?: string): Promise<void> {
+    const counted = await uow.repos.users.recordFailedLogin(user, now, lockout);
+    if (isLocked(counted.lockedUntil, now)) {
+      await uow.transaction((tx) =>
+        recordAudit(tx, {
+          actor: null,
+          action: 'auth.lock',
+          entity: 'User',
+          entityId: user.id,
+          after: { failedLogins: counted.failedLogins, lockedUntil: counted.lockedUntil },
+          requestId,
+          at: now,
+        }),
+      );
+      throw lockedError(counted.lockedUntil!, now);
+    }
+    await sleep(failureDelayMs(counted.failedLogins, lockout));
+  }
+
   function lockedError(lockedUntil: Date, now: Date): AppError {
     return new AppError('ACCOUNT_LOCKED', {
       params: { minutes: minutesLeft(lockedUntil, now) },
@@ -203,22 +227,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (isLocked(user.lockedUntil, now)) throw lockedError(user.lockedUntil!, now);
 
       if (!(await passwords.verify(user.passwordHash, props.password))) {
-        const counted = await uow.repos.users.recordFailedLogin(user, now, lockout);
-        if (isLocked(counted.lockedUntil, now)) {
-          await uow.transaction((tx) =>
-            recordAudit(tx, {
-              actor: null,
-              action: 'auth.lock',
-              entity: 'User',
-              entityId: user.id,
-              after: { failedLogins: counted.failedLogins, lockedUntil: counted.lockedUntil },
-              requestId: props.requestId,
-              at: now,
-            }),
-          );
-          throw lockedError(counted.lockedUntil!, now);
-        }
-        await sleep(failureDelayMs(counted.failedLogins, lockout));
+        await credentialFailed(user, now, props.requestId);
         throw new AppError('INVALID_CREDENTIALS');
       }
 
@@ -366,6 +375,41 @@ export function createAuthService(deps: AuthServiceDeps) {
         return issued;
       });
       return session;
+    },
+
+    /**
+     * For other ways of proving who one is (activation codes,
+     * account.service.ts): ACCOUNT_LOCKED when the account is locked now.
+     */
+    assertNotLocked(user: UserRow): void {
+      const now = clock.now();
+      if (isLocked(user.lockedUntil, now)) throw lockedError(user.lockedUntil!, now);
+    },
+
+    /**
+     * A wrong activation code, throttled exactly like a wrong password: for
+     * an account, counted toward its lock (ACCOUNT_LOCKED when this failure
+     * locks it); for no account, the same first delay. Returns when the caller
+     * may answer the failure.
+     */
+    async credentialFailed(user: UserRow | null, props: { requestId?: string } = {}): Promise<void> {
+      if (!user) return sleep(failureDelayMs(1, lockout));
+      return credentialFailed(user, clock.now(), props.requestId);
+    },
+
+    /**
+     * Signs in an account whose password was just set another way (an
+     * activation code): a session, or the TOTP challenge where two-factor
+     * sign-in is on, exactly as `login` answers.
+     */
+    async signInVerified(userId: string, props: { requestId?: string } = {}): Promise<LoginResult> {
+      const user = await uow.repos.users.findById(userId);
+      if (!user) throw new AppError('SESSION_EXPIRED');
+      if (needsSecondFactor(user)) {
+        const challenge = tokens.signMfaChallenge({ userId: user.id, tokenVersion: user.tokenVersion });
+        return { mfaRequired: true, mfaToken: challenge.token, expiresAt: challenge.expiresAt };
+      }
+      return { mfaRequired: false, session: await completeSignIn(user, clock.now(), { requestId: props.requestId, secondFactor: false }) };
     },
 
     /** The caller's own account, fresh from the database. */

@@ -25,14 +25,15 @@ export function createComplaintService(deps: { uow: UnitOfWork; clock: Clock }) 
 
   return {
     /** Schools a family may pick from: names only, public information. */
-    listSchools() {
-      return uow.repos.complaints.listHighSchools();
+    async listSchools() {
+      // The current year's schools under their current names.
+      return uow.repos.complaints.listHighSchools((await uow.repos.cycles.findCurrent())?.id);
     },
 
     async submit(props: ComplaintProps) {
       const createdAt = clock.now();
       const cycle = await uow.repos.cycles.findCurrent();
-      const school = props.highSchoolId ? await uow.repos.complaints.findHighSchool(props.highSchoolId) : null;
+      const school = props.highSchoolId ? await uow.repos.complaints.findHighSchool(props.highSchoolId, cycle?.id) : null;
       if (props.highSchoolId && !school) throw new AppError('UNKNOWN_HIGH_SCHOOL', { field: 'highSchoolId' });
 
       return uow.transaction(async (tx, repos) => {

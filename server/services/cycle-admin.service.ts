@@ -1,18 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
+import { completeCyclePolicy, type CyclePolicyInput } from '../domain/cycle-policy';
 import { PHASE_NAMES, PHASES, phaseAt, scheduleEditProblems, scheduleProblems, type Phase, type PhaseWindow } from '../domain/schedule/schedule';
 import { AppError, validationError, type FieldProblem, type Lang } from '../errors';
 import { isCityBureau, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import { recordAudit } from './audit.service';
-
-export interface CyclePolicyInput {
-  /** 示范性高中 minimum 指标生 share, percent. */
-  quotaPercent?: number;
-  /** 学籍 must start on or before this date for 指标生资格 (YYYY-MM-DD). */
-  quotaEligibilityCutoff?: string;
-  silenceCountsAsDecline?: boolean;
-}
 
 export interface CreateCycleInput {
   year: number;
@@ -90,15 +83,18 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
       return toView(cycle, clock.now());
     },
 
+    /** Every cycle, newest first, marking the current one (GET /api/cycles). */
+    async list() {
+      const [cycles, current] = await Promise.all([uow.repos.cycles.list(), uow.repos.cycles.findCurrent()]);
+      return { cycles: cycles.map((c) => ({ ...c, current: c.id === current?.id })) };
+    },
+
     /** Creates the year's cycle with its nine windows and makes it the current one. */
     async create(actor: Actor, input: CreateCycleInput, ctx: { lang: Lang; requestId?: string }): Promise<CurrentCycleView> {
       requireCityBureau(actor);
       checkSchedule(input.windows, ctx.lang);
-      const policy = {
-        quotaPercent: input.policy?.quotaPercent ?? 50,
-        quotaEligibilityCutoff: input.policy?.quotaEligibilityCutoff ?? `${input.year - 1}-09-01`,
-        silenceCountsAsDecline: input.policy?.silenceCountsAsDecline ?? false,
-      };
+      // Stored complete: the JSON says every rule of the year, defaults included.
+      const policy = completeCyclePolicy(input.policy, input.year);
       const created = await uow.transaction(async (tx, repos) => {
         if (await repos.cycleAdmin.findByYear(input.year)) throw new AppError('CYCLE_YEAR_TAKEN', { field: 'year', params: { year: input.year } });
         const archived = await repos.cycleAdmin.archiveActive();
@@ -109,6 +105,10 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
           policy,
           windows: input.windows,
         });
+        // The new year starts with last year's schools and regions (the year just before it, else the
+        // newest other one); its imports then replace or extend them.
+        const previous = (await repos.cycles.previousYear(cycle.year)) ?? (await repos.cycles.newestExcept(cycle.id));
+        await repos.schools.copyYear(previous?.id ?? null, cycle.id);
         await recordAudit(tx, {
           actor,
           action: 'cycle.create',

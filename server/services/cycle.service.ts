@@ -34,6 +34,20 @@ export function createCycleService(deps: { uow: UnitOfWork; clock: Clock }) {
   return {
     current,
 
+    /**
+     * The year a read route shows: `cycleId` (a past year, archived ones as
+     * closed) or, without it, the current cycle. An unknown id is NOT_FOUND.
+     */
+    async forRead(cycleId?: string): Promise<CurrentCycle> {
+      if (!cycleId) return current();
+      const cycle = await cycles.findById(cycleId);
+      if (!cycle) throw new AppError('NOT_FOUND', { field: 'cycleId' });
+      const now = deps.clock.now();
+      const windows = cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt }));
+      const phase: Phase = cycle.status === 'archived' ? 'closed' : phaseAt(windows, now);
+      return { id: cycle.id, year: cycle.year, name: cycle.name, seed: cycle.seed, policy: cycle.policy, windows, phase, serverTime: now };
+    },
+
     /** The current cycle, if its phase is one of `allowed`; else PHASE_CLOSED naming the phase now open. */
     async requirePhase(allowed: readonly Phase[]): Promise<CurrentCycle> {
       const cycle = await current();

@@ -17,7 +17,7 @@ export function createDashboardService(deps: { uow: UnitOfWork }) {
       const cycle = props.cycleId ? await uow.repos.cycles.findById(props.cycleId) : await uow.repos.cycles.findCurrent();
       if (!cycle) throw new AppError(props.cycleId ? 'NOT_FOUND' : 'NO_ACTIVE_CYCLE');
       const regionCode = actor.role === 'bureau' ? actor.regionCode : null;
-      const [rows, allRegions] = await Promise.all([uow.repos.dashboard.loadInputs(cycle.id, regionCode), uow.repos.dashboard.listRegions()]);
+      const [rows, allRegions] = await Promise.all([uow.repos.dashboard.loadInputs(cycle.id, regionCode), uow.repos.dashboard.listRegions(cycle.id)]);
       const policy = (cycle.policy && typeof cycle.policy === 'object' ? cycle.policy : {}) as Record<string, unknown>;
       const quotaShare =
         typeof policy.quotaShare === 'number' && policy.quotaShare > 0 && policy.quotaShare <= 1 ? policy.quotaShare : DEFAULT_QUOTA_SHARE;

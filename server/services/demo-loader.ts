@@ -183,6 +183,10 @@ export async function loadDemoCity(prisma: PrismaClient, city: DemoCity, now = n
       await insertRows(tx, 'JuniorSchool', juniorSchools);
       await insertRows(tx, 'HighSchool', highSchools);
       await insertRows(tx, 'Cycle', [cycle]);
+      // The year's own copy of the directory: later imports never rename what this year shows.
+      await insertRows(tx, 'CycleRegion', regions.map((r) => ({ cycleId, ...r })));
+      await insertRows(tx, 'CycleJuniorSchool', juniorSchools.map((j) => ({ cycleId, ...j })));
+      await insertRows(tx, 'CycleHighSchool', highSchools.map((h) => ({ cycleId, ...h })));
       await insertRows(tx, 'CyclePhase', phases);
       await insertRows(tx, 'HighSchoolPlan', plans);
       await insertRows(tx, 'QuotaAllocation', quotaAllocations);

@@ -41,7 +41,10 @@ export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?
   }
 
   async function defaultCycleId(cycleId?: string): Promise<string | undefined> {
-    if (cycleId) return cycleId;
+    if (cycleId) {
+      if (!(await uow.repos.cycles.findById(cycleId))) throw new AppError('NOT_FOUND', { field: 'cycleId' });
+      return cycleId;
+    }
     return (await uow.repos.cycles.findCurrent())?.id;
   }
 
@@ -115,7 +118,7 @@ export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?
     async get(actor: Actor, id: string) {
       const flag = await uow.repos.flags.findOne(id, scopeFilter(actor, {}));
       if (!flag) throw new AppError('NOT_FOUND');
-      const names = await uow.repos.flags.namesFor(flag.highSchoolIds, flag.studentIds);
+      const names = await uow.repos.flags.namesFor(flag.cycleId, flag.highSchoolIds, flag.studentIds);
       return {
         ...publicFlag(flag),
         schools: names.schools,

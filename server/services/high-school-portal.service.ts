@@ -59,18 +59,25 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
   const { uow, cycles, clock } = deps;
   const repo = uow.repos.admissions;
 
-  async function schoolFor(actor: Actor, highSchoolId: string) {
-    const school = await repo.findHighSchool(highSchoolScope(actor), highSchoolId);
+  /** The school within the caller's scope, as it stood in `cycleId` (names of that year). */
+  async function schoolFor(actor: Actor, highSchoolId: string, cycleId?: string) {
+    const school = await repo.findHighSchool(highSchoolScope(actor), highSchoolId, cycleId);
     if (!school) throw new AppError('NOT_FOUND');
     return school;
   }
 
-  async function admissionData(actor: Actor, highSchoolId: string) {
-    const school = await schoolFor(actor, highSchoolId);
-    const cycle = await cycles.current();
+  /** The year a read shows: `cycleId` (any past year) or the current cycle; the school is checked first. */
+  async function schoolAndYear(actor: Actor, highSchoolId: string, cycleId?: string) {
+    await schoolFor(actor, highSchoolId);
+    const cycle = await cycles.forRead(cycleId);
+    return { school: await schoolFor(actor, highSchoolId, cycle.id), cycle };
+  }
+
+  async function admissionData(actor: Actor, highSchoolId: string, cycleId?: string) {
+    const { school, cycle } = await schoolAndYear(actor, highSchoolId, cycleId);
     const round = await repo.latestPublishedRound(cycle.id);
     if (!round) return { school, cycle, round: null, rows: [] as AdmissionRow[], cutoffs: null };
-    const [assignments, rawResult] = await Promise.all([repo.admittedAt(round.id, school.id), repo.schoolResult(round.id, school.id)]);
+    const [assignments, rawResult] = await Promise.all([repo.admittedAt(cycle.id, round.id, school.id), repo.schoolResult(round.id, school.id)]);
     const rows: AdmissionRow[] = assignments.map(({ seat, batch, student }) => ({
       examNo: student.examNo,
       name: student.name,
@@ -85,14 +92,14 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
       confirmation: (student.confirmations[0]?.decision ?? 'pending') as ConfirmationStatus,
       registered: student.registrations.length > 0,
     }));
-    const cutoffs = await cutoffsView(rawResult as SchoolResult | null, rows);
+    const cutoffs = await cutoffsView(cycle.id, rawResult as SchoolResult | null, rows);
     return { school, cycle, round, rows, cutoffs };
   }
 
-  async function cutoffsView(result: SchoolResult | null, rows: AdmissionRow[]): Promise<SchoolCutoffsView> {
+  async function cutoffsView(cycleId: string, result: SchoolResult | null, rows: AdmissionRow[]): Promise<SchoolCutoffsView> {
     const c: SchoolCutoffs = result?.cutoffs ?? {};
     const quotaEntries = Object.entries(c.quota ?? {});
-    const names = new Map((await repo.juniorSchoolNames(quotaEntries.map(([id]) => id))).map((j) => [j.id, j.name]));
+    const names = new Map((await repo.juniorSchoolNames(cycleId, quotaEntries.map(([id]) => id))).map((j) => [j.id, j.name]));
     const totals = rows.map((r) => r.total);
     return {
       capacity: result?.capacity ?? null,
@@ -119,12 +126,12 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
   }
 
   return {
-    /** The school's plan in the current cycle with its change requests. */
-    async plan(actor: Actor, highSchoolId: string) {
-      const school = await schoolFor(actor, highSchoolId);
-      const cycle = await cycles.current();
+    /** The school's plan in the current cycle (or `cycleId`, a past year) with its change requests. */
+    async plan(actor: Actor, highSchoolId: string, cycleId?: string) {
+      const { school, cycle } = await schoolAndYear(actor, highSchoolId, cycleId);
       const plan = await repo.findPlan(cycle.id, school.id);
-      return { school, cycle: { id: cycle.id, year: cycle.year, phase: cycle.phase }, canRequestChange: cycle.phase === 'setup', ...(plan ? planView(plan) : { plan: null, requests: [] }) };
+      const current = cycleId ? await cycles.current().catch(() => null) : cycle;
+      return { school, cycle: { id: cycle.id, year: cycle.year, phase: cycle.phase }, canRequestChange: cycle.phase === 'setup' && current?.id === cycle.id, ...(plan ? planView(plan) : { plan: null, requests: [] }) };
     },
 
     /** During setup, a high school proposes changes to its plan; the bureau approves or rejects them. */
@@ -201,12 +208,13 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
       });
     },
 
-    /** 录取名单 of the latest published round, filtered, with counts and cutoffs. */
-    async admissions(actor: Actor, highSchoolId: string, filter: AdmissionFilter) {
-      const { school, round, rows, cutoffs } = await admissionData(actor, highSchoolId);
+    /** 录取名单 of the latest published round of the current cycle (or `cycleId`), filtered, with counts and cutoffs. */
+    async admissions(actor: Actor, highSchoolId: string, filter: AdmissionFilter, cycleId?: string) {
+      const { school, cycle, round, rows, cutoffs } = await admissionData(actor, highSchoolId, cycleId);
       const juniorSchools = [...new Map(rows.map((r) => [r.juniorSchool.id, r.juniorSchool])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
       return {
         school: { id: school.id, name: school.name },
+        cycle: { id: cycle.id, year: cycle.year, name: cycle.name },
         round: round && { id: round.id, kind: round.kind, publishedAt: round.publishedAt },
         summary: summarizeAdmissions(rows),
         cutoffs,
@@ -216,8 +224,8 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
     },
 
     /** The list as an .xlsx workbook (same filters), formula-looking text neutralized, ID numbers masked. */
-    async exportAdmissions(actor: Actor, highSchoolId: string, filter: AdmissionFilter, lang: ExportLang) {
-      const { school, cycle, round, rows } = await admissionData(actor, highSchoolId);
+    async exportAdmissions(actor: Actor, highSchoolId: string, filter: AdmissionFilter, lang: ExportLang, cycleId?: string) {
+      const { school, cycle, round, rows } = await admissionData(actor, highSchoolId, cycleId);
       if (!round) throw new AppError('RESULTS_NOT_PUBLISHED');
       const sheet = admissionSheet(filterAdmissions(rows, filter), lang);
       const workbook = new ExcelJS.Workbook();

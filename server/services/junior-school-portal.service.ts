@@ -14,17 +14,20 @@ export function createJuniorSchoolPortalService(deps: { uow: UnitOfWork; cycles:
   const { uow, cycles } = deps;
   const repo = uow.repos.admissions;
 
-  async function schoolFor(actor: Actor, juniorSchoolId: string) {
-    const school = await repo.findJuniorSchool(juniorSchoolScope(actor), juniorSchoolId);
+  /** The school within the caller's scope, checked first, and the year a read shows (`cycleId` or the current cycle), with the school's name that year. */
+  async function schoolAndYear(actor: Actor, juniorSchoolId: string, cycleId?: string) {
+    const scope = juniorSchoolScope(actor);
+    if (!(await repo.findJuniorSchool(scope, juniorSchoolId))) throw new AppError('NOT_FOUND');
+    const cycle = await cycles.forRead(cycleId);
+    const school = await repo.findJuniorSchool(scope, juniorSchoolId, cycle.id);
     if (!school) throw new AppError('NOT_FOUND');
-    return school;
+    return { school, cycle };
   }
 
   return {
     /** Application status of every student of the school, counts, and the deadline. */
-    async status(actor: Actor, juniorSchoolId: string) {
-      const school = await schoolFor(actor, juniorSchoolId);
-      const cycle = await cycles.current();
+    async status(actor: Actor, juniorSchoolId: string, cycleId?: string) {
+      const { school, cycle } = await schoolAndYear(actor, juniorSchoolId, cycleId);
       const students = await repo.studentsOfJunior(cycle.id, school.id);
       const rows = students.map((s) => {
         const application = s.applications[0];
@@ -39,16 +42,15 @@ export function createJuniorSchoolPortalService(deps: { uow: UnitOfWork; cycles:
       const deadline = cycle.windows.find((w) => w.phase === 'applications_open')?.closesAt ?? null;
       return {
         school: { id: school.id, name: school.name },
-        cycle: { year: cycle.year, phase: cycle.phase, applicationDeadline: deadline },
+        cycle: { id: cycle.id, year: cycle.year, name: cycle.name, phase: cycle.phase, applicationDeadline: deadline },
         counts: countStates(rows.map((r) => r.state)),
         students: rows,
       };
     },
 
     /** Quota seats at each high school, and after publication how many the school's students took. */
-    async quotas(actor: Actor, juniorSchoolId: string) {
-      const school = await schoolFor(actor, juniorSchoolId);
-      const cycle = await cycles.current();
+    async quotas(actor: Actor, juniorSchoolId: string, cycleId?: string) {
+      const { school, cycle } = await schoolAndYear(actor, juniorSchoolId, cycleId);
       const [quotas, round] = await Promise.all([repo.quotasOfJunior(cycle.id, school.id), repo.latestPublishedRound(cycle.id)]);
       const used = round ? await repo.quotaUsedByJunior(round.id, school.id) : null;
       const rows = quotas.map((q) => ({ highSchool: { id: q.highSchool.id, name: q.highSchool.name }, seats: q.seats, used: used ? (used.get(q.highSchool.id) ?? 0) : null }));
@@ -62,13 +64,12 @@ export function createJuniorSchoolPortalService(deps: { uow: UnitOfWork; cycles:
     },
 
     /** Where each student was placed in the latest published round (empty before publication). */
-    async results(actor: Actor, juniorSchoolId: string) {
-      const school = await schoolFor(actor, juniorSchoolId);
-      const cycle = await cycles.current();
+    async results(actor: Actor, juniorSchoolId: string, cycleId?: string) {
+      const { school, cycle } = await schoolAndYear(actor, juniorSchoolId, cycleId);
       const round = await repo.latestPublishedRound(cycle.id);
       const students = await repo.studentsOfJunior(cycle.id, school.id);
       if (!round) return { school: { id: school.id, name: school.name }, round: null, counts: null, results: [] };
-      const assignments = new Map((await repo.assignmentsOf(round.id, students.map((s) => s.id))).map((a) => [a.studentId, a]));
+      const assignments = new Map((await repo.assignmentsOf(cycle.id, round.id, students.map((s) => s.id))).map((a) => [a.studentId, a]));
       const results = students.map((s) => {
         const a = assignments.get(s.id);
         return {

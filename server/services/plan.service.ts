@@ -66,8 +66,18 @@ export function createPlanService(deps: { uow: UnitOfWork; clock: Clock; cycles:
   }
 
   return {
-    async list(actor: Actor, lang: Lang): Promise<{ cycleId: string; plans: PlanView[] }> {
-      const cycle = actor.role === 'bureau' || actor.role === 'auditor' ? await cycles.current() : await cycles.requirePhase(['plans_published', 'applications_open', 'applications_closed', 'round1', 'confirmation', 'supplementary', 'registration', 'closed']);
+    /** Plans of the current cycle, or of `cycleId` (a past year: schools, the bureau and auditors; never a student). */
+    async list(actor: Actor, lang: Lang, cycleId?: string): Promise<{ cycleId: string; plans: PlanView[] }> {
+      if (cycleId && actor.role === 'student') throw new AppError('FORBIDDEN');
+      const cycle = cycleId
+        ? await cycles.forRead(cycleId)
+        : actor.role === 'bureau' || actor.role === 'auditor'
+          ? await cycles.current()
+          : await cycles.requirePhase(['plans_published', 'applications_open', 'applications_closed', 'round1', 'confirmation', 'supplementary', 'registration', 'closed']);
+      // A school sees a year's plans once they were published in it.
+      if (cycleId && actor.role !== 'bureau' && actor.role !== 'auditor' && cycle.phase === 'setup') {
+        throw new AppError('PHASE_CLOSED', { params: { phase: cycle.phase }, details: { phase: cycle.phase, allowed: ['plans_published'] } });
+      }
       const plans = await uow.repos.plans.listForCycle(cycle.id);
       const minQuota = policyQuotaPercent(cycle.policy);
       return { cycleId: cycle.id, plans: plans.map((p) => view(p, minQuota, lang)) };
@@ -79,14 +89,14 @@ export function createPlanService(deps: { uow: UnitOfWork; clock: Clock; cycles:
       const cycle = await cycles.requirePhase(['setup']);
       const minQuota = policyQuotaPercent(cycle.policy);
       return uow.transaction(async (tx, repos) => {
-        const school = await repos.schools.findHighSchool(highSchoolId);
+        const school = await repos.schools.findHighSchool(highSchoolId, cycle.id);
         if (!school) throw new AppError('NOT_FOUND');
         const quality = input.quality ?? school.quality;
         const problems = planProblems(input, { quality, minQuotaPercent: minQuota });
         if (problems.length > 0) throw validationError(problems.map((p) => ({ field: p.field, message: ctx.lang === 'en' ? p.en : p.zh })));
         const before = await repos.plans.find(cycle.id, highSchoolId);
         const schoolChanges = { ownership: input.ownership ?? school.ownership, scope: input.scope ?? school.scope, quality };
-        await repos.schools.updateHighSchool(highSchoolId, schoolChanges);
+        await repos.schools.updateHighSchool(cycle.id, highSchoolId, schoolChanges);
         await repos.plans.upsert(cycle.id, highSchoolId, {
           capacity: input.capacity,
           classes: input.classes,
@@ -122,11 +132,11 @@ export function createPlanService(deps: { uow: UnitOfWork; clock: Clock; cycles:
     /** A junior school's weight in the quota split (向农村初中倾斜), 1..1000 percent. */
     async setJuniorWeight(actor: Actor, juniorSchoolId: string, weightPercent: number, ctx: { requestId?: string }) {
       if (!isCityBureau(actor)) throw new AppError('FORBIDDEN');
-      await cycles.requirePhase(['setup']);
+      const cycle = await cycles.requirePhase(['setup']);
       return uow.transaction(async (tx, repos) => {
-        const school = await repos.schools.findJuniorSchool(juniorSchoolId);
+        const school = await repos.schools.findJuniorSchool(juniorSchoolId, cycle.id);
         if (!school) throw new AppError('NOT_FOUND');
-        const updated = await repos.schools.setJuniorWeight(juniorSchoolId, weightPercent);
+        const updated = await repos.schools.setJuniorWeight(cycle.id, juniorSchoolId, weightPercent);
         await recordAudit(tx, { actor, action: 'junior.weight.update', entity: 'JuniorSchool', entityId: juniorSchoolId, before: { weightPercent: school.weightPercent }, after: { weightPercent }, requestId: ctx.requestId, at: clock.now() });
         return { id: updated.id, name: updated.name, weightPercent: updated.weightPercent };
       });

@@ -46,13 +46,20 @@ export function buildQuotaInstance(
 export function createQuotaService(deps: { uow: UnitOfWork; clock: Clock; cycles: CycleService }) {
   const { uow, clock, cycles } = deps;
 
-  async function readableCycle(actor: Actor) {
-    if (actor.role === 'bureau' || actor.role === 'auditor') return cycles.current();
-    return cycles.requirePhase(PUBLISHED_PHASES);
+  /** The current cycle, or `cycleId` (a past year: schools, the bureau and auditors; never a student). */
+  async function readableCycle(actor: Actor, cycleId?: string) {
+    if (cycleId && actor.role === 'student') throw new AppError('FORBIDDEN');
+    if (actor.role === 'bureau' || actor.role === 'auditor') return cycles.forRead(cycleId);
+    if (!cycleId) return cycles.requirePhase(PUBLISHED_PHASES);
+    const cycle = await cycles.forRead(cycleId);
+    if (!(PUBLISHED_PHASES as readonly string[]).includes(cycle.phase)) {
+      throw new AppError('PHASE_CLOSED', { params: { phase: cycle.phase }, details: { phase: cycle.phase, allowed: PUBLISHED_PHASES } });
+    }
+    return cycle;
   }
 
-  async function table(actor: Actor): Promise<QuotaTable> {
-    const cycle = await readableCycle(actor);
+  async function table(actor: Actor, cycleId?: string): Promise<QuotaTable> {
+    const cycle = await readableCycle(actor, cycleId);
     const rows = await uow.repos.quotas.listForCycle(cycle.id);
     const highs = new Map<string, QuotaTable['byHighSchool'][number]>();
     const juniors = new Map<string, QuotaTable['byJuniorSchool'][number]>();
@@ -86,7 +93,7 @@ export function createQuotaService(deps: { uow: UnitOfWork; clock: Clock; cycles
       return uow.transaction(
         async (tx, repos) => {
           const plans = await repos.plans.listForCycle(cycle.id);
-          const juniors = await repos.schools.listJuniorSchools();
+          const juniors = await repos.schools.listJuniorSchools(cycle.id);
           const instance = buildQuotaInstance(plans, juniors, policyQuotaPercent(cycle.policy));
           const result = distributeQuotas(instance);
           const rows: QuotaSeatRow[] = [];
@@ -114,8 +121,8 @@ export function createQuotaService(deps: { uow: UnitOfWork; clock: Clock; cycles
     },
 
     /** The quota table as a workbook: one sheet per high school view, one per junior school view. */
-    async exportWorkbook(actor: Actor): Promise<Buffer> {
-      const t = await table(actor);
+    async exportWorkbook(actor: Actor, cycleId?: string): Promise<Buffer> {
+      const t = await table(actor, cycleId);
       const workbook = new ExcelJS.Workbook();
       const byHigh = workbook.addWorksheet('按高中');
       byHigh.addRow(['高中代码', '高中名称', '初中代码', '初中名称', '指标生名额']);

@@ -133,19 +133,15 @@ export function createRegistrationService(deps: { uow: UnitOfWork; cycles: Cycle
   }
 
   return {
-    /** Marks students as enrolled; any refusal answers REGISTRATION_REFUSED (the refused attempts and accepted ones are kept). */
+    /**
+     * Marks students as enrolled and answers with a report of each exam number
+     * (registered, already, refused with the reason), as a file import does:
+     * refused attempts are written too (they are evidence), so a refusal is a
+     * row of the 200 report, never a 4xx after something was written.
+     */
     async markEnrolled(actor: Actor, highSchoolId: string, props: { examNos: string[]; lang: Lang; requestId?: string }) {
       const entries = [...new Set(props.examNos.map((e) => e.trim()))].map((examNo) => ({ examNo }));
-      const report = await register(actor, highSchoolId, entries, { source: 'manual', lang: props.lang, requestId: props.requestId });
-      const refused = report.results.find((r) => r.status === 'refused');
-      if (refused && refused.status === 'refused') {
-        throw new AppError('REGISTRATION_REFUSED', {
-          field: 'examNos',
-          params: { examNo: refused.examNo, reasonZh: REFUSAL_MESSAGES[refused.reason]['zh-CN'], reasonEn: REFUSAL_MESSAGES[refused.reason].en },
-          details: report,
-        });
-      }
-      return report;
+      return register(actor, highSchoolId, entries, { source: 'manual', lang: props.lang, requestId: props.requestId });
     },
 
     /** Registers the exam numbers of an .xlsx or .csv file; a malformed file is refused whole (nothing written). */
@@ -166,9 +162,10 @@ export function createRegistrationService(deps: { uow: UnitOfWork; cycles: Cycle
     },
 
     /** The school's registrations (accepted and refused) in the current cycle. */
-    async list(actor: Actor, highSchoolId: string, lang: Lang) {
+    /** The school's registrations in the current cycle, or `cycleId` (a past year). */
+    async list(actor: Actor, highSchoolId: string, lang: Lang, cycleId?: string) {
       const school = await schoolFor(actor, highSchoolId);
-      const cycle = await cycles.current();
+      const cycle = await cycles.forRead(cycleId);
       const rows = await uow.repos.registrations.listForSchool(cycle.id, school.id);
       return {
         phase: cycle.phase,

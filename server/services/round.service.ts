@@ -10,7 +10,8 @@ import { checkAllocation } from '../domain/allocation/invariants';
 import { InstanceError, type AllocationInstance, type AllocationPolicy, type AllocationResult } from '../domain/allocation/types';
 import { canonicalJson, sha256Hex } from '../domain/rounds/canonical';
 import { compareRounds, type RoundComparison } from '../domain/rounds/compare';
-import { effectiveDecision, mayApplySupplementary, seatsLeft, silenceMeansDecline, type Decision } from '../domain/rounds/confirmation';
+import { parseCyclePolicy } from '../domain/cycle-policy';
+import { effectiveDecision, mayApplySupplementary, seatsLeft, supplementaryRules, type Decision } from '../domain/rounds/confirmation';
 import type { Phase } from '../domain/schedule/schedule';
 import { isUniqueViolation } from '../db-errors';
 import { AppError } from '../errors';
@@ -165,9 +166,9 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
       return view(row);
     },
 
-    async list(actor: Actor): Promise<RoundView[]> {
+    async list(actor: Actor, cycleId?: string): Promise<RoundView[]> {
       requireReader(actor);
-      const cycle = await cycles.current();
+      const cycle = await cycles.forRead(cycleId);
       const rows = await rounds.listByCycle(cycle.id);
       return rows.map((r) => view(r));
     },
@@ -277,7 +278,7 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
       const cycle = await cycles.current();
       await roundOfCycle(roundId, cycle);
       const [placed, answers] = await Promise.all([rounds.placedStudents(roundId), rounds.answers(roundId)]);
-      const silenceIsDecline = silenceMeansDecline(cycle.policy);
+      const silenceIsDecline = parseCyclePolicy(cycle.policy, cycle.year).silenceCountsAsDecline;
       let confirmed = 0;
       let declined = 0;
       let silent = 0;
@@ -296,7 +297,8 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
       const state = await supplementaryState(cycle);
       return {
         mainRoundId: state.main.id,
-        silenceMeansDecline: state.silenceIsDecline,
+        silenceMeansDecline: state.rules.silenceIsDecline,
+        declinedMayJoinSupplementary: state.rules.declinedMayJoin,
         schools: state.plans
           .map((p) => ({ school: p.highSchoolId, batch: p.batch, capacity: p.capacity, seatsLeft: state.seats[p.highSchoolId] ?? 0 }))
           .filter((s) => s.seatsLeft > 0)
@@ -313,14 +315,14 @@ export type RoundService = ReturnType<typeof createRoundService>;
  * round (null before one is published). The one place both the rounds and the
  * student's 补录 choices count seats, so they never disagree.
  */
-export async function loadSupplementaryState(repos: Repositories, cycle: { id: string; policy: unknown }) {
+export async function loadSupplementaryState(repos: Repositories, cycle: { id: string; year: number; policy: unknown }) {
   const rounds = repos.rounds;
   const main = await rounds.findPublished(cycle.id, 'main');
   if (!main) return null;
   const [plans, placed, answers] = await Promise.all([rounds.plans(cycle.id), rounds.placedStudents(main.id), rounds.answers(main.id)]);
-  const silenceIsDecline = silenceMeansDecline(cycle.policy);
-  const seats = seatsLeft({ capacity: Object.fromEntries(plans.map((p) => [p.highSchoolId, p.capacity])), admitted: placed, answers, silenceIsDecline });
-  return { main, plans, placed, answers, silenceIsDecline, seats };
+  const rules = supplementaryRules(parseCyclePolicy(cycle.policy, cycle.year));
+  const seats = seatsLeft({ capacity: Object.fromEntries(plans.map((p) => [p.highSchoolId, p.capacity])), admitted: placed, answers, silenceIsDecline: rules.silenceIsDecline });
+  return { main, plans, placed, answers, rules, seats };
 }
 
 export interface RunRoundDeps {
@@ -387,7 +389,7 @@ export async function runRound(deps: RunRoundDeps, roundId: string): Promise<Run
     const closes = cycle.phases.find((p) => p.phase === 'supplementary')?.closesAt ?? new Date(clock.now().getTime() + 1);
     const applicants = await rounds.applicants(cycle.id, 'supplementary', closes);
     // Only students without a kept seat take part (the save refuses the others; this guards the rule).
-    students = applicants.filter((s) => mayApplySupplementary(state.placed[s.studentId!], state.answers[s.studentId!], state.silenceIsDecline));
+    students = applicants.filter((s) => mayApplySupplementary(state.placed[s.studentId!], state.answers[s.studentId!], state.rules));
   } else {
     const windows = cycle.phases.map((p) => ({ phase: p.phase as Phase, closesAt: p.closesAt }));
     students = await rounds.applicants(cycle.id, 'main', applicationDeadline({ windows }, clock.now()));

@@ -2,7 +2,9 @@
  * `node --import tsx test/bench/import.bench.ts [50000] [csv,xlsx]`: how long the student
  * import takes for N students (default 50,000), as .csv and as .xlsx: reading
  * the file, validating every row, and writing all of them in one transaction
- * into a throwaway PostgreSQL (started here, removed at the end). Prints a table.
+ * into a throwaway PostgreSQL (started here, removed at the end). Prints a table,
+ * then how long issuing activation codes for all N students takes (one bulk
+ * write through the account service) and printing one junior school's slips.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,12 @@ import { startPostgres } from '../../server/infra/postgres';
 import { createUnitOfWork } from '../../server/repositories';
 import { systemClock } from '../../server/clock';
 import { executeImport } from '../../server/services/import.service';
+import { createAccountService } from '../../server/services/account.service';
+import { activationSlipsWorkbook } from '../../server/services/account-slips';
+import { createAuthService } from '../../server/services/auth.service';
+import { argon2Hasher, NO_PASSWORD_HASH } from '../../server/services/passwords';
+import { createSecretBox } from '../../server/services/secret-box';
+import { createTokenService } from '../../server/services/tokens';
 
 const N = Number(process.argv[2] ?? 50_000);
 /** Formats to measure: `csv,xlsx` (default) or one of them. */
@@ -80,6 +88,32 @@ async function main(): Promise<void> {
       if (count !== N) throw new Error(`expected ${N} students, found ${count}`);
       console.log(`${format} | ${(bytes.length / 1e6).toFixed(1)} | ${((t1 - t0) / 1000).toFixed(2)} | ${((t2 - t1) / 1000).toFixed(2)} | ${((t2 - t0) / 1000).toFixed(2)}`);
     }
+
+    // Accounts made by the import, then a code for every student.
+    const studentAccounts = await prisma.user.count({ where: { role: 'student' } });
+    if (studentAccounts !== N) throw new Error(`expected ${N} student accounts, found ${studentAccounts}`);
+    const secret = 'bench-secret-bench-secret-bench-secret';
+    const auth = createAuthService({
+      uow,
+      tokens: createTokenService({ secret, ttlSeconds: 900, now: () => systemClock.now() }),
+      passwords: argon2Hasher,
+      clock: systemClock,
+      refreshTtlSeconds: 86_400,
+      bureauTotpRequired: false,
+      secretBox: createSecretBox(secret, 'totp-secret'),
+    });
+    const accounts = createAccountService({ uow, clock: systemClock, auth, passwords: argon2Hasher });
+    const bureau = await prisma.user.create({ data: { username: 'bureau', passwordHash: NO_PASSWORD_HASH, role: 'bureau', displayName: '市教育局' } });
+    const usernames = rows.map((r) => String(r.examNo));
+    const t3 = performance.now();
+    const issued = await accounts.issueCodes(bureau, { usernames });
+    const t4 = performance.now();
+    if (issued.length !== N) throw new Error(`expected ${N} codes, got ${issued.length}`);
+    console.log(`issue codes ${N} students: ${((t4 - t3) / 1000).toFixed(2)} s`);
+    const ofOneSchool = await accounts.issueCodes(bureau, { juniorSchoolId: 'J0000' });
+    const t5 = performance.now();
+    const slips = await activationSlipsWorkbook(ofOneSchool, { signInUrl: 'https://zk.example.cn/' });
+    console.log(`slips xlsx ${ofOneSchool.length} students of one junior school: ${((performance.now() - t5) / 1000).toFixed(2)} s, ${(slips.length / 1e3).toFixed(0)} kB`);
     await prisma.$disconnect();
   } finally {
     await pg.stop();

@@ -104,10 +104,10 @@ describe('Content Security Policy in the browser', { timeout: 180_000 }, () => {
   });
 
   const journeys: { name: string; user: () => { username: string; password: string }; home: string; pages: string[] }[] = [
-    { name: 'bureau', user: () => city.users.bureau, home: '/bureau', pages: ['/bureau/rounds', '/bureau/setup', '/bureau/dashboard', '/bureau/flags'] },
+    { name: 'bureau', user: () => city.users.bureau, home: '/bureau', pages: ['/bureau/rounds', '/bureau/setup', '/bureau/dashboard', '/bureau/flags', '/bureau/accounts'] },
     { name: 'auditor', user: () => auditor, home: '/auditor', pages: ['/auditor/dashboard', '/auditor/audit'] },
     { name: 'high school', user: () => city.users.highUser, home: '/high', pages: ['/high/admissions'] },
-    { name: 'junior school', user: () => city.users.juniorUser, home: '/junior', pages: ['/junior/status'] },
+    { name: 'junior school', user: () => city.users.juniorUser, home: '/junior', pages: ['/junior/status', '/junior/accounts'] },
     { name: 'student', user: () => student, home: '/student', pages: ['/student/result', '/student/choices'] },
   ];
 

@@ -132,8 +132,10 @@ describe('registration', { timeout: 120_000 }, () => {
 
       await page.locator('input[data-test=typed-exam-no]').fill(elsewhere.examNo);
       await page.locator('[data-test=typed-submit]').click();
-      await expect(page.locator('[data-test=registration-error]').textContent()).resolves.toContain('未被本校录取');
+      // A refusal is a row of the report, not an error: the attempt is recorded.
+      await expect.poll(async () => (await page.locator('[data-test=refused-item]').first().textContent()) ?? '').toContain('未被本校录取');
       await expect(page.locator('[data-test=refused-item]').first().textContent()).resolves.toContain(elsewhere.examNo);
+      await expect(page.locator('[data-test=registration-error]').count()).resolves.toBe(0);
       await expect.poll(async () => (await page.locator('[data-test=registration-log]').textContent()) ?? '').toContain('被拒绝');
 
       await page.locator('[data-test=import-file]').setInputFiles({

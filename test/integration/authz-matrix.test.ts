@@ -82,7 +82,7 @@ const h1 = () => city.schools.h1.id;
 const j1 = () => city.schools.j1.id;
 const round = () => city.round.id;
 const validPlan = { capacity: 110, classes: 2, batch: 1 };
-const validWindows = [{ phase: 'setup', opensAt: '2999-01-01T00:00:00Z', closesAt: '2999-02-01T00:00:00Z' }];
+const validWindows = [{ phase: 'setup', opensAt: '2099-01-01T00:00:00Z', closesAt: '2099-02-01T00:00:00Z' }];
 
 /** The intended access of every route. Keys are `METHOD /express/path`. */
 const ACCESS: Record<string, Access> = {
@@ -90,6 +90,7 @@ const ACCESS: Record<string, Access> = {
   'GET /api/health': { allow: 'public' },
   'GET /api/openapi.json': { allow: 'public' },
   'GET /api/cycles/current': { allow: 'public' },
+  'GET /api/cycles': { allow: EVERY_ROLE },
   'GET /api/complaints/schools': { allow: 'public' },
   'POST /api/complaints': { allow: 'public', body: {} },
 
@@ -104,6 +105,9 @@ const ACCESS: Record<string, Access> = {
   'POST /api/auth/totp/setup': { allow: ['bureau', 'county'] },
   'POST /api/auth/totp/enable': { allow: ['bureau', 'county'], body: {}, validBody: { code: '123456' } },
   'POST /api/auth/totp/disable': { allow: ['bureau', 'county'], body: {}, validBody: { password: 'Test-passw0rd', code: '123456' } },
+  // activation codes: anyone may activate (rate-limited); bureaus and junior schools issue, each within its remit
+  'POST /api/auth/activate': { allow: 'public', body: {} },
+  'POST /api/accounts/activation-codes': { allow: ['bureau', 'county', 'junior'], body: {}, validBody: { role: 'high' } },
 
   // homes: one role each
   'GET /api/student/home': { allow: ['student'] },

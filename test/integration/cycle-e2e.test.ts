@@ -133,7 +133,8 @@ describe('a whole admissions cycle through the API (issue 4 acceptance)', () => 
     let res;
     for (let attempt = 0; attempt < 5; attempt++) {
       const year = 3000 + Math.floor(Math.random() * 6999);
-      res = await api.post('/api/cycles', { year, name: `全流程测试 ${year}`, windows: WINDOWS }, { token: bureau });
+      // This year lets a student who declines a round-1 seat take part in 补录 (the default does not).
+      res = await api.post('/api/cycles', { year, name: `全流程测试 ${year}`, policy: { declinedMayJoinSupplementary: true }, windows: WINDOWS }, { token: bureau });
       if (res.body?.error?.code !== 'CYCLE_YEAR_TAKEN') break;
     }
     expect(res!.status, JSON.stringify(res!.body)).toBe(201);

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyMigrations } from '../../prisma/migrate';
 import { createPrisma, type PrismaClient } from '../../server/db';
 import { generateCity, toQuotaInstance, type DemoCity } from '../../server/domain/demo/generate';
+import { checkChoices, normalizeChoices, type ChoiceSchool, type Choices } from '../../server/domain/applications/choices';
+import { maxChoicesPerBatch } from '../../server/domain/applications/policy';
 import { distributeQuotas } from '../../server/domain/quotas/distribute';
+import { AppError } from '../../server/errors';
+import { createUnitOfWork } from '../../server/repositories';
+import { createApplicationService, eligibilityStudent, loadSchoolOptions, loadStudent } from '../../server/services/application.service';
+import { toPublicUser } from '../../server/services/auth.service';
+import { createCycleService } from '../../server/services/cycle.service';
 import {
   DEMO_PASSWORD,
   demoSchedule,
@@ -64,6 +71,9 @@ describe('loadDemoCity', () => {
     expect(await prisma.region.count()).toBe(9);
     const transferred = city.students.filter((s) => s.history).flatMap((s) => s.history!);
     expect(await prisma.studentJuniorHistory.count()).toBe(transferred.length);
+    // One candidate per 身份证号 in a cycle: the generator's numbers are unique, so the load passed the constraint.
+    const idCards = await prisma.student.findMany({ select: { idCardNo: true } });
+    expect(new Set(idCards.map((s) => s.idCardNo)).size).toBe(1_500);
   });
 
   it('stores the quota seats of ALLOCATION.md §1 for each quality school', async () => {
@@ -107,5 +117,51 @@ describe('loadDemoCity', () => {
 
     expect(await prisma.cycle.count()).toBe(1);
     expect(await prisma.student.count()).toBe(1_500);
+  });
+
+  it('stores only applications the portal accepts: every family can save its choices again unchanged', async () => {
+    const uow = createUnitOfWork(prisma);
+    const clock = { now: () => now };
+    const cycles = createCycleService({ uow, clock });
+    const applications = createApplicationService({ uow, cycles, clock });
+    const limits = maxChoicesPerBatch((await cycles.current()).policy);
+    const users = await prisma.user.findMany({ where: { role: 'student' }, orderBy: { username: 'asc' } });
+    const storedBy = new Map((await prisma.application.findMany({ where: { kind: 'main' } })).map((a) => [a.studentId, a]));
+    const actor = (user: (typeof users)[number]) => toPublicUser(user, { bureauTotpRequired: false });
+    expect(users).toHaveLength(1_500);
+
+    // The save rule on every stored application, with the student and schools loaded as a save loads them (schools once per junior school).
+    const schoolsByJunior = new Map<string, Promise<Map<string, ChoiceSchool>>>();
+    const refused: string[] = [];
+    let checked = 0;
+    for (let start = 0; start < users.length; start += 50) {
+      await Promise.all(
+        users.slice(start, start + 50).map(async (user) => {
+          const { student } = await loadStudent(uow, actor(user));
+          let schools = schoolsByJunior.get(student.juniorSchoolId);
+          if (!schools) {
+            schools = loadSchoolOptions(uow, student, 'main').then((options) => new Map(options.map((o) => [o.school.id, o.school])));
+            schoolsByJunior.set(student.juniorSchoolId, schools);
+          }
+          const choices = normalizeChoices(storedBy.get(student.id)!.choices as Choices);
+          const problems = checkChoices({ choices, student: eligibilityStudent(student), schools: await schools, limits });
+          checked++;
+          if (problems.length > 0) refused.push(`${user.username}: ${JSON.stringify(problems)}`);
+        }),
+      );
+    }
+    expect(refused.slice(0, 5)).toEqual([]);
+    expect(checked).toBe(1_500);
+
+    // And the save itself for every tenth family: the unchanged choices become a new version, not a refusal.
+    const sample = users.filter((_, i) => i % 10 === 0);
+    for (const user of sample) {
+      const stored = storedBy.get(user.studentId!)!;
+      const result = await applications
+        .save(actor(user), { kind: 'main', baseVersion: stored.version, choices: stored.choices as Choices, lang: 'en' })
+        .catch((error: unknown) => (error instanceof AppError ? `${user.username}: ${error.code} ${JSON.stringify(error.details)}` : Promise.reject(error)));
+      expect(result).toMatchObject({ version: stored.version + 1 });
+    }
+    expect(await prisma.applicationVersion.count()).toBe(1_500 + sample.length);
   });
 });

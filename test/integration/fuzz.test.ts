@@ -67,6 +67,8 @@ const TARGETS: Record<string, FuzzTarget> = {
   'POST /api/auth/totp/verify': { as: 'auth', body: { mfaToken: 'not-a-token', code: '123456' } },
   'POST /api/auth/totp/enable': { as: 'auth', body: { code: '123456' } },
   'POST /api/auth/totp/disable': { as: 'auth', body: { password: 'not-the-password-1', code: '123456' } },
+  'POST /api/auth/activate': { as: 'auth', body: { username: 'fuzz-nobody', code: 'ABCDE-FGHJK', newPassword: 'Another-passw0rd' } },
+  'POST /api/accounts/activation-codes': { as: 'junior', body: { usernames: ['fuzz-nobody'] } },
   'POST /api/complaints': { as: 'student', body: { highSchoolId: null, schoolName: '某某中学', studentName: '张三', contact: '13800138000', description: '中考前承诺录取并收取费用。' } },
 
   'GET /api/jobs/:queue/:id': { as: 'high', params: () => ({ queue: 'system', id: '1' }) },
@@ -107,6 +109,10 @@ const TARGETS: Record<string, FuzzTarget> = {
   'PUT /api/junior-schools/:id/weight': { as: 'bureau', phase: 'setup', params: () => ({ id: city.schools.j1.id }), body: { weightPercent: 120 } },
 
   'POST /api/rounds': { as: 'bureau', phase: 'applications_closed', body: { kind: 'simulation', name: '模拟', policy: { quotaPrecedence: 'openFirst', tieBreak: ['math'] } } },
+  'GET /api/rounds': { as: 'auditor' },
+  'GET /api/plans': { as: 'high' },
+  'GET /api/quotas': { as: 'junior' },
+  'GET /api/quotas/export': { as: 'bureau' },
   'GET /api/rounds/compare': { as: 'auditor' },
   'GET /api/rounds/:id': { as: 'auditor', params: () => ({ id: city.round.id }) },
   'POST /api/rounds/:id/publish': { as: 'bureau', params: () => ({ id: city.round.id }) },

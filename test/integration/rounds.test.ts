@@ -269,15 +269,18 @@ describe('rounds', () => {
     const open = { batch: listable[0].batch, school: listable[0].id };
     const saved = await api.put('/api/student/application', { kind: 'supplementary', baseVersion: 0, choices: { [open.batch]: [open.school] } }, { token: tUnplaced });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-    const savedDecliner = await api.put('/api/student/application', { kind: 'supplementary', baseVersion: 0, choices: { [declinedSchool.batch]: [declinedSchool.school] } }, { token: tDecline });
-    expect(savedDecliner.status).toBe(200);
+    // By default a student who declined a round-1 seat takes no part in 补录 (declinedMayJoinSupplementary false):
+    // they cannot win back the seat they declined ahead of students never placed.
+    const refusedDecliner = await api.put('/api/student/application', { kind: 'supplementary', baseVersion: 0, choices: { [declinedSchool.batch]: [declinedSchool.school] } }, { token: tDecline });
+    expect(refusedDecliner.status).toBe(409);
+    expect(refusedDecliner.body.error.code).toBe('NOT_IN_SUPPLEMENTARY');
     const notAllowed = await api.put('/api/student/application', { kind: 'supplementary', baseVersion: 0, choices: { [open.batch]: [open.school] } }, { token: tConfirm });
     expect(notAllowed.body.error.code).toBe('NOT_IN_SUPPLEMENTARY');
 
     const supp = await startRound({ kind: 'supplementary', name: '补录' });
     expect(supp.status).toBe('succeeded');
     expect(supp.invariantsOk).toBe(true);
-    expect(supp.counts.students).toBe(2);
+    expect(supp.counts.students).toBe(1);
     const input = (await server.prisma.round.findUniqueOrThrow({ where: { id: supp.id } })).input as any;
     for (const h of input.highSchools) {
       expect(h.quota ?? {}).toEqual({});
@@ -285,14 +288,11 @@ describe('rounds', () => {
       expect(h.capacity).toBe(left);
     }
     const suppRows = await server.prisma.roundAssignment.findMany({ where: { roundId: supp.id } });
-    // Each takes part with the one school chosen: placed there, or the explanation says why not.
-    for (const [studentId, school] of [[unplaced[0].studentId, open.school], [decliner.studentId, declinedSchool.school]]) {
-      const row = suppRows.find((r) => r.studentId === studentId)!;
-      if (row.highSchoolId) expect(row.highSchoolId).toBe(school);
-      else expect((row.explanation as any[])[0]).toMatchObject({ school, reasons: expect.any(Array) });
-    }
-    // The decliner beat someone to that school in round 1, so the seat they freed is theirs again if they want it.
-    expect(suppRows.find((r) => r.studentId === decliner.studentId)?.highSchoolId).toBe(declinedSchool.school);
+    // The unplaced student takes part with the one school chosen: placed there, or the explanation says why not.
+    const row = suppRows.find((r) => r.studentId === unplaced[0].studentId)!;
+    if (row.highSchoolId) expect(row.highSchoolId).toBe(open.school);
+    else expect((row.explanation as any[])[0]).toMatchObject({ school: open.school, reasons: expect.any(Array) });
+    expect(suppRows.some((r) => r.studentId === decliner.studentId)).toBe(false);
     const published = await api.post(`/api/rounds/${supp.id}/publish`, undefined, { token: bureauToken });
     expect(published.body.status).toBe('published');
   });

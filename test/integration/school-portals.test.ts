@@ -231,16 +231,23 @@ describe('enrollment registration (报到/学籍注册)', () => {
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ registered: 1, refused: 0 });
 
+    // A refusal is a row of the 200 report (the attempt is written as evidence), never a 4xx after a write.
     const refused = await api.post(`/api/high-schools/${h1()}/registrations`, { examNos: [city.students.elsewhere.examNo] }, { token: tokens.high });
-    expect(refused.status).toBe(422);
-    expect(refused.body.error.code).toBe('REGISTRATION_REFUSED');
-    expect(refused.body.error.message).toContain('未被本校录取');
+    expect(refused.status).toBe(200);
+    expect(refused.body).toMatchObject({ registered: 0, refused: 1, results: [{ examNo: city.students.elsewhere.examNo, status: 'refused', reason: 'admitted_elsewhere' }] });
+    expect(refused.body.results[0].message).toContain('未被本校录取');
     const attempt = await server.prisma.enrollmentRegistration.findFirst({ where: { cycleId: city.cycle.id, examNo: city.students.elsewhere.examNo } });
     expect(attempt).toMatchObject({ accepted: false, rejectionReason: 'admitted_elsewhere', highSchoolId: h1(), studentId: city.students.elsewhere.id, source: 'manual' });
 
     const declined = await api.post(`/api/high-schools/${h1()}/registrations`, { examNos: [city.students.quota.examNo] }, { token: tokens.high, headers: { 'accept-language': 'en' } });
-    expect(declined.status).toBe(422);
-    expect(declined.body.error.message).toContain('declined');
+    expect(declined.status).toBe(200);
+    expect(declined.body.results[0].message).toContain('declined');
+
+    // A list with one admitted and one refused student: one 200 report of each row; both attempts kept.
+    const mixed = await api.post(`/api/high-schools/${h1()}/registrations`, { examNos: [city.students.open.examNo, city.students.elsewhere.examNo] }, { token: tokens.high });
+    expect(mixed.status).toBe(200);
+    expect(mixed.body).toMatchObject({ registered: 0, already: 1, refused: 1 });
+    expect(mixed.body.results.map((r: any) => r.status)).toEqual(['already', 'refused']);
 
     // Registering for another school is not possible at all.
     expect((await api.post(`/api/high-schools/${h1()}/registrations`, { examNos: [city.students.open.examNo] }, { token: tokens.otherHigh })).status).toBe(404);

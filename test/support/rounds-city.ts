@@ -64,6 +64,14 @@ export async function seedRoundCity(
   await prisma.highSchool.createMany({
     data: city.highSchools.map((h) => ({ id: p(h.id), name: h.name, regionCode: p(h.regionCode), ownership: h.ownership, scope: h.scope, quality: h.quality })),
   });
+  // The year's own directory rows, as the imports and the demo loader write them.
+  await prisma.cycleRegion.createMany({ data: city.regions.map((r) => ({ cycleId: cycle.id, code: p(r.code), name: r.name, nameEn: r.nameEn, adminCode: r.adminCode, rural: r.rural })) });
+  await prisma.cycleJuniorSchool.createMany({
+    data: city.juniorSchools.map((j) => ({ cycleId: cycle.id, id: p(j.id), name: j.name, regionCode: p(j.regionCode), graduates: j.graduates, rural: j.rural, weightPercent: j.weightPercent })),
+  });
+  await prisma.cycleHighSchool.createMany({
+    data: city.highSchools.map((h) => ({ cycleId: cycle.id, id: p(h.id), name: h.name, regionCode: p(h.regionCode), ownership: h.ownership, scope: h.scope, quality: h.quality })),
+  });
   await prisma.highSchoolPlan.createMany({
     data: city.highSchools.map((h) => ({
       cycleId: cycle.id,

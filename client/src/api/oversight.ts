@@ -49,6 +49,8 @@ export interface FlagDetail extends Flag {
 }
 
 export interface FlagQuery {
+  /** A past year (招生年度); the current cycle when absent. */
+  cycleId?: string;
   rule?: FlagRule;
   severity?: FlagSeverity;
   status?: FlagStatus;
@@ -115,7 +117,7 @@ export const oversightApi = {
     apiRequest<Flag>(`/flags/${encodeURIComponent(id)}/review`, { method: 'POST', body }),
   detect: () => apiRequest<JobView>('/flags/detect', { method: 'POST' }),
   job: (queue: string, id: string) => apiRequest<JobView>(`/jobs/${encodeURIComponent(queue)}/${encodeURIComponent(id)}`),
-  dashboard: () => apiRequest<Dashboard>('/dashboard'),
+  dashboard: (cycleId?: string) => apiRequest<Dashboard>('/dashboard', { query: { cycleId } }),
   audit: (query: { action?: string; entity?: string; offset?: number; limit?: number }) =>
     apiRequest<{ total: number; items: AuditEntry[] }>('/audit', { query: { ...query } }),
   verifyAudit: () => apiRequest<AuditChainReport>('/audit/verify'),

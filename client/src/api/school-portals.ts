@@ -35,6 +35,8 @@ export interface Cutoff {
 
 export interface AdmissionList {
   school: { id: string; name: string };
+  /** The year shown (?cycleId=, else the current cycle). */
+  cycle?: { id: string; year: number; name: string };
   round: { id: string; kind: string; publishedAt: string | null } | null;
   summary: Record<'total' | 'open' | 'quota' | 'reverted' | 'confirmed' | 'declined' | 'pending' | 'registered', number>;
   cutoffs: {
@@ -84,7 +86,7 @@ export interface RegistrationList {
 
 export interface JuniorStatus {
   school: { id: string; name: string };
-  cycle: { year: number; phase: string; applicationDeadline: string | null };
+  cycle: { id?: string; year: number; name?: string; phase: string; applicationDeadline: string | null };
   counts: { total: number; not_started: number; saved: number; final: number };
   students: { examNo: string; name: string; state: 'not_started' | 'saved' | 'final'; version: number; updatedAt: string | null }[];
 }
@@ -116,18 +118,20 @@ function clean(filter: AdmissionFilter): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, v ? String(v) : undefined]));
 }
 
+/** `cycleId` on every read: a past year (招生年度), or undefined for the current cycle. */
 export const highApi = {
-  admissions: (schoolId: string, filter: AdmissionFilter, signal?: AbortSignal) =>
-    apiRequest<AdmissionList>(`/high-schools/${encodeURIComponent(schoolId)}/admissions`, { query: clean(filter), signal }),
-  registrations: (schoolId: string) => apiRequest<RegistrationList>(`/high-schools/${encodeURIComponent(schoolId)}/registrations`),
+  admissions: (schoolId: string, filter: AdmissionFilter, signal?: AbortSignal, cycleId?: string) =>
+    apiRequest<AdmissionList>(`/high-schools/${encodeURIComponent(schoolId)}/admissions`, { query: { ...clean(filter), cycleId }, signal }),
+  registrations: (schoolId: string, cycleId?: string) =>
+    apiRequest<RegistrationList>(`/high-schools/${encodeURIComponent(schoolId)}/registrations`, { query: { cycleId } }),
   markEnrolled: (schoolId: string, examNos: string[]) =>
     apiRequest<RegistrationReport>(`/high-schools/${encodeURIComponent(schoolId)}/registrations`, { method: 'POST', body: { examNos } }),
 };
 
 export const juniorApi = {
-  status: (schoolId: string) => apiRequest<JuniorStatus>(`/junior-schools/${encodeURIComponent(schoolId)}/status`),
-  quotas: (schoolId: string) => apiRequest<JuniorQuotas>(`/junior-schools/${encodeURIComponent(schoolId)}/quotas`),
-  results: (schoolId: string) => apiRequest<JuniorResults>(`/junior-schools/${encodeURIComponent(schoolId)}/results`),
+  status: (schoolId: string, cycleId?: string) => apiRequest<JuniorStatus>(`/junior-schools/${encodeURIComponent(schoolId)}/status`, { query: { cycleId } }),
+  quotas: (schoolId: string, cycleId?: string) => apiRequest<JuniorQuotas>(`/junior-schools/${encodeURIComponent(schoolId)}/quotas`, { query: { cycleId } }),
+  results: (schoolId: string, cycleId?: string) => apiRequest<JuniorResults>(`/junior-schools/${encodeURIComponent(schoolId)}/results`, { query: { cycleId } }),
 };
 
 /** Raw (non-JSON) calls: the Excel download and the file upload, with the same token and language as apiRequest. */
@@ -154,8 +158,8 @@ async function failure(response: Response, ctx: RawContext): Promise<ApiError> {
 }
 
 /** Downloads the admission list as .xlsx and hands it to the browser as a file. */
-export async function downloadAdmissions(schoolId: string, filter: AdmissionFilter, ctx: RawContext): Promise<string> {
-  const params = new URLSearchParams(Object.entries(clean(filter)).filter((e): e is [string, string] => e[1] !== undefined));
+export async function downloadAdmissions(schoolId: string, filter: AdmissionFilter, ctx: RawContext, cycleId?: string): Promise<string> {
+  const params = new URLSearchParams(Object.entries({ ...clean(filter), cycleId }).filter((e): e is [string, string] => e[1] !== undefined));
   const search = params.toString();
   const response = await fetch(`/api/high-schools/${encodeURIComponent(schoolId)}/admissions/export${search ? `?${search}` : ''}`, {
     headers: headers(ctx),

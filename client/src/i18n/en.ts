@@ -25,6 +25,7 @@ export default {
     dashboard: 'City dashboard',
     audit: 'Audit log',
     security: 'Account security: two-step verification',
+    accounts: 'Accounts: activation codes and slips',
   },
   header: {
     logout: 'Log out',
@@ -42,7 +43,9 @@ export default {
     submitting: 'Logging in…',
     usernameRequired: 'Enter your exam number or account name',
     passwordRequired: 'Enter your password',
-    forgot: 'Forgot your password? Ask your junior high school or the bureau to reset it.',
+    forgot: 'Forgot your password? Students ask their junior school, schools ask the bureau, for a new activation code, then set a new password on the activation page.',
+    activate: 'First sign-in / activate account',
+    forgotLink: 'Forgot your password?',
     codeTitle: 'Two-step verification',
     codePrompt: 'Enter the 6-digit code from your authenticator app',
     codeHelp: 'Open the authenticator app on your phone (e.g. Microsoft Authenticator, Google Authenticator) and look for the code under “株洲中招”.',

@@ -6,7 +6,7 @@ import { useLocalI18n } from './local';
  * language and falls back to the global messages.
  */
 const zhCN = {
-  nav: { admissions: '录取名单', registration: '报到注册', status: '学生志愿与指标' },
+  nav: { admissions: '录取名单', registration: '报到注册', status: '学生志愿与指标', accounts: '学生账号' },
   seat: { open: '统招', quota: '指标生', reverted: '指标回流' },
   confirmation: { confirmed: '已确认', declined: '已放弃', pending: '未确认' },
   gender: { male: '男', female: '女' },
@@ -101,7 +101,7 @@ const zhCN = {
 };
 
 const en: typeof zhCN = {
-  nav: { admissions: 'Admission list', registration: 'Registration', status: 'Applications & quota seats' },
+  nav: { admissions: 'Admission list', registration: 'Registration', status: 'Applications & quota seats', accounts: 'Student accounts' },
   seat: { open: 'Open', quota: 'Quota', reverted: 'Reverted quota' },
   confirmation: { confirmed: 'Confirmed', declined: 'Declined', pending: 'Pending' },
   gender: { male: 'Male', female: 'Female' },

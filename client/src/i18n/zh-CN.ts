@@ -25,6 +25,7 @@ export default {
     dashboard: '全市数据看板',
     audit: '操作日志',
     security: '账号安全：两步验证',
+    accounts: '账号管理：激活码与账号条',
   },
   header: {
     logout: '退出登录',
@@ -42,7 +43,9 @@ export default {
     submitting: '正在登录…',
     usernameRequired: '请输入准考证号或账号',
     passwordRequired: '请输入密码',
-    forgot: '忘记密码请联系所在初中学校或教育局重置。',
+    forgot: '学生忘记密码请向所在初中学校、学校忘记密码请向教育局领取新的激活码，再在激活页重新设置密码。',
+    activate: '首次登录 / 激活账号',
+    forgotLink: '忘记密码？',
     codeTitle: '两步验证',
     codePrompt: '请输入身份验证器中的 6 位动态码',
     codeHelp: '打开手机上的身份验证器（如 Microsoft Authenticator、Google 身份验证器），查看“株洲中招”下显示的动态码。',

@@ -21,6 +21,7 @@ declare module 'vue-router' {
  */
 const routes: RouteRecordRaw[] = [
   { path: LOGIN_PATH, name: 'login', component: LoginView, meta: { public: true } },
+  { path: '/activate', name: 'activate', component: () => import('@/views/ActivateView.vue'), meta: { public: true } },
   { path: '/complaint', name: 'complaint', component: () => import('@/views/ComplaintView.vue'), meta: { public: true } },
   {
     path: '/',
@@ -34,12 +35,14 @@ const routes: RouteRecordRaw[] = [
       { path: 'student/history', name: 'student-history', component: () => import('@/views/student/StudentHistoryView.vue'), meta: { role: 'student' } },
       { path: 'junior', name: 'junior', component: () => import('@/views/junior/JuniorHomeView.vue'), meta: { role: 'junior' } },
       { path: 'junior/status', name: 'junior-status', component: () => import('@/views/junior/JuniorStatusView.vue'), meta: { role: 'junior' } },
+      { path: 'junior/accounts', name: 'junior-accounts', component: () => import('@/views/junior/JuniorAccountsView.vue'), meta: { role: 'junior' } },
       { path: 'high', name: 'high', component: () => import('@/views/high/HighHomeView.vue'), meta: { role: 'high' } },
       { path: 'high/admissions', name: 'high-admissions', component: () => import('@/views/high/HighAdmissionsView.vue'), meta: { role: 'high' } },
       { path: 'high/registration', name: 'high-registration', component: () => import('@/views/high/HighRegistrationView.vue'), meta: { role: 'high' } },
       { path: 'bureau', name: 'bureau', component: () => import('@/views/bureau/BureauHomeView.vue'), meta: { role: 'bureau' } },
       { path: 'bureau/rounds', name: 'bureau-rounds', component: () => import('@/views/bureau/RoundsView.vue'), meta: { role: 'bureau' } },
       { path: 'bureau/setup', name: 'bureau-setup', component: () => import('@/views/bureau/BureauSetupView.vue'), meta: { role: 'bureau' } },
+      { path: 'bureau/accounts', name: 'bureau-accounts', component: () => import('@/views/bureau/BureauAccountsView.vue'), meta: { role: 'bureau' } },
       { path: 'bureau/security', name: 'bureau-security', component: () => import('@/views/bureau/BureauSecurityView.vue'), meta: { role: 'bureau' } },
       { path: 'auditor', name: 'auditor', component: () => import('@/views/auditor/AuditorHomeView.vue'), meta: { role: 'auditor' } },
       { path: 'bureau/flags', name: 'bureau-flags', component: () => import('@/views/bureau/FlagsView.vue'), meta: { role: 'bureau' } },

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import * as authApi from '@/api/auth';
+import { activateAccount } from '@/api/accounts';
 import type { Session, TotpSetup, User } from '@/api/auth';
 import { ApiError } from '@/api/client';
 import { homePathFor } from '@/lib/roles';
@@ -98,6 +99,17 @@ export const useAuthStore = defineStore('auth', () => {
     return { kind: 'signed-in', user: response.user };
   }
 
+  /**
+   * First sign-in with an activation code (or a reset): sets the password and
+   * signs in, as login does (an account with two-factor sign-in still needs its code).
+   */
+  async function activate(username: string, code: string, newPassword: string): Promise<LoginStep> {
+    const response = await activateAccount(username, code, newPassword);
+    if (authApi.isMfaChallenge(response)) return { kind: 'code-required', mfaToken: response.mfaToken };
+    applySession(response);
+    return { kind: 'signed-in', user: response.user };
+  }
+
   /** The code step of a two-factor sign-in. */
   async function verifyTotp(mfaToken: string, code: string): Promise<User> {
     const session = await authApi.verifyTotp(mfaToken, code);
@@ -174,6 +186,7 @@ export const useAuthStore = defineStore('auth', () => {
     homePath,
     restore,
     login,
+    activate,
     verifyTotp,
     refreshSession,
     logout,

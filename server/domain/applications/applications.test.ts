@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkChoices, normalizeChoices, type ChoiceSchool } from './choices';
+import { checkChoices, listingRefusal, normalizeChoices, type ChoiceSchool } from './choices';
 import { refusalReasons, schoolEligibility, type EligibilitySchool, type EligibilityStudent } from './eligibility';
 import { explainAssignment } from './explain';
-import { nextStep } from './next-step';
 import { DEFAULT_MAX_CHOICES_PER_BATCH, maxChoicesFor, maxChoicesPerBatch } from './policy';
 import { reasonText } from './reasons';
 
@@ -113,6 +112,14 @@ describe('checkChoices', () => {
     expect(checkChoices({ choices: { '1': ['H1'] }, student, schools: full, limits })[0].reasons[0].code).toBe('noSeatsLeft');
   });
 
+  it('lets a school be listed for a quota seat alone, and says why not otherwise (listingRefusal)', () => {
+    const quality = { id: 'Q1', batch: 1, region: 'HT', scope: 'city' as const, minScore: 590, quotaMinScore: 570, quotaSeatsForJunior: 2 };
+    expect(listingRefusal(student, quality)).toEqual([]);
+    expect(listingRefusal(student, { ...quality, quotaSeatsForJunior: 0 }).map((r) => r.code)).toEqual(['belowMinScore']);
+    expect(listingRefusal({ ...student, quotaEligible: false }, quality).map((r) => r.code)).toEqual(['belowMinScore', 'notQuotaEligible']);
+    expect(listingRefusal(student, { ...quality, seatsLeft: 0 }).map((r) => r.code)).toEqual(['noSeatsLeft']);
+  });
+
   it('normalizes batch keys and drops empty batches', () => {
     expect(normalizeChoices({ '2': ['A'], '1': [], '3': ['B', 'C'] })).toEqual({ '2': ['A'], '3': ['B', 'C'] });
   });
@@ -135,20 +142,5 @@ describe('explainAssignment', () => {
       { school: 'H2', batch: 1, reasons: [{ code: 'belowMinScore', params: { total: 585, evaluation: 'B', minScore: 600 } }] },
     ]);
     expect(explainAssignment({ explanation: null, schools: undefined, student: { total: 1, evaluation: 'A', junior: 'J' }, plans: new Map() })).toEqual([]);
-  });
-});
-
-describe('nextStep', () => {
-  it('follows the schedule and the student state', () => {
-    expect(nextStep({ phase: 'plans_published', hasApplication: false })).toBe('waitForApplications');
-    expect(nextStep({ phase: 'applications_open', hasApplication: false })).toBe('fillChoices');
-    expect(nextStep({ phase: 'applications_open', hasApplication: true })).toBe('reviewChoices');
-    expect(nextStep({ phase: 'round1', hasApplication: true })).toBe('waitForResult');
-    expect(nextStep({ phase: 'confirmation', hasApplication: true, placed: true, decision: null })).toBe('confirm');
-    expect(nextStep({ phase: 'confirmation', hasApplication: true, placed: true, decision: 'confirmed' })).toBe('confirmed');
-    expect(nextStep({ phase: 'confirmation', hasApplication: true, placed: false })).toBe('waitForSupplementary');
-    expect(nextStep({ phase: 'supplementary', hasApplication: true, placed: true, decision: 'declined' })).toBe('supplementary');
-    expect(nextStep({ phase: 'supplementary', hasApplication: true, placed: false, hasSupplementaryApplication: true })).toBe('waitForResult');
-    expect(nextStep({ phase: 'closed', hasApplication: true })).toBe('done');
   });
 });

@@ -55,16 +55,26 @@ export function checkChoices(input: CheckChoicesInput): ChoiceProblem[] {
       if (seen.has(schoolId)) return refuse([{ code: 'duplicate', params: { school: schoolId } }]);
       seen.add(schoolId);
       if (school.batch !== batch) return refuse([{ code: 'wrongBatch', params: { batch, schoolBatch: school.batch } }]);
-      if (school.seatsLeft !== undefined && school.seatsLeft <= 0) return refuse([{ code: 'noSeatsLeft', params: {} }]);
-      const reasons = refusalReasons(schoolEligibility(input.student, school));
+      const reasons = listingRefusal(input.student, school);
       if (reasons.length > 0) refuse(reasons);
     });
   }
   return problems;
 }
 
+/**
+ * Why the student may not list this school at all (empty when they may): no
+ * seats left in the supplementary round, or neither an open nor a quota seat
+ * is open to them. A school they may list can still be a useless choice (a
+ * cutoff above their total); that is theirs to judge, not refused here.
+ */
+export function listingRefusal(student: EligibilityStudent, school: ChoiceSchool): Reason[] {
+  if (school.seatsLeft !== undefined && school.seatsLeft <= 0) return [{ code: 'noSeatsLeft', params: {} }];
+  return refusalReasons(schoolEligibility(student, school));
+}
+
 /** The choices without empty batches, keys as plain decimals: the form stored and given to the engine. */
-export function normalizeChoices(choices: Choices): Choices {
+export function normalizeChoices(choices: Readonly<Record<string, readonly string[]>>): Choices {
   const out: Choices = {};
   for (const key of Object.keys(choices).sort((a, b) => Number(a) - Number(b))) {
     if (choices[key].length > 0) out[String(Number(key))] = [...choices[key]];

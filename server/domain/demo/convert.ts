@@ -70,7 +70,7 @@ export const DEFAULT_DEMO_POLICY: Readonly<Required<AllocationPolicyJson>> = Obj
 });
 
 /** The quota-distribution input (§1): every junior school, and the quality schools with their quotaPercent. */
-export function toQuotaInstance(city: DemoCity): QuotaInstanceJson {
+export function toQuotaInstance(city: Pick<DemoCity, 'juniorSchools' | 'highSchools'>): QuotaInstanceJson {
   return {
     format: QUOTA_INSTANCE_FORMAT,
     juniorSchools: city.juniorSchools.map((j) => ({

@@ -11,7 +11,11 @@ import {
   toAllocationInstance,
   toQuotaInstance,
 } from './generate';
+import { checkChoices, normalizeChoices, type ChoiceSchool } from '../applications/choices';
+import { maxChoicesFor, maxChoicesPerBatch } from '../applications/policy';
+import { distributeQuotas } from '../quotas/distribute';
 import { chineseNumber } from './catalogue';
+import { IdCardNumbers } from './id-cards';
 
 const city = generateCity({ seed: 'test-2026' });
 const schoolById = new Map(city.highSchools.map((h) => [h.id, h]));
@@ -177,6 +181,26 @@ describe('generateCity: students', () => {
     expect(new Set(city.students.map((s) => s.idCardNo)).size).toBe(city.students.length);
   });
 
+  it('get ID card numbers that stay unique when a birth day runs out of sequence numbers', () => {
+    const days = ['20100901', '20100902', '20100903'];
+    const ids = new IdCardNumbers(['430202', '430203'], days, 2);
+    const issued = Array.from({ length: 6 }, () => ids.issue(0, 1, true));
+    // Two per day and gender: days 1, 1, 2, 2, 0, 0 (wrapping), every number different and well-formed.
+    expect(issued.map((x) => x.day)).toEqual([1, 1, 2, 2, 0, 0]);
+    expect(new Set(issued.map((x) => x.idCardNo)).size).toBe(6);
+    for (const { idCardNo, day } of issued) {
+      expect(idCardNo).toMatch(/^430202\d{11}[\dX]$/);
+      expect(idCardNo.slice(6, 14)).toBe(days[day]);
+      expect(Number(idCardNo[16]) % 2).toBe(1);
+      expect(idCardNo[17]).toBe(idCardCheck(idCardNo));
+    }
+    // The other gender and the other region have their own numbers; a full region refuses.
+    expect(ids.issue(0, 1, false).idCardNo.slice(14, 17)).toBe('002');
+    expect(ids.issue(1, 1, true).idCardNo.slice(0, 6)).toBe('430203');
+    expect(() => ids.issue(0, 0, true)).toThrow(/unique ID card numbers/);
+    expect(() => new IdCardNumbers(['430202', '430202'], days)).toThrow(/differ/);
+  });
+
   it('have names of two to four characters and a plausible birth date', () => {
     expect(
       failures(city.students, (s) =>
@@ -260,7 +284,7 @@ describe('generateCity: students', () => {
     expect(transferred.some((s) => s.quotaEligible)).toBe(true);
   });
 
-  it('list about ten choices over three batches, each a school of that batch, without duplicates', () => {
+  it('list choices over three batches, each a school of that batch, without duplicates', () => {
     let choices = 0;
     let foreign = 0;
     const problems = failures(city.students, (s) => {
@@ -279,12 +303,76 @@ describe('generateCity: students', () => {
       return new Set(all).size === all.length ? undefined : `${s.examNo}: duplicate in ${all}`;
     });
     expect(problems).toEqual([]);
+    // The minimum lines keep the weaker half from most batch-1 and some batch-2 schools (see the next tests).
     const perStudent = choices / city.students.length;
-    expect(perStudent).toBeGreaterThan(8);
-    expect(perStudent).toBeLessThan(11.5);
-    // Region-scope schools of another region (ineligible there) are listed, but rarely.
-    expect(foreign).toBeGreaterThan(0);
-    expect(foreign / city.students.length).toBeLessThan(0.025);
+    expect(perStudent).toBeGreaterThan(6);
+    expect(perStudent).toBeLessThan(9);
+    // Region-scope schools of another region are refused at saving (属地招生), so never listed.
+    expect(foreign).toBe(0);
+  });
+
+  it('list about ten choices when their scores open that many schools, weak students fewer in batch 1', () => {
+    const byTotal = [...city.students].sort((a, b) => b.total - a.total);
+    const half = Math.floor(byTotal.length / 2);
+    const mean = (group: typeof byTotal, count: (s: (typeof byTotal)[number]) => number) => group.reduce((a, s) => a + count(s), 0) / group.length;
+    const all = (s: (typeof byTotal)[number]) => s.choices['1'].length + s.choices['2'].length + s.choices['3'].length;
+    const strong = byTotal.slice(0, half);
+    const weak = byTotal.slice(half);
+    expect(mean(strong, all)).toBeGreaterThan(8.5);
+    expect(mean(strong, all)).toBeLessThanOrEqual(10);
+    expect(mean(weak, (s) => s.choices['1'].length)).toBeLessThan(mean(strong, (s) => s.choices['1'].length) / 2);
+    expect(weak.some((s) => s.choices['1'].length === 0)).toBe(true);
+    // Most fill every slot of batch 2 and 3 they can; some leave one free.
+    const limit2 = maxChoicesFor(maxChoicesPerBatch({}), 2);
+    expect(strong.filter((s) => s.choices['2'].length === limit2).length / strong.length).toBeGreaterThan(0.8);
+    expect(strong.some((s) => s.choices['2'].length === limit2 - 1)).toBe(true);
+  });
+
+  it('every application passes the portal\'s save rule, as the demo cycle stores it (all 45,000)', () => {
+    // What services/demo-loader.ts stores: every plan approved, the quota seats of §1, a policy naming no limits.
+    const limits = maxChoicesPerBatch({});
+    const quota = distributeQuotas(toQuotaInstance(city)).quota;
+    const schoolsByJunior = new Map<string, Map<string, ChoiceSchool>>();
+    const schoolsFor = (junior: string) => {
+      let schools = schoolsByJunior.get(junior);
+      if (!schools) {
+        schools = new Map(
+          city.highSchools.map((h) => [
+            h.id,
+            {
+              id: h.id,
+              batch: h.batch,
+              region: h.regionCode,
+              scope: h.scope,
+              minScore: h.minScore ?? null,
+              minEvaluation: h.minEvaluation ?? null,
+              quotaSeatsForJunior: quota[h.id]?.[junior] ?? 0,
+              quotaMinScore: h.quotaMinScore ?? null,
+              quotaMinEvaluation: h.quotaMinEvaluation ?? null,
+            },
+          ]),
+        );
+        schoolsByJunior.set(junior, schools);
+      }
+      return schools;
+    };
+    let checked = 0;
+    let byQuotaOnly = 0;
+    const problems = failures(city.students, (s) => {
+      const student = { region: s.regionCode, junior: s.juniorSchoolId, total: s.total, evaluation: s.evaluation, quotaEligible: s.quotaEligible };
+      const schools = schoolsFor(s.juniorSchoolId);
+      const found = checkChoices({ choices: normalizeChoices(s.choices), student, schools, limits });
+      checked++;
+      for (const id of s.choices['1']) {
+        const h = schools.get(id)!;
+        if (h.minScore != null && s.total < h.minScore) byQuotaOnly++;
+      }
+      return found.length === 0 ? undefined : `${s.examNo}: ${JSON.stringify(found)}`;
+    });
+    expect(problems).toEqual([]);
+    expect(checked).toBe(45_000);
+    // Quota seats (指标生) let some list a quality school below its open minimum line.
+    expect(byQuotaOnly).toBeGreaterThan(100);
   });
 
   it('aim around their level: strong students list selective schools first', () => {

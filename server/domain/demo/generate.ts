@@ -18,17 +18,25 @@
  *    seats about 68% of the students; minimum lines from the score distribution;
  *    an estimated cutoff per school (schools fill from the per-region histogram of
  *    totals in order of prestige) gives last year's cutoff and students' targets;
- * 4. student records (pass 2): name, ID card number, 学籍 (0.5% transferred, some
- *    after the quota cut-off date), choices (志愿: ~10 over 3 batches around the
- *    student's level) and accounts.
+ * 4. quota seats (指标生名额) by the rule of ALLOCATION.md §1, as the demo loader
+ *    stores them;
+ * 5. student records (pass 2): name, ID card number (unique in the city), 学籍
+ *    (0.5% transferred, some after the quota cut-off date), choices (志愿: about
+ *    ten over 3 batches around the student's level) and accounts. Every list of
+ *    choices is one the portal's save rule accepts (../applications/choices.ts),
+ *    with the limits of a cycle whose policy names none, as the demo cycle's.
  *
  * Time and memory are linear in the number of students: a few typed arrays and,
  * per student, the record, its scores, its choices object and its account
- * (equal choice lists are shared). On a 2-core VM that is about 8 µs of CPU
- * and 650 bytes of heap per student (one million: ~8 s, ~650 MB), most of it
- * V8 allocating and collecting the records.
+ * (equal choice lists are shared). On a 2-core VM that is about 11 µs of CPU
+ * and 650 bytes of heap per student (one million: ~11 s, ~650 MB), most of it
+ * V8 allocating and collecting the records; asking the save rule which schools
+ * a student may list is a few table look-ups (see ChoiceMaker in ./students.ts).
  */
+import { maxChoicesPerBatch } from '../applications/policy';
+import { distributeQuotas } from '../quotas/distribute';
 import { REGION_INFO } from './catalogue';
+import { toQuotaInstance } from './convert';
 import { Rng } from './rng';
 import { buildHighSchools, buildJuniorSchools } from './schools';
 import { buildStudents, drawScores } from './students';
@@ -60,11 +68,14 @@ export function generateCity(options: GenerateCityOptions): DemoCity {
   const scores = drawScores(stream('scores'), juniors);
   const highs = buildHighSchools(stream('highs'), studentCount, regionStudents, scores.histogram);
   const quotaEligibilityCutoff = `${year - 1}-09-01`;
+  // The quota seats and choice limits a save is checked against: those the demo loader stores, its policy naming no limits.
+  const quota = distributeQuotas(toQuotaInstance({ juniorSchools: juniors.schools, highSchools: highs.schools })).quota;
+  const limits = maxChoicesPerBatch({});
   const accounts = staffAccounts(juniors.schools, highs.schools);
   const students = buildStudents(
     stream('identity'),
     stream('choices'),
-    { year, juniors, highs, scores, quotaCutoff: quotaEligibilityCutoff },
+    { year, juniors, highs, scores, quotaCutoff: quotaEligibilityCutoff, rules: { limits, quota } },
     options.studentAccounts === false ? null : accounts,
   );
 

@@ -4,10 +4,23 @@
  * totals the high schools are sized from); `buildStudents` then makes each
  * student's record (name, ID card number, 学籍, choices) and account.
  */
+import { listingRefusal, type ChoiceSchool } from '../applications/choices';
+import type { EligibilityStudent } from '../applications/eligibility';
+import { maxChoicesFor } from '../applications/policy';
 import { GIVEN_FEMALE, GIVEN_MALE, REGION_INFO, SURNAMES } from './catalogue';
+import { IdCardNumbers } from './id-cards';
 import type { Rng } from './rng';
 import { type HighBuild, type JuniorBuild, TOTAL_BINS, participation } from './schools';
-import { type Account, type Evaluation, type Scores, type Student, type StudentChoices, SUBJECTS, type SubjectKey } from './types';
+import {
+  type Account,
+  type Evaluation,
+  type JuniorHistoryEntry,
+  type Scores,
+  type Student,
+  type StudentChoices,
+  SUBJECTS,
+  type SubjectKey,
+} from './types';
 import { daysBetween, digits, flatten, isoDate, pad } from './util';
 
 /** Per subject: mean and spread as a share of full marks, and correlation with ability. */
@@ -29,11 +42,6 @@ const GRADE_C = -1.6449;
 const GRADES: readonly Evaluation[] = ['A', 'B', 'C', 'D'];
 
 const TRANSFER_RATE = 0.005;
-/** Chance, per batch list, of also listing a region-scope school of another region (ineligible there). */
-const FOREIGN_CHOICE_RATE = 0.005;
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
 
 // ---------------------------------------------------------------------------
 // Pass 1: scores
@@ -106,8 +114,6 @@ interface Candidates {
   cutoff: Float64Array;
   /** Preference from this region (own region 1). */
   preference: Float64Array;
-  /** Region-scope schools of other regions in this batch. */
-  foreign: Int32Array;
   /** Lists already made, found by a number encoding the positions they name. */
   made: ListTable;
 }
@@ -166,40 +172,78 @@ const NO_CHOICES: readonly string[] = Object.freeze([]);
  */
 const CHOICES_TEMPLATE: StudentChoices = JSON.parse('{"1":null,"2":null,"3":null}');
 /**
- * At most this many schools per batch are drawn (plus a rare foreign one), from a
- * window of WINDOW_BEFORE + WINDOW_AFTER (12) schools around the student's level;
- * so an offset in the window fits in 4 bits of a list's key.
+ * Schools are drawn from a window of WINDOW_BEFORE + WINDOW_AFTER (12) schools
+ * around the student's level, widened to at most MAX_SPAN where some of them may
+ * not be listed; so an offset in the window fits in 4 bits of a list's key.
  */
-const MAX_PER_BATCH = 5;
 const WINDOW_BEFORE = 4;
 const WINDOW_AFTER = 8;
+const MAX_SPAN = 15;
+/** Lists up to this long are shared through their key (16^8 x the window stays far below 2^53). */
+const MAX_KEYED = 8;
+
+/** What the choice maker needs to know about the city beyond the high schools. */
+export interface ChoiceRules {
+  /** 志愿数: the most schools per batch, as the save rule reads them from the cycle's policy. */
+  limits: Readonly<Record<string, number>>;
+  /** Quota seats (指标生名额), `quota[highSchoolId][juniorSchoolId]`, as stored for the cycle. */
+  quota: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
 
 /**
  * Makes students' choices: per batch, a few schools around the student's level
  * (their total plus a misjudgement of ±12 or so), with reach schools likelier the
- * closer they are, own-region schools preferred, and rarely a region-scope school
- * of another region. Equal lists are shared, frozen.
+ * closer they are, own-region schools preferred. Every list passes the save rule
+ * (../applications/choices.ts): no more than the policy's limit per batch, each
+ * school of that batch, listed once, and open to the student (in scope, and the
+ * minimum lines of an open or a quota seat met). Equal lists are shared, frozen.
  */
 class ChoiceMaker {
   private readonly candidates: Candidates[][] = [];
   private readonly ids: string[];
   private readonly weight: Float64Array;
   private readonly picked: Int32Array;
+  /** Whether the school at a position of the current list may be listed (set for the window only). */
+  private readonly listable: Uint8Array;
   /** Start of the window of the last `pickAround`. */
   private window = 0;
+  /** Each school as the save rule sees it. */
+  private readonly ruleSchools: ChoiceSchool[];
+  /** Quota seats per junior school index, for the schools that give any. */
+  private readonly quotaSeats: (Int32Array | undefined)[];
+  private readonly limit: readonly number[];
+  /**
+   * The lowest total (in half points; TOTAL_BINS: never) at which the save rule
+   * lets a student list a school, by (school, region, quota seats at their junior
+   * school or not, grade, quota-eligible or not); -1 until asked. Asking the rule
+   * itself for every student and school costs seconds per 100,000 students; its
+   * answer depends on the student only through these, and on the total only
+   * through minimum lines, so a binary search over the totals finds it once.
+   */
+  private readonly lowestTotal: Int16Array;
+  /** REGION_INFO.length, read once (a module's export is a getter call under tsx). */
+  private readonly regionCount = REGION_INFO.length;
+  /** The current student: region, junior school index, total in half points, grade index, quota eligibility. */
+  private region = 0;
+  private junior = 0;
+  private totalHalf = 0;
+  private grade = 0;
+  private quotaEligible = 1;
 
-  constructor(private readonly highs: HighBuild) {
+  constructor(
+    private readonly highs: HighBuild,
+    private readonly juniors: JuniorBuild,
+    rules: ChoiceRules,
+  ) {
     const { schools, region, estimatedCutoffs: cutoffs } = highs;
     let longest = 1;
     for (let r = 0; r < REGION_INFO.length; r++) {
       const perBatch: Candidates[] = [];
       for (let b = 1; b <= 3; b++) {
+        // Region-scope schools of other regions are left out: the save rule refuses them (属地招生).
         const open: number[] = [];
-        const foreign: number[] = [];
         schools.forEach((s, i) => {
-          if (s.batch !== b) return;
-          if (participation(r, s.scope, region[i]) > 0) open.push(i);
-          else foreign.push(i);
+          if (s.batch === b && participation(r, s.scope, region[i]) > 0) open.push(i);
         });
         open.sort((x, y) => cutoffs[y] - cutoffs[x] || x - y);
         longest = Math.max(longest, open.length);
@@ -208,7 +252,6 @@ class ChoiceMaker {
           cutoff: Float64Array.from(open, (i) => cutoffs[i]),
           // Students favour their own region; rural families rarely send children to the city.
           preference: Float64Array.from(open, (i) => (region[i] === r ? 1 : REGION_INFO[r].rural ? 0.3 : 0.7)),
-          foreign: Int32Array.from(foreign),
           made: new ListTable(),
         });
       }
@@ -217,24 +260,101 @@ class ChoiceMaker {
     this.ids = new Array<string>(longest + 1).fill('');
     this.weight = new Float64Array(longest);
     this.picked = new Int32Array(longest);
+    this.listable = new Uint8Array(longest);
+    this.limit = [1, 2, 3].map((batch) => maxChoicesFor(rules.limits, batch));
+
+    this.ruleSchools = schools.map((h) => ({
+      id: h.id,
+      batch: h.batch,
+      region: h.regionCode,
+      scope: h.scope,
+      minScore: h.minScore ?? null,
+      minEvaluation: h.minEvaluation ?? null,
+      quotaSeatsForJunior: 0,
+      quotaMinScore: h.quotaMinScore ?? null,
+      quotaMinEvaluation: h.quotaMinEvaluation ?? null,
+    }));
+    this.lowestTotal = new Int16Array(schools.length * REGION_INFO.length * 2 * GRADES.length * 2).fill(-1);
+    const juniorIndex = new Map(juniors.schools.map((j, i) => [j.id, i]));
+    this.quotaSeats = schools.map((h) => {
+      const byJunior = rules.quota[h.id];
+      if (!byJunior) return undefined;
+      const seats = new Int32Array(juniors.schools.length);
+      for (const [juniorId, n] of Object.entries(byJunior)) {
+        const j = juniorIndex.get(juniorId);
+        if (j !== undefined) seats[j] = n;
+      }
+      return seats;
+    });
   }
 
-  /** The choices of a student of region `r` whose total is `total`. */
-  choose(rng: Rng, r: number, total: number): StudentChoices {
+  /**
+   * The choices of a student of junior school index `j` with this total (in
+   * half points), grade (index into GRADES) and quota eligibility.
+   */
+  choose(rng: Rng, j: number, totalHalf: number, grade: number, quotaEligible: boolean): StudentChoices {
+    const r = this.juniors.region[j];
+    this.region = r;
+    this.junior = j;
+    this.totalHalf = totalHalf;
+    this.grade = grade;
+    this.quotaEligible = quotaEligible ? 1 : 0;
+    const total = totalHalf / 2;
+
     const level = total + 12 * rng.normal();
     const batches = this.candidates[r];
     const first = batches[0].cutoff;
     const weakest = first.length > 0 ? first[first.length - 1] : 0;
-    // About ten in all; weak students list fewer batch-1 schools, some none at all.
-    const wanted1 = level >= weakest - 30 ? 3 + rng.int(2) : rng.next() < 0.1 ? 0 : 2 + rng.int(2);
+    const limit1 = this.limit[0];
+    const limit2 = this.limit[1];
+    const limit3 = this.limit[2];
+    // About ten in all: most fill every slot; weak students list fewer batch-1 schools, some none at all.
+    const wanted1 = level >= weakest - 30 ? limit1 - rng.int(2) : rng.next() < 0.1 ? 0 : limit1 - 2 + rng.int(2);
     const list1 = this.batchList(rng, batches[0], level, wanted1);
-    const list2 = this.batchList(rng, batches[1], level, 4 + rng.int(2));
-    const list3 = this.batchList(rng, batches[2], level, 2 + rng.int(2));
+    const list2 = this.batchList(rng, batches[1], level, limit2 - (rng.next() < 0.1 ? 1 : 0));
+    const list3 = this.batchList(rng, batches[2], level, limit3 - (rng.next() < 0.1 ? 1 : 0));
     const choices = { ...CHOICES_TEMPLATE };
     choices['1'] = list1;
     choices['2'] = list2;
     choices['3'] = list3;
     return choices;
+  }
+
+  /** Whether the current student may list the school at `position` of `list` (the save rule's answer); notes it in `listable`. */
+  private mayList(list: Candidates, position: number): number {
+    const i = list.school[position];
+    const quotaSeats = this.quotaSeats[i]?.[this.junior] ?? 0;
+    const key = (((i * this.regionCount + this.region) * 2 + (quotaSeats > 0 ? 1 : 0)) * GRADES.length + this.grade) * 2 + this.quotaEligible;
+    let lowest = this.lowestTotal[key];
+    if (lowest < 0) lowest = this.lowestTotal[key] = this.lowestListableTotal(i, quotaSeats);
+    const ok = this.totalHalf >= lowest ? 1 : 0;
+    this.listable[position] = ok;
+    return ok;
+  }
+
+  /** Binary search, asking the save rule, for the lowest total at which the current student's kind may list school `i`. */
+  private lowestListableTotal(i: number, quotaSeats: number): number {
+    const school: ChoiceSchool = { ...this.ruleSchools[i], quotaSeatsForJunior: quotaSeats };
+    const student: EligibilityStudent = {
+      region: REGION_INFO[this.region].code,
+      junior: this.juniors.schools[this.junior].id,
+      total: 0,
+      evaluation: GRADES[this.grade],
+      quotaEligible: this.quotaEligible === 1,
+    };
+    const listable = (half: number) => {
+      student.total = half / 2;
+      return listingRefusal(student, school).length === 0;
+    };
+    if (!listable(TOTAL_BINS - 1)) return TOTAL_BINS;
+    let lo = 0;
+    let hi = TOTAL_BINS - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (listable(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   }
 
   private batchList(rng: Rng, list: Candidates, level: number, wanted: number): readonly string[] {
@@ -250,12 +370,7 @@ class ChoiceMaker {
     }
     const schools = this.highs.schools;
     const ids = this.ids;
-    if (list.foreign.length > 0 && rng.next() < FOREIGN_CHOICE_RATE) {
-      const at = rng.int(count + 1);
-      const out = new Array<string>(count + 1);
-      for (let k = 0, p = 0; k <= count; k++) out[k] = k === at ? schools[list.foreign[rng.int(list.foreign.length)]].id : schools[list.school[picked[p++]]].id;
-      return Object.freeze(out);
-    }
+    if (count > MAX_KEYED) return Object.freeze(Array.from(picked.subarray(0, count), (p) => schools[list.school[p]].id));
     // The list as a small integer (a fast Map key): its length, the window's start, each position's offset in the window.
     let key = count * (list.school.length + 1) + this.window;
     for (let k = 0; k < count; k++) key = key * 16 + picked[k] - this.window + 1;
@@ -269,16 +384,16 @@ class ChoiceMaker {
   }
 
   /**
-   * Draw up to `wanted` distinct candidates near `level` into `picked` (as
-   * positions in the list, most selective first); returns how many. Looks only
-   * at a window of a dozen schools around the level, so the cost per student
-   * does not grow with the number of schools.
+   * Draw up to `wanted` distinct schools the student may list, near `level`, into
+   * `picked` (as positions in the list, most selective first); returns how many.
+   * Looks only at a window of a dozen schools around the level (up to MAX_SPAN
+   * where some may not be listed), so the cost per student does not grow with
+   * the number of schools.
    */
   private pickAround(rng: Rng, list: Candidates, level: number, wanted: number): number {
-    const { weight, picked } = this;
+    const { weight, picked, listable } = this;
     const n = list.school.length;
-    const count = Math.min(wanted, n, MAX_PER_BATCH);
-    if (count === 0) return 0;
+    if (wanted <= 0 || n === 0) return 0;
     // First school whose cutoff is at or below the level (cutoffs descend).
     let lo = 0;
     let hi = n;
@@ -289,13 +404,21 @@ class ChoiceMaker {
     }
     let from = Math.max(0, lo - WINDOW_BEFORE);
     let to = Math.min(n, lo + WINDOW_AFTER);
-    while (to - from < count + 3 && (from > 0 || to < n)) {
-      if (from > 0) from--;
-      if (to < n) to++;
+    let open = 0;
+    for (let p = from; p < to; p++) open += this.mayList(list, p);
+    while (open < wanted + 3 && to - from < MAX_SPAN && (from > 0 || to < n)) {
+      if (from > 0) open += this.mayList(list, --from);
+      if (to < n && to - from < MAX_SPAN) open += this.mayList(list, to++);
     }
+    const count = Math.min(wanted, open);
+    if (count === 0) return 0;
     const span = to - from;
     let sum = 0;
     for (let i = 0; i < span; i++) {
+      if (listable[from + i] === 0) {
+        weight[i] = 0;
+        continue;
+      }
       // Reach schools (cutoff above the level) fade faster than safer ones.
       const gap = list.cutoff[from + i] - level;
       const near = gap > 0 ? 0.7 / (1 + (gap * gap) / 225) : 1 / (1 + (gap * gap) / 1600);
@@ -337,6 +460,8 @@ export interface StudentContext {
   scores: ScoreDraw;
   /** Transfers after this date lose quota eligibility. */
   quotaCutoff: string;
+  /** What the save rule checks the choices against. */
+  rules: ChoiceRules;
 }
 
 /**
@@ -350,7 +475,7 @@ export function buildStudents(identity: Rng, choosing: Rng, ctx: StudentContext,
   const regionCount = REGION_INFO.length;
   // Filled by push: `new Array(n)` for large n makes a slow dictionary-mode array in V8.
   const students: Student[] = [];
-  const chooser = new ChoiceMaker(ctx.highs);
+  const chooser = new ChoiceMaker(ctx.highs, juniors, ctx.rules);
 
   // 准考证号: year + city code + a sequence of fixed width.
   const examPrefix = `${year}430201`;
@@ -361,24 +486,15 @@ export function buildStudents(identity: Rng, choosing: Rng, ctx: StudentContext,
   const birthDays = daysBetween(birthStart, `${year - 14}-09-01`);
   const birthIso: string[] = new Array(birthDays);
   const birthCompact: string[] = new Array(birthDays);
-  const birthChecksum = new Int32Array(birthDays);
   for (let d = 0; d < birthDays; d++) {
     const iso = isoDate(year - 17, 9, 1, d);
     birthIso[d] = iso;
     birthCompact[d] = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10);
-    let sum = 0;
-    for (let i = 0; i < 8; i++) sum += (birthCompact[d].charCodeAt(i) - 48) * ID_WEIGHTS[6 + i];
-    birthChecksum[d] = sum;
   }
   const mainYearStart = daysBetween(birthStart, `${year - 16}-09-01`);
   const mainYearEnd = daysBetween(birthStart, `${year - 15}-09-01`);
-  const regionChecksum = REGION_INFO.map((r) => {
-    let sum = 0;
-    for (let i = 0; i < 6; i++) sum += (r.adminCode.charCodeAt(i) - 48) * ID_WEIGHTS[i];
-    return sum;
-  });
-  // Next free sequence per (ID region, birth day, gender): keeps ID numbers unique.
-  const idSequence = new Int32Array(regionCount * birthDays * 2);
+  // Unique within the city, as the database requires of a cycle's students.
+  const idCards = new IdCardNumbers(REGION_INFO.map((r) => r.adminCode), birthCompact);
 
   const surnameTable: string[] = [];
   for (const [surname, weight] of SURNAMES) for (let i = 0; i < weight; i++) surnameTable.push(surname);
@@ -412,23 +528,13 @@ export function buildStudents(identity: Rng, choosing: Rng, ctx: StudentContext,
       // ID card number: region code, birth date, sequence (odd for male), GB 11643 check character.
       const idRegion = identity.next() < 0.95 ? region : identity.int(regionCount);
       const u = identity.next();
-      let day =
+      const drawnDay =
         u < 0.1 ? identity.int(mainYearStart)
         : u < 0.97 ? mainYearStart + identity.int(mainYearEnd - mainYearStart)
         : mainYearEnd + identity.int(birthDays - mainYearEnd);
-      let slot = (idRegion * birthDays + day) * 2 + (male ? 1 : 0);
-      for (let tries = 0; idSequence[slot] >= (male ? 500 : 499); tries++) {
-        if (tries >= birthDays) throw new RangeError('generateCity: too many students for unique ID card numbers');
-        day = (day + 1) % birthDays;
-        slot = (idRegion * birthDays + day) * 2 + (male ? 1 : 0);
-      }
-      const order = idSequence[slot]++;
-      const sequence = male ? 2 * order + 1 : 2 * order + 2;
-      const d0 = Math.floor(sequence / 100);
-      const d1 = Math.floor(sequence / 10) % 10;
-      const d2 = sequence % 10;
-      const check = ID_CHECK[(regionChecksum[idRegion] + birthChecksum[day] + d0 * 8 + d1 * 4 + d2 * 2) % 11];
-      const idCardNo = flatten(REGION_INFO[idRegion].adminCode + birthCompact[day] + d0 + d1 + d2 + check);
+      const issued = idCards.issue(idRegion, drawnDay, male);
+      const day = issued.day;
+      const idCardNo = flatten(issued.idCardNo);
 
       const base = i * subjectCount;
       const studentScores: Scores = {
@@ -442,6 +548,30 @@ export function buildStudents(identity: Rng, choosing: Rng, ctx: StudentContext,
         pe: half[base + 7] / 2,
       };
       const total = scores.totalHalf[i] / 2;
+      const evaluation = GRADES[scores.grade[i]];
+
+      // 学籍: a few transferred; a late move loses quota eligibility, which the choices depend on.
+      let enrolledSince = gradeSevenStart;
+      let quotaEligible = true;
+      let history: JuniorHistoryEntry[] | undefined;
+      if (identity.next() < TRANSFER_RATE) {
+        const moved = isoDate(year - 3, 10, 1, identity.int(transferDays));
+        const late = moved > quotaCutoff;
+        // Late moves mostly come from rural schools (chasing quota seats); others stay in the region.
+        let previous = -1;
+        for (let attempt = 0; attempt < 8 && (previous < 0 || previous === j); attempt++) {
+          const from = late && ruralJuniors.length > 0 && identity.next() < 0.7 ? ruralJuniors : juniorsByRegion[region];
+          previous = from[identity.int(from.length)];
+        }
+        if (previous >= 0 && previous !== j) {
+          enrolledSince = moved;
+          quotaEligible = !late;
+          history = [
+            { juniorSchoolId: juniors.schools[previous].id, from: gradeSevenStart, to: moved },
+            { juniorSchoolId: junior.id, from: moved, to: null },
+          ];
+        }
+      }
 
       const student: Student = {
         examNo,
@@ -453,30 +583,12 @@ export function buildStudents(identity: Rng, choosing: Rng, ctx: StudentContext,
         regionCode,
         scores: studentScores,
         total,
-        evaluation: GRADES[scores.grade[i]],
-        enrolledSince: gradeSevenStart,
-        quotaEligible: true,
-        choices: chooser.choose(choosing, region, total),
+        evaluation,
+        enrolledSince,
+        quotaEligible,
+        choices: chooser.choose(choosing, j, scores.totalHalf[i], scores.grade[i], quotaEligible),
       };
-
-      if (identity.next() < TRANSFER_RATE) {
-        const moved = isoDate(year - 3, 10, 1, identity.int(transferDays));
-        const late = moved > quotaCutoff;
-        // Late moves mostly come from rural schools (chasing quota seats); others stay in the region.
-        let previous = -1;
-        for (let attempt = 0; attempt < 8 && (previous < 0 || previous === j); attempt++) {
-          const from = late && ruralJuniors.length > 0 && identity.next() < 0.7 ? ruralJuniors : juniorsByRegion[region];
-          previous = from[identity.int(from.length)];
-        }
-        if (previous >= 0 && previous !== j) {
-          student.enrolledSince = moved;
-          student.quotaEligible = !late;
-          student.history = [
-            { juniorSchoolId: juniors.schools[previous].id, from: gradeSevenStart, to: moved },
-            { juniorSchoolId: junior.id, from: moved, to: null },
-          ];
-        }
-      }
+      if (history) student.history = history;
       students.push(student);
       accounts?.push({ username: examNo, role: 'student', displayName: name, studentId: examNo, juniorSchoolId: junior.id, regionCode });
     }

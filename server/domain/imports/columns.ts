@@ -25,6 +25,12 @@ export interface ColumnSpec {
   patternHint?: { zh: string; en: string };
   /** For numbers: multiples of 0.5 allowed (half points), else integers only where type is int. */
   halfSteps?: boolean;
+  /**
+   * For identifiers compared across files (准考证号, 身份证号): full-width
+   * characters folded (NFKC) and letters upper-cased before anything compares
+   * or stores them, so `abc1234`, `ABC1234` and `ＡＢＣ１２３４` are one.
+   */
+  identifier?: boolean;
 }
 
 const code = { pattern: /^[A-Za-z0-9_-]{1,32}$/, patternHint: { zh: '只能包含字母、数字、下划线和短横线，最多 32 位', en: 'letters, digits, _ and - only, at most 32' } };
@@ -76,13 +82,15 @@ export const IMPORT_COLUMNS: Readonly<Record<ImportKind, ColumnSpec[]>> = {
     { key: 'previousCutoff', zh: '上年录取最低分', en: 'Last year cutoff', type: 'number', required: false, min: 0, max: 1000 },
   ],
   students: [
-    { key: 'examNo', zh: '准考证号', en: 'Exam number', type: 'string', required: true, pattern: /^[A-Za-z0-9]{4,32}$/, patternHint: { zh: '应为 4 到 32 位字母或数字', en: 'must be 4 to 32 letters or digits' } },
+    { key: 'examNo', zh: '准考证号', en: 'Exam number', type: 'string', required: true, identifier: true, pattern: /^[A-Z0-9]{4,32}$/, patternHint: { zh: '应为 4 到 32 位字母或数字', en: 'must be 4 to 32 letters or digits' } },
     { key: 'name', zh: '姓名', en: 'Name', type: 'string', required: true, max: 50 },
-    { key: 'idCardNo', zh: '身份证号', en: 'ID number', type: 'string', required: true },
+    { key: 'idCardNo', zh: '身份证号', en: 'ID number', type: 'string', required: true, identifier: true },
     { key: 'gender', zh: '性别', en: 'Gender', type: 'gender', required: true },
     { key: 'birthDate', zh: '出生日期', en: 'Birth date', type: 'date', required: false },
     { key: 'juniorSchoolId', zh: '初中学校代码', en: 'Junior school code', type: 'string', required: true, ...code },
     { key: 'enrolledSince', zh: '学籍起始日期', en: 'Enrolled since', type: 'date', required: true },
+    // The field key `history` differs from the 历史 subject's English name `History` only in case:
+    // keys match exactly (case-sensitive) before names do, so each header string has one column (resolveHeader).
     { key: 'history', zh: '学籍变动记录', en: 'Enrollment history', type: 'string', required: false, max: 2000 },
     ...SCORE_COLUMNS,
     { key: 'total', zh: '总分', en: 'Total', type: 'number', required: false, min: 0, max: 1000, halfSteps: true },
@@ -97,6 +105,47 @@ export const IMPORT_KIND_NAMES: Readonly<Record<ImportKind, { zh: string; en: st
   'high-schools': { zh: '高中学校及招生计划', en: 'High schools and plans' },
   students: { zh: '考生、学籍、成绩与综合素质评价', en: 'Students, enrollment, scores and evaluation' },
 };
+
+function normalizeHeader(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+}
+
+interface HeaderIndex {
+  byKey: Map<string, ColumnSpec>;
+  byZh: Map<string, ColumnSpec>;
+  byEn: Map<string, ColumnSpec>;
+}
+
+/** Builds a kind's header lookup, refusing (at start-up) two columns that share a key, a Chinese or an English name. */
+function headerIndex(kind: ImportKind): HeaderIndex {
+  const index: HeaderIndex = { byKey: new Map(), byZh: new Map(), byEn: new Map() };
+  const add = (map: Map<string, ColumnSpec>, name: string, spec: ColumnSpec) => {
+    const other = map.get(name);
+    if (other && other !== spec) throw new Error(`import columns of ${kind}: "${name}" names both ${other.key} and ${spec.key}`);
+    map.set(name, spec);
+  };
+  for (const spec of IMPORT_COLUMNS[kind]) {
+    add(index.byKey, spec.key, spec);
+    add(index.byZh, normalizeHeader(spec.zh), spec);
+    add(index.byEn, normalizeHeader(spec.en), spec);
+  }
+  return index;
+}
+
+const HEADER_INDEX = Object.fromEntries(IMPORT_KINDS.map((kind) => [kind, headerIndex(kind)])) as Record<ImportKind, HeaderIndex>;
+
+/**
+ * The column a header cell names, or undefined. One rule, so every header
+ * string has at most one column: the exact field key first (case-sensitive:
+ * `history` is 学籍变动记录), then the Chinese name, then the English name
+ * (both ignoring spaces, case and full-width forms: `HISTORY` is 历史).
+ */
+export function resolveHeader(kind: ImportKind, text: string): ColumnSpec | undefined {
+  const index = HEADER_INDEX[kind];
+  const trimmed = (text ?? '').trim();
+  const normalized = normalizeHeader(trimmed);
+  return index.byKey.get(trimmed) ?? index.byZh.get(normalized) ?? index.byEn.get(normalized);
+}
 
 export function isImportKind(value: string): value is ImportKind {
   return (IMPORT_KINDS as readonly string[]).includes(value);

@@ -1,13 +1,20 @@
 /**
  * Reads an uploaded .xlsx or .csv into a header and rows of text, the input
  * of validateSheet. The format is told by the bytes (an .xlsx is a zip), not
- * by the file name. CSV may be UTF-8 (with or without BOM) or GB18030/GBK, as
- * saved by Chinese Excel.
+ * by the file name. Text files may be UTF-8 (with or without BOM), UTF-16 or
+ * GB18030/GBK, comma or tab separated (decode.ts decides the encoding).
+ * An .xlsx is checked for a zip bomb (zip-guard.ts) before exceljs reads it.
+ *
+ * This is CPU work of seconds for big files: the API and the import job call
+ * it through a worker thread (server/infra/sheet-parse-pool.ts), never on
+ * their own event loop.
  */
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { IMPORT_COLUMNS, type ImportKind } from './columns';
-import type { RawSheet } from './rows';
+import { decodeText } from './decode';
+import { columnLetter, type RawSheet, type RowProblem } from './rows';
+import { inflatedSizeProblem, zipBombProblem } from './zip-guard';
 
 export class UnreadableFileError extends Error {
   constructor(readonly reason: { zh: string; en: string }) {
@@ -24,8 +31,11 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** The text of an exceljs cell value: dates as YYYY-MM-DD, formulas by their result. */
-export function cellText(value: ExcelJS.CellValue): string {
+/** A cell exceljs holds that has no text to import: a formula never calculated, or an error value (#N/A). */
+export type CellFault = { fault: 'formula-without-result' } | { fault: 'error-value'; error: string };
+
+/** The text of an exceljs cell value: dates as YYYY-MM-DD, formulas by their cached result; a CellFault when there is none. */
+export function cellText(value: ExcelJS.CellValue): string | CellFault {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Math.round(value * 1e6) / 1e6);
@@ -33,14 +43,39 @@ export function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === 'boolean') return value ? '是' : '否';
   if (typeof value === 'object') {
     if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((t) => t.text).join('');
-    if ('result' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
+    if ('formula' in value || 'sharedFormula' in value) {
+      const result = (value as { result?: ExcelJS.CellValue }).result;
+      // A file written by a program (not Excel) may carry formulas without the cached value Excel saves.
+      if (result === undefined || result === null) return { fault: 'formula-without-result' };
+      return cellText(result);
+    }
+    if ('error' in value) return { fault: 'error-value', error: String((value as { error: unknown }).error) };
     if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('error' in value) return '';
   }
   return String(value);
 }
 
+function faultProblem(row: number, col: number, header: string | undefined, fault: CellFault): RowProblem {
+  const letter = columnLetter(col);
+  const label = header ? { zh: header, en: header } : { zh: `${letter} 列`, en: `column ${letter}` };
+  if (fault.fault === 'formula-without-result')
+    return {
+      row,
+      column: label,
+      zh: `第 ${row} 行 ${letter} 列是公式但没有计算结果，请在 Excel 中打开并保存后再导入`,
+      en: `row ${row}, column ${letter} is a formula without a calculated value: open the file in Excel, save it, then import it`,
+    };
+  return {
+    row,
+    column: label,
+    zh: `第 ${row} 行 ${letter} 列是错误值 ${fault.error}，请修正公式或填写数值`,
+    en: `row ${row}, column ${letter} holds the error value ${fault.error}: fix the formula or type the value`,
+  };
+}
+
 async function readXlsx(bytes: Uint8Array): Promise<RawSheet> {
+  const bomb = zipBombProblem(bytes) ?? inflatedSizeProblem(bytes);
+  if (bomb) throw new UnreadableFileError(bomb);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
@@ -51,29 +86,41 @@ async function readXlsx(bytes: Uint8Array): Promise<RawSheet> {
   if (!sheet) throw new UnreadableFileError({ zh: 'Excel 文件中没有工作表', en: 'The workbook has no sheet' });
   let header: string[] | null = null;
   const rows: RawSheet['rows'] = [];
+  const problems: RowProblem[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const values = row.values as ExcelJS.CellValue[];
     const cells: string[] = [];
-    for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]).trim());
+    for (let i = 1; i < values.length; i++) {
+      const text = cellText(values[i]);
+      if (typeof text === 'string') cells.push(text.trim());
+      else {
+        cells.push('');
+        problems.push(faultProblem(rowNumber, i - 1, header?.[i - 1], text));
+      }
+    }
     if (header === null) header = cells;
     else rows.push({ rowNumber, cells });
   });
   if (header === null) throw new UnreadableFileError({ zh: '文件是空的', en: 'The file is empty' });
-  return { header, rows };
+  return { header, rows, source: { format: 'xlsx' }, problems };
 }
 
-function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
-  }
+/**
+ * Tab separated when the header line has tabs and no commas: what Excel saves
+ * as "Unicode text" (文本文件(制表符分隔)).
+ */
+function separatorOf(text: string): ',' | '\t' {
+  const end = text.search(/\r?\n/);
+  const headerLine = end < 0 ? text : text.slice(0, end);
+  return headerLine.includes('\t') && !headerLine.includes(',') ? '\t' : ',';
 }
 
 function readCsv(bytes: Uint8Array): RawSheet {
+  const { text, encoding } = decodeText(bytes);
+  const separator = separatorOf(text);
   let records: string[][];
   try {
-    records = parse(decodeText(bytes), { relax_column_count: true, skip_empty_lines: false, trim: true, bom: true }) as string[][];
+    records = parse(text, { delimiter: separator, relax_column_count: true, skip_empty_lines: false, trim: true, bom: true }) as string[][];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     throw new UnreadableFileError({
@@ -85,10 +132,11 @@ function readCsv(bytes: Uint8Array): RawSheet {
   return {
     header: records[0],
     rows: records.slice(1).map((cells, i) => ({ rowNumber: i + 2, cells })),
+    source: { format: 'csv', encoding, separator },
   };
 }
 
-/** Header and rows of the first sheet of an .xlsx, or of a .csv. Throws UnreadableFileError. */
+/** Header and rows of the first sheet of an .xlsx, or of a text file. Throws UnreadableFileError. */
 export async function readSheet(bytes: Uint8Array): Promise<RawSheet> {
   if (bytes.length === 0) throw new UnreadableFileError({ zh: '文件是空的', en: 'The file is empty' });
   return isXlsx(bytes) ? readXlsx(bytes) : readCsv(bytes);

@@ -8,7 +8,8 @@
  */
 import { planProblems, type Grade } from '../plans/plan-rules';
 import { SUBJECTS } from '../demo/types';
-import { IMPORT_COLUMNS, type ColumnSpec, type ImportKind } from './columns';
+import { IMPORT_COLUMNS, resolveHeader, type ColumnSpec, type ImportKind } from './columns';
+import { ENCODING_NAMES, implausibleChar, type TextEncoding } from './decode';
 
 export interface RawRow {
   /** Row number in the file (the header is row 1). */
@@ -19,6 +20,10 @@ export interface RawRow {
 export interface RawSheet {
   header: string[];
   rows: RawRow[];
+  /** Where the text came from: an .xlsx, or a text file in the encoding decided by decodeText. */
+  source?: { format: 'xlsx' } | { format: 'csv'; encoding: TextEncoding; separator: ',' | '\t' };
+  /** Cells the reader could not turn into text (an .xlsx formula without a cached result, an error value); their rows are not validated further. */
+  problems?: RowProblem[];
 }
 
 export interface RowProblem {
@@ -27,6 +32,8 @@ export interface RowProblem {
   column: { zh: string; en: string };
   zh: string;
   en: string;
+  /** 'encoding': the text is not readable, most likely a file in an encoding other than the one it was read in. */
+  cause?: 'encoding';
 }
 
 /** A problem in one language, as the API returns it. */
@@ -137,8 +144,49 @@ const OWNERSHIP: Record<string, 'public' | 'private'> = { 公办: 'public', publ
 const SCOPE: Record<string, 'city' | 'region'> = { 全市: 'city', city: 'city', 属地: 'region', 本区县: 'region', region: 'region' };
 const GENDER: Record<string, 'male' | 'female'> = { 男: 'male', male: 'male', m: 'male', 女: 'female', female: 'female', f: 'female' };
 
-function normalizeHeader(text: string): string {
-  return text.replace(/\s+/g, '').replace(/[（]/g, '(').replace(/[）]/g, ')').toLowerCase();
+/** Excel's letter of a 0-based column index: 0 -> A, 26 -> AA. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let out = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+/** An identifier as compared and stored: full-width folded, spaces trimmed, letters upper-cased (准考证号, 身份证号 with X). */
+export function normalizeIdentifier(text: string): string {
+  return text.normalize('NFKC').trim().toUpperCase();
+}
+
+/** A 身份证号 as a message may show it: first 6 and last 4 characters (never the full number in a message or a log). */
+export function maskedId(idCardNo: string): string {
+  if (idCardNo.length <= 10) return '*'.repeat(idCardNo.length);
+  return `${idCardNo.slice(0, 6)}${'*'.repeat(idCardNo.length - 10)}${idCardNo.slice(-4)}`;
+}
+
+/** The sheet's data rows: rows with at least one non-blank cell. */
+export function dataRowCount(sheet: RawSheet): number {
+  return sheet.rows.reduce((n, row) => (isBlank(row) ? n : n + 1), 0);
+}
+
+/** The message for a text cell that cannot be real text: the likely cause is the file's encoding. */
+function unreadableText(row: number, col: ColumnSpec, char: string, source: RawSheet['source']): { zh: string; en: string; cause?: 'encoding' } {
+  const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (source?.format === 'csv') {
+    const read = ENCODING_NAMES[source.encoding];
+    return {
+      zh: `第 ${row} 行的${col.zh}含有无法识别的字符（${code}，按 ${read} 读取），文件编码可能不是 UTF-8 或 GBK，请在 Excel 中另存为“CSV UTF-8”或 .xlsx`,
+      en: `row ${row}: ${col.en} contains an unreadable character (${code}, read as ${read}); the file's encoding may be neither UTF-8 nor GBK: in Excel, save it as "CSV UTF-8" or .xlsx`,
+      cause: 'encoding',
+    };
+  }
+  return {
+    zh: `第 ${row} 行的${col.zh}含有无法识别的字符（${code}），请删除或重新输入`,
+    en: `row ${row}: ${col.en} contains an unreadable character (${code}); delete or retype it`,
+  };
 }
 
 /** Valid calendar date YYYY-MM-DD (also accepts YYYY/M/D and YYYY.M.D), normalised. */
@@ -180,8 +228,8 @@ function cellProblem(row: number, col: ColumnSpec, zh: string, en: string): RowP
   return { row, column: { zh: col.zh, en: col.en }, zh, en };
 }
 
-function parseCell(text: string, col: ColumnSpec): { value: Value } | { error: { zh: string; en: string } } {
-  const t = text.trim();
+function parseCell(text: string, col: ColumnSpec, row: number, source: RawSheet['source']): { value: Value } | { error: { zh: string; en: string; cause?: 'encoding' } } {
+  const t = col.identifier ? normalizeIdentifier(text) : text.trim();
   if (t === '') {
     if (col.required) return { error: { zh: '不能为空', en: 'is required' } };
     return { value: col.type === 'bool' ? null : null };
@@ -190,6 +238,9 @@ function parseCell(text: string, col: ColumnSpec): { value: Value } | { error: {
   if (t.includes('\u0000')) return { error: { zh: '不能包含空字符（\\u0000）', en: 'must not contain a NUL character (\\u0000)' } };
   switch (col.type) {
     case 'string': {
+      // Garbled text (a wrongly decoded file, a stray byte) is refused, never stored.
+      const bad = implausibleChar(t);
+      if (bad !== null) return { error: unreadableText(row, col, bad, source) };
       if (col.max !== undefined && t.length > col.max) return { error: { zh: `不能超过 ${col.max} 个字符`, en: `must be at most ${col.max} characters` } };
       if (col.pattern && !col.pattern.test(t)) return { error: col.patternHint ?? { zh: '格式不正确', en: 'has the wrong format' } };
       return { value: t };
@@ -237,20 +288,47 @@ function parseCell(text: string, col: ColumnSpec): { value: Value } | { error: {
 }
 
 /**
- * Matches the header row to the kind's columns. Problems (row 1) for a
- * missing required column or a column named twice; unknown columns are ignored.
+ * Matches the header row to the kind's columns (resolveHeader: one column per
+ * header string). Problems (row 1) for a missing required column, two headers
+ * naming one column, and a header that is not readable text (a wrongly decoded
+ * file: one problem naming the encoding instead of a missing-column list).
+ * Unknown columns are ignored.
  */
-export function matchHeader(kind: ImportKind, header: readonly string[]): { index: Map<string, number>; problems: RowProblem[] } {
+export function matchHeader(kind: ImportKind, header: readonly string[], source?: RawSheet['source']): { index: Map<string, number>; problems: RowProblem[] } {
   const specs = IMPORT_COLUMNS[kind];
-  const byName = new Map<string, ColumnSpec>();
-  for (const spec of specs) for (const name of [spec.zh, spec.en, spec.key]) byName.set(normalizeHeader(name), spec);
   const index = new Map<string, number>();
   const problems: RowProblem[] = [];
+  const garbled = header.findIndex((text) => implausibleChar(text ?? '') !== null);
+  if (garbled >= 0) {
+    const cell = { zh: `${columnLetter(garbled)} 列`, en: `column ${columnLetter(garbled)}` };
+    const read = source?.format === 'csv' ? ENCODING_NAMES[source.encoding] : null;
+    problems.push({
+      row: 1,
+      column: cell,
+      zh: `表头含有无法识别的字符${read ? `（按 ${read} 读取）` : ''}，文件编码可能不是 UTF-8 或 GBK，请在 Excel 中另存为“CSV UTF-8”或 .xlsx`,
+      en: `the header row contains unreadable characters${read ? ` (read as ${read})` : ''}; the file's encoding may be neither UTF-8 nor GBK: in Excel, save it as "CSV UTF-8" or .xlsx`,
+      cause: 'encoding',
+    });
+    return { index, problems };
+  }
   header.forEach((text, i) => {
-    const spec = byName.get(normalizeHeader(text ?? ''));
+    const spec = resolveHeader(kind, text ?? '');
     if (!spec) return;
-    if (index.has(spec.key)) problems.push(cellProblem(1, spec, '列重复', 'column appears twice'));
-    else index.set(spec.key, i);
+    const first = index.get(spec.key);
+    if (first === undefined) {
+      index.set(spec.key, i);
+      return;
+    }
+    const a = `“${header[first].trim()}”（${columnLetter(first)} 列）`;
+    const b = `“${text.trim()}”（${columnLetter(i)} 列）`;
+    problems.push(
+      cellProblem(
+        1,
+        spec,
+        `${a}和${b}都对应“${spec.zh}”列，请只保留一列`,
+        `"${header[first].trim()}" (column ${columnLetter(first)}) and "${text.trim()}" (column ${columnLetter(i)}) both name the column "${spec.en}"; keep one`,
+      ),
+    );
   });
   for (const spec of specs) {
     if (spec.required && !index.has(spec.key)) problems.push(cellProblem(1, spec, `缺少“${spec.zh}”列`, `the column "${spec.en}" is missing`));
@@ -261,15 +339,15 @@ export function matchHeader(kind: ImportKind, header: readonly string[]): { inde
 type Parsed = Record<string, Value>;
 
 /** Cells of a row parsed by column type; null when any cell is bad (its problems are added). */
-function parseRow(kind: ImportKind, row: RawRow, index: Map<string, number>, problems: RowProblem[]): Parsed | null {
+function parseRow(kind: ImportKind, row: RawRow, index: Map<string, number>, problems: RowProblem[], source: RawSheet['source']): Parsed | null {
   const out: Parsed = {};
   let ok = true;
   for (const spec of IMPORT_COLUMNS[kind]) {
     const i = index.get(spec.key);
     const text = i === undefined ? '' : (row.cells[i] ?? '');
-    const result = parseCell(text, spec);
+    const result = parseCell(text, spec, row.rowNumber, source);
     if ('error' in result) {
-      problems.push(cellProblem(row.rowNumber, spec, result.error.zh, result.error.en));
+      problems.push({ ...cellProblem(row.rowNumber, spec, result.error.zh, result.error.en), ...(result.error.cause ? { cause: result.error.cause } : {}) });
       ok = false;
     } else out[spec.key] = result.value;
   }
@@ -293,15 +371,19 @@ const opt = <T>(v: Value) => (v === null ? null : (v as T));
  * caller's rule: any problem means nothing is written.
  */
 export function validateSheet<K extends ImportKind>(kind: K, sheet: RawSheet, ctx: ImportContext = {}): ValidationOutcome<K> {
-  const { index, problems } = matchHeader(kind, sheet.header);
+  const { index, problems } = matchHeader(kind, sheet.header, sheet.source);
   if (problems.length > 0) return { records: [], problems };
+  // Cells the reader could not read: reported as they are, and their rows not validated further.
+  const unreadRows = new Set((sheet.problems ?? []).map((p) => p.row));
+  problems.push(...(sheet.problems ?? []));
   const records: ImportRecords[ImportKind][] = [];
   const seen = new Map<string, number>();
-  const seenSecond = new Map<string, number>();
+  /** 身份证号 -> the first row holding it and its exam number. */
+  const seenIdCards = new Map<string, { row: number; examNo: string }>();
   const duplicate = (map: Map<string, number>, key: string, row: number, spec: ColumnSpec): boolean => {
     const first = map.get(key);
     if (first !== undefined) {
-      problems.push(cellProblem(row, spec, `与第 ${first} 行重复：${spec.key === 'idCardNo' ? '（身份证号）' : key}`, `duplicates row ${first}${spec.key === 'idCardNo' ? '' : `: ${key}`}`));
+      problems.push(cellProblem(row, spec, `与第 ${first} 行重复：${key}`, `duplicates row ${first}: ${key}`));
       return true;
     }
     map.set(key, row);
@@ -309,8 +391,8 @@ export function validateSheet<K extends ImportKind>(kind: K, sheet: RawSheet, ct
   };
 
   for (const row of sheet.rows) {
-    if (isBlank(row)) continue;
-    const p = parseRow(kind, row, index, problems);
+    if (isBlank(row) || unreadRows.has(row.rowNumber)) continue;
+    const p = parseRow(kind, row, index, problems, sheet.source);
     if (!p) continue;
     const r = row.rowNumber;
     switch (kind) {
@@ -357,10 +439,21 @@ export function validateSheet<K extends ImportKind>(kind: K, sheet: RawSheet, ct
       case 'students': {
         const before = problems.length;
         const examNo = str(p.examNo);
-        const idCardNo = str(p.idCardNo).toUpperCase();
+        const idCardNo = str(p.idCardNo);
         if (!isValidIdCardNo(idCardNo)) problems.push(cellProblem(r, col(kind, 'idCardNo'), '身份证号格式或校验位不正确（应为 18 位）', 'is not a valid 18-character ID number (format or check digit)'));
         duplicate(seen, examNo, r, col(kind, 'examNo'));
-        if (isValidIdCardNo(idCardNo)) duplicate(seenSecond, idCardNo, r, col(kind, 'idCardNo'));
+        const sameId = isValidIdCardNo(idCardNo) ? seenIdCards.get(idCardNo) : undefined;
+        if (sameId) {
+          // One person is one candidate per cycle (Student @@unique([cycleId, idCardNo])).
+          problems.push(
+            cellProblem(
+              r,
+              col(kind, 'idCardNo'),
+              `身份证号 ${maskedId(idCardNo)} 与第 ${sameId.row} 行（准考证号 ${sameId.examNo}）重复：同一考生只能有一个准考证号`,
+              `ID number ${maskedId(idCardNo)} duplicates row ${sameId.row} (exam number ${sameId.examNo}): one person has one exam number`,
+            ),
+          );
+        } else if (isValidIdCardNo(idCardNo)) seenIdCards.set(idCardNo, { row: r, examNo });
         const junior = ctx.juniorSchools?.get(str(p.juniorSchoolId));
         if (ctx.juniorSchools && !junior) {
           problems.push(cellProblem(r, col(kind, 'juniorSchoolId'), `初中学校代码“${str(p.juniorSchoolId)}”不存在，请先导入初中学校`, `junior school "${str(p.juniorSchoolId)}" does not exist; import junior schools first`));
@@ -416,4 +509,49 @@ export function validateSheet<K extends ImportKind>(kind: K, sheet: RawSheet, ct
     }
   }
   return { records: records as ImportRecords[K][], problems };
+}
+
+/** A student already stored, as identityProblems compares it. */
+export interface StoredIdentity {
+  examNo: string;
+  idCardNo: string;
+  cycleId: string;
+}
+
+/**
+ * Problems of a student file against the students already stored: an exam
+ * number that belongs to another cycle (exam numbers are unique city-wide,
+ * across years), and a 身份证号 that another student of this cycle already
+ * holds under a different exam number (from another file), unless that
+ * student is replaced by this file. `stored` are the students holding any of
+ * the file's exam numbers or (in this cycle) any of its ID numbers; their exam
+ * numbers compare normalised, so rows stored before normalisation match too.
+ */
+export function identityProblems(records: readonly StudentRecord[], stored: readonly StoredIdentity[], cycleId: string): RowProblem[] {
+  const problems: RowProblem[] = [];
+  const examCol = { zh: '准考证号', en: 'Exam number' };
+  const idCol = { zh: '身份证号', en: 'ID number' };
+  const fileExamNos = new Set(records.map((r) => r.examNo));
+  const byExamNo = new Map(stored.map((s) => [normalizeIdentifier(s.examNo), s]));
+  // Students of this cycle that stay after the import (not replaced by a row of the file), by ID number.
+  const staying = new Map<string, StoredIdentity>();
+  for (const s of stored) if (s.cycleId === cycleId && !fileExamNos.has(normalizeIdentifier(s.examNo))) staying.set(normalizeIdentifier(s.idCardNo), s);
+  for (const r of records) {
+    const same = byExamNo.get(r.examNo);
+    if (same && same.cycleId !== cycleId) {
+      problems.push({ row: r.row, column: examCol, zh: `准考证号 ${r.examNo} 已用于其他招生年度`, en: `exam number ${r.examNo} belongs to another cycle` });
+      continue;
+    }
+    const other = staying.get(r.idCardNo);
+    if (other) {
+      const otherExamNo = normalizeIdentifier(other.examNo);
+      problems.push({
+        row: r.row,
+        column: idCol,
+        zh: `身份证号 ${maskedId(r.idCardNo)} 已属于本年度准考证号 ${otherExamNo} 的考生：同一考生只能有一个准考证号`,
+        en: `ID number ${maskedId(r.idCardNo)} already belongs to the student with exam number ${otherExamNo} in this cycle: one person has one exam number`,
+      });
+    }
+  }
+  return problems;
 }

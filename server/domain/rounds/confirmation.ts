@@ -6,17 +6,6 @@
 
 export type Decision = 'confirmed' | 'declined';
 
-/**
- * The cycle policy's rule for silence. `silenceMeansDecline` (also read under
- * its older name `silenceCountsAsDecline`); absent means silence keeps the seat.
- */
-export function silenceMeansDecline(policy: unknown): boolean {
-  if (typeof policy !== 'object' || policy === null) return false;
-  const p = policy as Record<string, unknown>;
-  const value = p.silenceMeansDecline ?? p.silenceCountsAsDecline;
-  return value === true;
-}
-
 /** What a student's answer counts as once the window has closed; `undefined` is silence. */
 export function effectiveDecision(answer: Decision | undefined, silenceIsDecline: boolean): Decision {
   if (answer) return answer;
@@ -48,8 +37,29 @@ export function seatsLeft(input: SeatsLeftInput): Record<string, number> {
   return out;
 }
 
-/** Whether a student may take part in 补录: unplaced in the main round, or gave up the seat. */
-export function mayApplySupplementary(admittedSchool: string | undefined, answer: Decision | undefined, silenceIsDecline: boolean): boolean {
+/** The cycle's two rules that decide who takes part in 补录 (server/domain/cycle-policy.ts). */
+export interface SupplementaryRules {
+  /** Silence after the confirmation window counts as declining. */
+  silenceIsDecline: boolean;
+  /** A student who declined a round-1 seat may take part in 补录 (default: no). */
+  declinedMayJoin: boolean;
+}
+
+export function supplementaryRules(policy: { silenceCountsAsDecline: boolean; declinedMayJoinSupplementary: boolean }): SupplementaryRules {
+  return { silenceIsDecline: policy.silenceCountsAsDecline, declinedMayJoin: policy.declinedMayJoinSupplementary };
+}
+
+/**
+ * Whether a student may take part in 补录: unplaced in the main round, or
+ * gave up the seat where the policy lets decliners in. A decliner kept out
+ * cannot win back the seat they declined ahead of students never placed.
+ */
+export function mayApplySupplementary(admittedSchool: string | undefined, answer: Decision | undefined, rules: SupplementaryRules): boolean {
   if (admittedSchool === undefined) return true;
-  return effectiveDecision(answer, silenceIsDecline) === 'declined';
+  return rules.declinedMayJoin && effectiveDecision(answer, rules.silenceIsDecline) === 'declined';
+}
+
+/** Whether a student placed in round 1 still holds the seat (answered yes, or is silent where silence keeps it). */
+export function keepsSeat(answer: Decision | undefined, silenceIsDecline: boolean): boolean {
+  return effectiveDecision(answer, silenceIsDecline) === 'confirmed';
 }

@@ -3,7 +3,7 @@ import { allocate } from '../allocation/engine';
 import type { AllocationInstance } from '../allocation/types';
 import { canonicalJson, sha256Hex } from './canonical';
 import { compareRounds } from './compare';
-import { effectiveDecision, mayApplySupplementary, seatsLeft, silenceMeansDecline } from './confirmation';
+import { effectiveDecision, mayApplySupplementary, seatsLeft } from './confirmation';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined, so key order does not change the hash', () => {
@@ -65,11 +65,7 @@ describe('compareRounds', () => {
 });
 
 describe('confirmation rules', () => {
-  it('reads the silence rule from the cycle policy, default: silence keeps the seat', () => {
-    expect(silenceMeansDecline({ silenceMeansDecline: true })).toBe(true);
-    expect(silenceMeansDecline({ silenceCountsAsDecline: true })).toBe(true);
-    expect(silenceMeansDecline({})).toBe(false);
-    expect(silenceMeansDecline(null)).toBe(false);
+  it('counts silence as the policy says', () => {
     expect(effectiveDecision(undefined, true)).toBe('declined');
     expect(effectiveDecision(undefined, false)).toBe('confirmed');
     expect(effectiveDecision('declined', false)).toBe('declined');
@@ -87,11 +83,15 @@ describe('confirmation rules', () => {
     expect(seatsLeft({ ...input, silenceIsDecline: true })).toEqual({ H1: 2, H2: 2, H3: 0 });
   });
 
-  it('lets unplaced students and those who gave up their seat into 补录', () => {
-    expect(mayApplySupplementary(undefined, undefined, false)).toBe(true);
-    expect(mayApplySupplementary('H1', 'declined', false)).toBe(true);
-    expect(mayApplySupplementary('H1', 'confirmed', true)).toBe(false);
-    expect(mayApplySupplementary('H1', undefined, false)).toBe(false);
-    expect(mayApplySupplementary('H1', undefined, true)).toBe(true);
+  it('lets unplaced students into 补录, and those who gave up their seat only where the policy lets decliners in', () => {
+    const closed = { silenceIsDecline: false, declinedMayJoin: false };
+    const open = { silenceIsDecline: false, declinedMayJoin: true };
+    expect(mayApplySupplementary(undefined, undefined, closed)).toBe(true);
+    expect(mayApplySupplementary('H1', 'declined', closed)).toBe(false);
+    expect(mayApplySupplementary('H1', 'declined', open)).toBe(true);
+    expect(mayApplySupplementary('H1', 'confirmed', { ...open, silenceIsDecline: true })).toBe(false);
+    expect(mayApplySupplementary('H1', undefined, open)).toBe(false);
+    expect(mayApplySupplementary('H1', undefined, { ...open, silenceIsDecline: true })).toBe(true);
+    expect(mayApplySupplementary('H1', undefined, { ...closed, silenceIsDecline: true })).toBe(false);
   });
 });

@@ -15,7 +15,7 @@ import {
   type SessionBody,
 } from './auth.schema';
 
-function sessionBody(session: Session): SessionBody {
+export function sessionBody(session: Session): SessionBody {
   return {
     token: session.token,
     expiresAt: session.expiresAt.toISOString(),

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { currentUser, requireRoles, type Authenticate } from '../../middleware/authenticate';
 import { validate } from '../../middleware/validate';
+import { ROLES } from '../../policies';
 import type { CycleAdminService } from '../../services/cycle-admin.service';
 import { createCycleBodySchema, cycleIdParamsSchema, scheduleBodySchema } from './cycles.schema';
 
@@ -11,6 +12,10 @@ export function createCyclesRouter(deps: { cycleAdmin: CycleAdminService; authen
 
   router.get('/cycles/current', async (_req, res) => {
     res.json(await cycleAdmin.current());
+  });
+
+  router.get('/cycles', authenticate(), requireRoles(...ROLES), async (_req, res) => {
+    res.json(await cycleAdmin.list());
   });
 
   router.post('/cycles', authenticate(), requireRoles('bureau'), validate({ body: createCycleBodySchema }), async (req, res) => {

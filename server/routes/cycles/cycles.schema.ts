@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { cyclePolicyInputSchema } from '../../domain/cycle-policy';
 import { PHASES } from '../../domain/schedule/schedule';
-import { AUTHENTICATED_ERRORS, bearer, boundedDateSchema, boundedDaySchema, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
+import { AUTHENTICATED_ERRORS, bearer, boundedDateSchema, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
 
 export const windowSchema = z.object({
   phase: z.enum(PHASES),
@@ -15,13 +16,7 @@ export const createCycleBodySchema = z
     year: z.number().int().min(2000).max(9999),
     name: z.string().trim().min(1).max(100),
     seed: z.string().trim().min(1).max(100).optional(),
-    policy: z
-      .object({
-        quotaPercent: z.number().int().min(0).max(100).optional(),
-        quotaEligibilityCutoff: boundedDaySchema.optional(),
-        silenceCountsAsDecline: z.boolean().optional(),
-      })
-      .optional(),
+    policy: cyclePolicyInputSchema.optional(),
     windows: z.array(windowSchema).min(1).max(20),
   })
   .meta({ id: 'CycleCreate' });

@@ -12,6 +12,7 @@ import {
   planRequestListQuerySchema,
   planRequestParamsSchema,
 } from './high.schema';
+import { cycleIdQuerySchema } from '../cycles/cycles.schema';
 
 /** Largest registration list accepted (xlsx or csv of exam numbers). */
 const IMPORT_LIMIT = '5mb';
@@ -26,8 +27,8 @@ export function createHighRouter(deps: { portal: HighSchoolPortalService; regist
   const readers = requireRoles('high', 'bureau', 'auditor');
   const params = { params: highSchoolParamsSchema };
 
-  router.get('/high-schools/:highSchoolId/plan', authenticate(), readers, validate(params), async (req, res) => {
-    res.json(await portal.plan(currentUser(req), req.params.highSchoolId));
+  router.get('/high-schools/:highSchoolId/plan', authenticate(), readers, validate({ ...params, query: cycleIdQuerySchema }), async (req, res) => {
+    res.json(await portal.plan(currentUser(req), req.params.highSchoolId, req.query.cycleId));
   });
 
   router.post(
@@ -59,7 +60,8 @@ export function createHighRouter(deps: { portal: HighSchoolPortalService; regist
   }
 
   router.get('/high-schools/:highSchoolId/admissions', authenticate(), readers, validate({ ...params, query: admissionQuerySchema }), async (req, res) => {
-    res.json(await portal.admissions(currentUser(req), req.params.highSchoolId, req.query));
+    const { cycleId, ...filter } = req.query;
+    res.json(await portal.admissions(currentUser(req), req.params.highSchoolId, filter, cycleId));
   });
 
   router.get(
@@ -68,7 +70,8 @@ export function createHighRouter(deps: { portal: HighSchoolPortalService; regist
     readers,
     validate({ ...params, query: admissionQuerySchema }),
     async (req, res) => {
-      const { buffer, filename } = await portal.exportAdmissions(currentUser(req), req.params.highSchoolId, req.query, req.lang ?? 'zh-CN');
+      const { cycleId, ...filter } = req.query;
+      const { buffer, filename } = await portal.exportAdmissions(currentUser(req), req.params.highSchoolId, filter, req.lang ?? 'zh-CN', cycleId);
       res
         .status(200)
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -77,8 +80,8 @@ export function createHighRouter(deps: { portal: HighSchoolPortalService; regist
     },
   );
 
-  router.get('/high-schools/:highSchoolId/registrations', authenticate(), readers, validate(params), async (req, res) => {
-    res.json(await registrations.list(currentUser(req), req.params.highSchoolId, req.lang ?? 'zh-CN'));
+  router.get('/high-schools/:highSchoolId/registrations', authenticate(), readers, validate({ ...params, query: cycleIdQuerySchema }), async (req, res) => {
+    res.json(await registrations.list(currentUser(req), req.params.highSchoolId, req.lang ?? 'zh-CN', req.query.cycleId));
   });
 
   router.post(

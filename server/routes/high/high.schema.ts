@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cycleIdQuerySchema } from '../cycles/cycles.schema';
 import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
 
 /** The high-school portal: plan and change requests, admission list and export, enrollment registration. */
@@ -14,6 +15,7 @@ export const admissionQuerySchema = z.object({
   juniorSchoolId: blankAsAbsent(z.string().max(64)),
   confirmation: blankAsAbsent(z.enum(['confirmed', 'declined', 'pending'])),
   q: blankAsAbsent(z.string().max(64)).meta({ description: 'Part of the name or exam number' }),
+  cycleId: cycleIdQuerySchema.shape.cycleId,
 });
 export type AdmissionQuery = z.infer<typeof admissionQuerySchema>;
 
@@ -50,6 +52,7 @@ const cutoff = z.object({ total: z.number(), rank: z.number().int() }).nullable(
 export const admissionListSchema = z
   .object({
     school: z.object({ id: z.string(), name: z.string() }),
+    cycle: z.object({ id: z.string(), year: z.number().int(), name: z.string() }).meta({ description: 'The year shown (?cycleId=, default the current cycle)' }),
     round: z.object({ id: z.string(), kind: z.string(), publishedAt: z.string().nullable() }).nullable().meta({ description: 'Null before publication' }),
     summary: z.object({
       total: z.number().int(),
@@ -119,7 +122,7 @@ export const highPaths: RouteConfig[] = [
     tags: ['high schools'],
     summary: 'The school\'s plan (招生计划) in the current cycle and its change requests',
     security: bearer,
-    request: params,
+    request: { ...params, query: cycleIdQuerySchema },
     responses: { 200: jsonResponse('Plan', anyJson), ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'NO_ACTIVE_CYCLE') },
   },
   {
@@ -179,21 +182,21 @@ export const highPaths: RouteConfig[] = [
     method: 'get',
     path: '/api/high-schools/{highSchoolId}/registrations',
     tags: ['high schools'],
-    summary: 'The school\'s enrollment registrations (报到/学籍注册), refused attempts included',
+    summary: 'The school\'s enrollment registrations (报到/学籍注册), refused attempts included (?cycleId= for a past year)',
     security: bearer,
-    request: params,
+    request: { ...params, query: cycleIdQuerySchema },
     responses: { 200: jsonResponse('Registrations', anyJson), ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND') },
   },
   {
     method: 'post',
     path: '/api/high-schools/{highSchoolId}/registrations',
     tags: ['high schools'],
-    summary: 'Register admitted students as enrolled (registration phase). A refusal answers 422 and is recorded as an attempt',
+    summary: 'Register admitted students as enrolled (registration phase): a 200 report of each exam number; a refusal is a row of it, recorded as an attempt',
     security: bearer,
     request: { ...params, body: jsonBody(markEnrolledBodySchema) },
     responses: {
-      200: jsonResponse('All registered', registrationReportSchema),
-      ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED', 'NOT_FOUND', 'PHASE_CLOSED', 'REGISTRATION_REFUSED'),
+      200: jsonResponse('Each exam number registered, already registered or refused with the reason', registrationReportSchema),
+      ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED', 'NOT_FOUND', 'PHASE_CLOSED'),
     },
   },
   {

@@ -32,13 +32,13 @@ export const importPaths: RouteConfig[] = [
     tags: ['imports'],
     summary: 'Import an .xlsx or .csv file (the raw bytes as the body), all or nothing, in setup (city bureau)',
     description:
-      'Every row is validated; on any problem nothing is written and the answer is 400 IMPORT_INVALID with `details.problems` = [{ row, column, message }]. Files above 2,000 rows answer 202 with a job whose result has the same shape.',
+      'The file is read in a worker thread: .xlsx (refused when it would expand past 300 MB), or CSV / tab-separated text in UTF-8, UTF-16 or GBK/GB18030. Every row is validated; on any problem nothing is written and the answer is 400 IMPORT_INVALID (IMPORT_ENCODING when text is unreadable in the encoding the file was read in) with `details.problems` = [{ row, column, message }]; a file without data rows is 400 IMPORT_UNREADABLE. Files above 2,000 rows answer 202 with a job whose result has the same shape.',
     security: bearer,
     request: { params: importKindParamsSchema, body: { required: true, content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } } },
     responses: {
       200: jsonResponse('Imported', importOutcomeSchema),
       202: jsonResponse('Queued as a job', importOutcomeSchema),
-      ...errorResponses(...AUTHENTICATED_ERRORS, 'IMPORT_INVALID', 'IMPORT_UNREADABLE', 'PAYLOAD_TOO_LARGE', 'PHASE_CLOSED', 'NO_ACTIVE_CYCLE'),
+      ...errorResponses(...AUTHENTICATED_ERRORS, 'IMPORT_INVALID', 'IMPORT_UNREADABLE', 'IMPORT_ENCODING', 'IMPORT_CONFLICT', 'PAYLOAD_TOO_LARGE', 'PHASE_CLOSED', 'NO_ACTIVE_CYCLE'),
     },
   },
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cycleIdQuerySchema } from '../cycles/cycles.schema';
 import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonResponse, type RouteConfig } from '../shared.schema';
 
 /** The junior-school portal (初中): application status, quota seats and their use, results. */
@@ -8,7 +9,7 @@ export const juniorSchoolParamsSchema = z.object({ juniorSchoolId: z.string().mi
 export const juniorStatusSchema = z
   .object({
     school: z.object({ id: z.string(), name: z.string() }),
-    cycle: z.object({ year: z.number().int(), phase: z.string(), applicationDeadline: z.string().nullable() }),
+    cycle: z.object({ id: z.string(), year: z.number().int(), name: z.string(), phase: z.string(), applicationDeadline: z.string().nullable() }),
     counts: z.object({ total: z.number().int(), not_started: z.number().int(), saved: z.number().int(), final: z.number().int() }),
     students: z.array(
       z.object({
@@ -32,7 +33,7 @@ export const juniorQuotasSchema = z
   })
   .meta({ id: 'JuniorQuotas' });
 
-const params = { params: juniorSchoolParamsSchema };
+const params = { params: juniorSchoolParamsSchema, query: cycleIdQuerySchema };
 const errors = errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'NO_ACTIVE_CYCLE');
 
 export const juniorPaths: RouteConfig[] = [

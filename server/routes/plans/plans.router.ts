@@ -3,6 +3,7 @@ import { ROLES } from '../../policies';
 import { currentUser, requireRoles, type Authenticate } from '../../middleware/authenticate';
 import { validate } from '../../middleware/validate';
 import type { PlanService } from '../../services/plan.service';
+import { cycleIdQuerySchema } from '../cycles/cycles.schema';
 import { highSchoolParamsSchema, juniorParamsSchema, planBodySchema, weightBodySchema } from './plans.schema';
 
 /** Plans (招生计划) and junior-school weights. */
@@ -10,8 +11,8 @@ export function createPlansRouter(deps: { plans: PlanService; authenticate: Auth
   const { plans, authenticate } = deps;
   const router = Router();
 
-  router.get('/plans', authenticate(), requireRoles(...ROLES), async (req, res) => {
-    res.json(await plans.list(currentUser(req), req.lang));
+  router.get('/plans', authenticate(), requireRoles(...ROLES), validate({ query: cycleIdQuerySchema }), async (req, res) => {
+    res.json(await plans.list(currentUser(req), req.lang, req.query.cycleId));
   });
 
   router.put('/plans/:highSchoolId', authenticate(), requireRoles('bureau'), validate({ params: highSchoolParamsSchema, body: planBodySchema }), async (req, res) => {

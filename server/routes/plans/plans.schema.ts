@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cycleIdQuerySchema } from '../cycles/cycles.schema';
 import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
 
 const grade = z.enum(['A', 'B', 'C', 'D']);
@@ -33,9 +34,10 @@ export const planPaths: RouteConfig[] = [
     method: 'get',
     path: '/api/plans',
     tags: ['plans'],
-    summary: 'Plans of the current cycle with warnings (bureau and auditor always; others from plans_published on)',
+    summary: 'Plans of the current cycle (or ?cycleId=, a past year; not for students) with warnings (bureau and auditor always; others from plans_published on)',
     security: bearer,
-    responses: { 200: jsonResponse('Plans', z.object({ cycleId: z.string(), plans: z.array(planSchema) })), ...errorResponses(...AUTHENTICATED_ERRORS, 'PHASE_CLOSED', 'NO_ACTIVE_CYCLE') },
+    request: { query: cycleIdQuerySchema },
+    responses: { 200: jsonResponse('Plans', z.object({ cycleId: z.string(), plans: z.array(planSchema) })), ...errorResponses(...AUTHENTICATED_ERRORS, 'PHASE_CLOSED', 'NO_ACTIVE_CYCLE', 'NOT_FOUND') },
   },
   {
     method: 'put',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cycleIdQuerySchema } from '../cycles/cycles.schema';
 import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonResponse, type RouteConfig } from '../shared.schema';
 
 const seatsRef = z.object({ id: z.string(), name: z.string(), seats: z.number().int() });
@@ -30,7 +31,8 @@ export const quotaPaths: RouteConfig[] = [
     tags: ['quotas'],
     summary: 'The quota table per high school and per junior school (bureau and auditor always; everyone from plans_published on)',
     security: bearer,
-    responses: { 200: jsonResponse('The table', quotaTableSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'PHASE_CLOSED', 'NO_ACTIVE_CYCLE') },
+    request: { query: cycleIdQuerySchema },
+    responses: { 200: jsonResponse('The table', quotaTableSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'PHASE_CLOSED', 'NO_ACTIVE_CYCLE', 'NOT_FOUND') },
   },
   {
     method: 'get',
@@ -38,6 +40,7 @@ export const quotaPaths: RouteConfig[] = [
     tags: ['quotas'],
     summary: 'The quota table as .xlsx (two sheets: 按高中, 按初中)',
     security: bearer,
+    request: { query: cycleIdQuerySchema },
     responses: {
       200: { description: 'The workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().meta({ format: 'binary' }) } } },
       ...errorResponses(...AUTHENTICATED_ERRORS, 'PHASE_CLOSED', 'NO_ACTIVE_CYCLE'),

@@ -3,6 +3,7 @@ import { currentUser, requireRoles, type Authenticate } from '../../middleware/a
 import { validate } from '../../middleware/validate';
 import { ROLES } from '../../policies';
 import type { RoundService } from '../../services/round.service';
+import { cycleIdQuerySchema } from '../cycles/cycles.schema';
 import {
   compareQuerySchema,
   confirmationSchema,
@@ -20,8 +21,8 @@ export function createRoundsRouter(deps: { rounds: RoundService; authenticate: A
     res.status(202).json(await rounds.start(currentUser(req), { ...req.body, requestId: req.requestId }));
   });
 
-  router.get('/rounds', ...readers, async (req, res) => {
-    res.json({ rounds: await rounds.list(currentUser(req)) });
+  router.get('/rounds', ...readers, validate({ query: cycleIdQuerySchema }), async (req, res) => {
+    res.json({ rounds: await rounds.list(currentUser(req), req.query.cycleId) });
   });
 
   router.get('/rounds/compare', ...readers, validate({ query: compareQuerySchema }), async (req, res) => {

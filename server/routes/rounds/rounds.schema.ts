@@ -1,31 +1,11 @@
 import { z } from 'zod';
-import { SUBJECTS } from '../../domain/demo/types';
+import { allocationPolicySchema } from '../../domain/cycle-policy';
+import { cycleIdQuerySchema } from '../cycles/cycles.schema';
 import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
 
 const schoolId = z.string().min(1).max(64);
 
-const SUBJECT_KEYS = new Set<string>(SUBJECTS.map((x) => x.key));
-/** A tie-break key the platform's students can be compared on (ALLOCATION.md §2.1): the evaluation, a subject, or a sum of distinct subjects. */
-function isTieBreakKey(key: string): boolean {
-  if (key === 'evaluation') return true;
-  const parts = key.split('+');
-  return parts.every((p) => SUBJECT_KEYS.has(p)) && new Set(parts).size === parts.length;
-}
-
-export const roundPolicySchema = z
-  .object({
-    quotaPrecedence: z.enum(['openFirst', 'quotaFirst']).optional(),
-    unusedQuota: z.enum(['revert', 'keep']).optional(),
-    tieBreak: z
-      .array(
-        z.string().refine(isTieBreakKey, {
-          message: `须为 evaluation、科目名（${SUBJECTS.map((x) => x.key).join('、')}）或用 + 连接的科目名，如 chinese+math+english / must be evaluation, a subject or subjects joined by +`,
-        }),
-      )
-      .max(10)
-      .optional(),
-  })
-  .strict()
+export const roundPolicySchema = allocationPolicySchema
   .meta({ id: 'RoundPolicy', description: 'ALLOCATION.md §2 policy; fields left out come from the cycle policy' });
 
 export const startRoundSchema = z
@@ -81,9 +61,10 @@ export const roundPaths: RouteConfig[] = [
     method: 'get',
     path: '/api/rounds',
     tags: ['rounds'],
-    summary: 'Rounds of the current cycle (bureau, auditor)',
+    summary: 'Rounds of the current cycle, or of ?cycleId= (a past year) (bureau, auditor)',
     security: bearer,
-    responses: { 200: jsonResponse('Rounds, newest first', z.object({ rounds: z.array(roundSchema) })), ...errs('NO_ACTIVE_CYCLE') },
+    request: { query: cycleIdQuerySchema },
+    responses: { 200: jsonResponse('Rounds, newest first', z.object({ rounds: z.array(roundSchema) })), ...errs('NO_ACTIVE_CYCLE', 'NOT_FOUND') },
   },
   {
     method: 'get',
