@@ -8,6 +8,7 @@ import { createHomeRepository } from './home.repository';
 import { createRegistrationRepository } from './registration.repository';
 import { createUserRepository } from './user.repository';
 import { createRefreshTokenRepository } from './refresh-token.repository';
+import { createSignInFailureRepository } from './sign-in-failure.repository';
 import { createSchoolRepository } from './school.repository';
 import { createPlanRepository } from './plan.repository';
 import { createQuotaRepository } from './quota.repository';
@@ -29,6 +30,7 @@ export function createRepositories(db: Db) {
   return {
     users: createUserRepository(db),
     refreshTokens: createRefreshTokenRepository(db),
+    signInFailures: createSignInFailureRepository(db),
     audit: createAuditRepository(db),
     cycles: createCycleRepository(db),
     schools: createSchoolRepository(db),

@@ -62,9 +62,9 @@ export function withCachedReads(repos: Repositories, cache: ReadCache): Reposito
     ...repos,
     users: {
       ...users,
-      // Token checks on every request. Logout, password change and TOTP changes commit a transaction,
-      // which clears the cache; sign-in, lockout and TOTP checks read with findById, never cached.
-      findForSession: (id) => cache.get(`user:${id}`, () => users.findForSession(id)),
+      // Token checks on every request. Logout, password change, TOTP changes and a refresh token family's
+      // revocation commit a transaction, which clears the cache; sign-in and TOTP checks read with findById, never cached.
+      findForSession: (id, sessionId) => cache.get(`user:${id}:${sessionId ?? ''}`, () => users.findForSession(id, sessionId)),
     },
     cycles: {
       ...cycles,

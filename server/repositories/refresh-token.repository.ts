@@ -28,6 +28,11 @@ export function createRefreshTokenRepository(db: Db) {
       await db.refreshToken.update({ where: { id }, data: { replacedById } });
     },
 
+    /** Whether a sign-in (a family) has ended: any of its tokens revoked ends all of them. */
+    async isFamilyRevoked(familyId: string): Promise<boolean> {
+      return (await db.refreshToken.count({ where: { familyId, revokedAt: { not: null } }, take: 1 })) > 0;
+    },
+
     /** Revokes every token of a family not revoked yet; returns how many. */
     async revokeFamily(familyId: string, at: Date): Promise<number> {
       const { count } = await db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: at } });

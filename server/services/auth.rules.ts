@@ -1,52 +1,116 @@
 /**
- * Pure rules of signing in: lockout after repeated failures, the growing delay
- * before a failure is answered, and password strength.
+ * Pure rules of signing in: the throttle of failed sign-ins (OWASP ASVS 2.2)
+ * and password strength.
+ *
+ * The throttle never locks an account: a lock can be turned against its owner
+ * (usernames are sequential exam numbers, so a script could lock a whole cohort
+ * out on deadline night). Instead, failures are counted per (username as typed,
+ * client address):
+ * - from one address, after `freeFailures` failures for one account, that
+ *   address must wait a time that doubles with each further failure before its
+ *   next attempt for that account is even checked (answered 429 with
+ *   Retry-After, the password not verified);
+ * - every attempt for an account, from anywhere, waits a small bounded delay
+ *   growing with the account's recent failures from all addresses, so a
+ *   distributed guesser is slowed, while the owner signing in from a new
+ *   address is at most `maxAccountDelayMs` late and never refused.
+ * The rules take the username as typed, never whether it exists: an unknown
+ * name is throttled, delayed and answered exactly like a real one.
  */
 
-export interface LockoutPolicy {
-  /** Failed attempts in a row that lock the account. */
-  maxFailures: number;
-  /** How long a lock lasts. */
-  lockMinutes: number;
-  /** Extra delay per failure so far, before a failed attempt is answered. */
-  delayStepMs: number;
-  /** Cap of that delay. */
-  maxDelayMs: number;
+export interface SignInThrottlePolicy {
+  /** Failures per (account, address) answered without any wait before the next attempt. */
+  freeFailures: number;
+  /** Wait after the `freeFailures`-th failure; doubled by each further failure. */
+  firstWaitMs: number;
+  /** Cap of that wait. */
+  maxWaitMs: number;
+  /** Delay, per recent failure of the account from all addresses, before any attempt for it is checked. */
+  accountDelayStepMs: number;
+  /** Cap of that delay: the owner is never held up longer than this by others' failures. */
+  maxAccountDelayMs: number;
+  /** Failures older than this no longer slow the account down. */
+  accountWindowMs: number;
+  /** An (account, address) count whose last failure is older than this is forgotten (and pruned). */
+  forgetAfterMs: number;
 }
 
-export const DEFAULT_LOCKOUT_POLICY: LockoutPolicy = {
-  maxFailures: 5,
-  lockMinutes: 15,
-  delayStepMs: 200,
-  maxDelayMs: 1000,
+export const DEFAULT_SIGN_IN_THROTTLE: SignInThrottlePolicy = {
+  freeFailures: 5,
+  firstWaitMs: 1_000,
+  maxWaitMs: 60 * 60_000,
+  accountDelayStepMs: 100,
+  maxAccountDelayMs: 1_500,
+  accountWindowMs: 15 * 60_000,
+  forgetAfterMs: 24 * 60 * 60_000,
 };
 
-/** Whether an account is locked at `now`. */
-export function isLocked(lockedUntil: Date | null, now: Date): boolean {
-  return lockedUntil !== null && lockedUntil.getTime() > now.getTime();
+/** The failures counted for one (account, address), as stored. */
+export interface SignInFailureCount {
+  address: string;
+  failures: number;
+  lastFailureAt: Date;
 }
 
-/** Whole minutes until a lock ends, at least 1 (for the message). */
-export function minutesLeft(lockedUntil: Date, now: Date): number {
-  return Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000));
+/** What to do with an attempt: refuse it unchecked until `retryAfterMs` passed, or check it after `delayMs`. */
+export type SignInGate = { allowed: false; retryAfterMs: number } | { allowed: true; delayMs: number };
+
+/**
+ * How long an address that failed `failures` times in a row for an account
+ * must wait after its last failure: nothing up to `freeFailures`, then
+ * `firstWaitMs`, doubling with each further failure, up to `maxWaitMs`.
+ */
+export function addressWaitMs(failures: number, policy: SignInThrottlePolicy = DEFAULT_SIGN_IN_THROTTLE): number {
+  if (failures < policy.freeFailures) return 0;
+  const doublings = Math.min(failures - policy.freeFailures, 52);
+  return Math.min(policy.maxWaitMs, policy.firstWaitMs * 2 ** doublings);
+}
+
+/** The small delay before any attempt for an account with `recentFailures` failures (all addresses) in the window. */
+export function accountDelayMs(recentFailures: number, policy: SignInThrottlePolicy = DEFAULT_SIGN_IN_THROTTLE): number {
+  return Math.min(policy.maxAccountDelayMs, Math.max(0, recentFailures) * policy.accountDelayStepMs);
+}
+
+/** Whether a stored count is old enough to be forgotten (and pruned). */
+export function isForgotten(count: Pick<SignInFailureCount, 'lastFailureAt'>, now: Date, policy: SignInThrottlePolicy = DEFAULT_SIGN_IN_THROTTLE): boolean {
+  return now.getTime() - count.lastFailureAt.getTime() > policy.forgetAfterMs;
 }
 
 /**
- * The failure count an attempt starts from: a lock that has run out starts
- * the count again, so one more mistake after a lock does not re-lock at once.
+ * The failure count a new failure from `address` continues: the stored one,
+ * or 0 when there is none or it is forgotten.
  */
-export function failuresBefore(failedLogins: number, lockedUntil: Date | null, now: Date): number {
-  return lockedUntil !== null && !isLocked(lockedUntil, now) ? 0 : failedLogins;
+export function failuresFrom(counts: readonly SignInFailureCount[], address: string, now: Date, policy: SignInThrottlePolicy = DEFAULT_SIGN_IN_THROTTLE): number {
+  const own = counts.find((count) => count.address === address);
+  return own && !isForgotten(own, now, policy) ? own.failures : 0;
 }
 
-/** The lock end set by a failure that brings the count to `failedLogins`, or null when still unlocked. */
-export function lockAfterFailure(failedLogins: number, now: Date, policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY): Date | null {
-  return failedLogins >= policy.maxFailures ? new Date(now.getTime() + policy.lockMinutes * 60_000) : null;
+/**
+ * Whether an attempt for an account from `address` at `now` is checked, given
+ * the account's failure counts from every address: refused while the
+ * address's own wait runs, otherwise checked after the account-wide delay.
+ * Failures from other addresses never refuse it.
+ */
+export function signInGate(
+  counts: readonly SignInFailureCount[],
+  address: string,
+  now: Date,
+  policy: SignInThrottlePolicy = DEFAULT_SIGN_IN_THROTTLE,
+): SignInGate {
+  const own = counts.find((count) => count.address === address);
+  if (own && !isForgotten(own, now, policy)) {
+    const waitEndsAt = own.lastFailureAt.getTime() + addressWaitMs(own.failures, policy);
+    if (waitEndsAt > now.getTime()) return { allowed: false, retryAfterMs: waitEndsAt - now.getTime() };
+  }
+  const recent = counts
+    .filter((count) => now.getTime() - count.lastFailureAt.getTime() <= policy.accountWindowMs)
+    .reduce((sum, count) => sum + count.failures, 0);
+  return { allowed: true, delayMs: accountDelayMs(recent, policy) };
 }
 
-/** Delay before answering the n-th failure in a row: slows down guessing without locking anyone out. */
-export function failureDelayMs(failedLogins: number, policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY): number {
-  return Math.min(policy.maxDelayMs, Math.max(0, failedLogins) * policy.delayStepMs);
+/** Whole seconds for Retry-After and the message, at least 1. */
+export function retryAfterSeconds(retryAfterMs: number): number {
+  return Math.max(1, Math.ceil(retryAfterMs / 1000));
 }
 
 export const PASSWORD_MIN_LENGTH = 8;

@@ -9,7 +9,9 @@ import { AppError } from '../errors';
  * - access tokens (`typ: "access"`, lifetime JWT_TTL) for `Authorization:
  *   Bearer`. The authenticate middleware compares `ver` with the database, so
  *   logout and password change (which bump the version) revoke every token
- *   issued before.
+ *   issued before. They also name their sign-in (`sid`, the refresh token
+ *   family): when that family is revoked (a reused refresh token), its access
+ *   tokens stop working too.
  * - two-factor challenges (`typ: "mfa"`, 5 minutes): proof that the password
  *   step of a bureau sign-in passed, exchanged with a TOTP code for a session at
  *   POST /api/auth/totp/verify. Never accepted as an access token.
@@ -20,6 +22,12 @@ import { AppError } from '../errors';
 export interface TokenClaims {
   userId: string;
   tokenVersion: number;
+  /**
+   * The sign-in the token belongs to (its refresh token family). Every access
+   * token the API issues has one; a token without (e.g. signed by a load test
+   * with the secret) is checked by its version only.
+   */
+  sessionId?: string;
 }
 
 export interface SignedToken {
@@ -47,9 +55,9 @@ export function createTokenService(options: { secret: string; ttlSeconds: number
   // A KeyObject made once: given a string, jsonwebtoken first tries (and fails) to parse it as a public key on every call.
   const key = createSecretKey(Buffer.from(options.secret, 'utf8'));
 
-  function sign(typ: TokenType, { userId, tokenVersion }: TokenClaims, ttlSeconds: number): SignedToken {
+  function sign(typ: TokenType, { userId, tokenVersion, sessionId }: TokenClaims, ttlSeconds: number): SignedToken {
     const issuedAt = Math.floor(now().getTime() / 1000);
-    const token = jwt.sign({ ver: tokenVersion, typ, iat: issuedAt }, key, {
+    const token = jwt.sign({ ver: tokenVersion, typ, iat: issuedAt, ...(sessionId ? { sid: sessionId } : {}) }, key, {
       algorithm: 'HS256',
       subject: userId,
       issuer: ISSUER,
@@ -73,7 +81,8 @@ export function createTokenService(options: { secret: string; ttlSeconds: number
     if (typeof payload === 'string' || payload.typ !== typ || typeof payload.sub !== 'string' || typeof payload.ver !== 'number') {
       return 'invalid';
     }
-    return { userId: payload.sub, tokenVersion: payload.ver };
+    if (payload.sid !== undefined && typeof payload.sid !== 'string') return 'invalid';
+    return { userId: payload.sub, tokenVersion: payload.ver, ...(payload.sid ? { sessionId: payload.sid as string } : {}) };
   }
 
   return {

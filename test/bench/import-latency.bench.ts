@@ -60,11 +60,14 @@ function studentRow(i: number): Record<string, string | number> {
 
 /** Pseudo-random common hanzi: an office's 备注 (remarks) column, which the import ignores but exceljs must read. */
 function remark(i: number, length: number): string {
-  let x = (i + 1) * 2654435761;
+  let x = (i + 1) | 0;
   let out = '';
   for (let k = 0; k < length; k++) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    out += String.fromCharCode(0x4e00 + (x % 3000));
+    // xorshift32: 32-bit integer arithmetic, so the sequence never degenerates.
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out += String.fromCharCode(0x4e00 + ((x >>> 0) % 3000));
   }
   return out;
 }
