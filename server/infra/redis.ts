@@ -4,9 +4,10 @@
  * missing and we are root. The server runs in its own process group so that a
  * Ctrl-C reaches the worker first: BullMQ needs Redis to shut down cleanly.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { ensureProgram, findProgram } from './debian-package';
 import { freePort, LogTail, stopStaleServer, waitForExit } from './process';
 
 export interface RedisOptions {
@@ -25,43 +26,17 @@ export interface RunningRedis {
   stop(): Promise<void>;
 }
 
-const installHint =
-  'redis-server is not installed. Install it with `sudo apt-get install -y redis-server`, or set REDIS_URL to a running Redis.';
+const REDIS_SERVER = {
+  binary: 'redis-server',
+  packages: ['redis-server'],
+  hint: 'Install it with `sudo apt-get install -y redis-server`, or set REDIS_URL to a running Redis.',
+} as const;
 
 /** Path of the redis-server binary, or null when it is not installed. */
-export function findRedisServer(): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/bin', '/usr/sbin', '/usr/local/bin'];
-  for (const dir of dirs.filter(Boolean)) {
-    const candidate = path.join(dir, 'redis-server');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
+export const findRedisServer = (): string | null => findProgram(REDIS_SERVER.binary);
 
 /** redis-server's path, installing Debian's package first when it is missing and we are root. */
-export function ensureRedisServer(): string {
-  const found = findRedisServer();
-  if (found) return found;
-  if (process.getuid?.() !== 0 || !findOnPath('apt-get')) throw new Error(installHint);
-  console.log('redis-server is missing: installing Debian package redis-server (apt-get)...');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-q'], ['install', '-y', '-q', '--no-install-recommends', 'redis-server']]) {
-    const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (result.status !== 0) throw new Error(`apt-get ${args[0]} failed. ${installHint}`);
-  }
-  const installed = findRedisServer();
-  if (!installed) throw new Error(installHint);
-  return installed;
-}
-
-function findOnPath(program: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${program}`]).status === 0;
-}
+export const ensureRedisServer = (): string => ensureProgram(REDIS_SERVER);
 
 /** Starts redis-server on 127.0.0.1 with its files in `dataDir`. */
 export async function startRedis(options: RedisOptions): Promise<RunningRedis> {

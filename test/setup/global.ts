@@ -13,6 +13,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { applyMigrations } from '../../prisma/migrate';
+import { ensureProgram } from '../../server/infra/debian-package';
 import { startPostgres, type RunningPostgres } from '../../server/infra/postgres';
 import { isAlive, stopStaleServer } from '../../server/infra/process';
 import { startRedis, type RunningRedis } from '../../server/infra/redis';
@@ -63,6 +64,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
       startRedis({ dataDir: path.join(dataDir, 'redis'), appendOnly: false }),
     ]);
     await applyMigrations(postgres.url);
+    // A new machine needs nothing but `npm test`: Chromium (and a Chinese font for the screenshots) come from Debian.
+    if (project.name === 'browser') {
+      ensureProgram({
+        binary: 'chromium',
+        packages: ['chromium', 'fonts-wqy-microhei'],
+        hint: 'The browser tests drive Debian\'s Chromium: install it with `sudo apt-get install -y chromium fonts-wqy-microhei`.',
+      });
+    }
     if (project.name === 'browser' && ensureClientBuilt() === 'failed') {
       throw new Error('The web client did not build (npm run build:client); browser tests need it.');
     }

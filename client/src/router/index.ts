@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { useAuthStore } from '@/stores/auth';
-import { afterLoginPath, decideNavigation, LOGIN_PATH, PASSWORD_PATH } from '@/lib/navigation';
+import { decideNavigation, LOGIN_PATH, PASSWORD_PATH } from '@/lib/navigation';
 import type { Role } from '@/lib/roles';
 import LoginView from '@/views/LoginView.vue';
 
@@ -77,14 +77,3 @@ router.beforeEach(async (to) => {
   });
 });
 
-/** Where to send a user who has just logged in (see afterLoginPath). */
-export function pathAfterLogin(redirect: unknown): string {
-  const auth = useAuthStore();
-  if (!auth.user) return LOGIN_PATH;
-  const redirectRole = typeof redirect === 'string' && redirect.startsWith('/') ? router.resolve(redirect).meta.role : undefined;
-  return afterLoginPath(
-    { role: auth.user.role, mustChangePassword: auth.user.mustChangePassword, mustEnrollTotp: auth.user.mustEnrollTotp },
-    redirect,
-    redirectRole,
-  );
-}

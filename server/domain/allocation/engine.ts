@@ -24,22 +24,7 @@ import { WorstFirstHeap } from './heap';
 import { priorityOrder, type PriorityOrder } from './priority';
 import { buildResult, serializeResult } from './result';
 import type { AllocationResult } from './types';
-
-export const SEAT_OPEN = 0;
-export const SEAT_QUOTA = 1;
-export const SEAT_REVERTED = 2;
-export const NO_SCHOOL = -1;
-
-/** Who holds which seat once every batch has run; the input of result building. */
-export interface Matching {
-  /** School index per student, or NO_SCHOOL. */
-  schoolOf: Int32Array;
-  /** SEAT_OPEN, SEAT_QUOTA or SEAT_REVERTED per assigned student. */
-  seatOf: Uint8Array;
-  /** Batch index per assigned student. */
-  batchOf: Int32Array;
-  proposals: number;
-}
+import { NO_SCHOOL, SEAT_OPEN, SEAT_QUOTA, SEAT_REVERTED, type Matching } from './matching';
 
 /**
  * The students' fields laid out by priority rank, so that the main loop walks

@@ -6,7 +6,7 @@
  */
 import { compileInstance, type CompiledInstance } from './compile';
 import { schoolChoice } from './choice';
-import { NO_SCHOOL, SEAT_OPEN, SEAT_QUOTA, SEAT_REVERTED, type Matching } from './engine';
+import { NO_SCHOOL, SEAT_OPEN, SEAT_QUOTA, SEAT_REVERTED, type Matching } from './matching';
 import { priorityOrder, type PriorityOrder } from './priority';
 import { buildResult } from './result';
 import type { AllocationResult, SeatKind } from './types';

@@ -4,7 +4,7 @@
  * every student why each school listed above theirs did not take them.
  */
 import { GRADE_LETTER, type CompiledInstance } from './compile';
-import { NO_SCHOOL, SEAT_OPEN, SEAT_QUOTA, SEAT_REVERTED, type Matching } from './engine';
+import { NO_SCHOOL, SEAT_OPEN, SEAT_QUOTA, SEAT_REVERTED, type Matching } from './matching';
 import type { PriorityOrder } from './priority';
 import {
   ALLOCATION_RESULT_FORMAT,
