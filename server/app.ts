@@ -39,7 +39,7 @@ import { createRoundsRouter } from './routes/rounds/rounds.router';
 import { createRoundService } from './services/round.service';
 import { createSystemRouter } from './routes/system/system.router';
 import { createAuthService } from './services/auth.service';
-import type { LockoutPolicy } from './services/auth.rules';
+import type { SignInThrottlePolicy } from './services/auth.rules';
 import { createHealthService } from './services/health.service';
 import { createHomeService } from './services/home.service';
 import { createApplicationService } from './services/application.service';
@@ -59,8 +59,8 @@ export interface AppDeps {
   queues: JobQueues;
   clock?: Clock;
   logger?: Logger;
-  /** Overrides of the sign-in lockout (tests). */
-  lockout?: LockoutPolicy;
+  /** Overrides of the sign-in throttle (tests). */
+  throttle?: SignInThrottlePolicy;
 }
 
 /**
@@ -110,7 +110,7 @@ export function buildApp(deps: AppDeps): Express {
     refreshTtlSeconds: env.REFRESH_TTL,
     bureauTotpRequired: env.BUREAU_TOTP_REQUIRED,
     secretBox: totpSecrets,
-    lockout: deps.lockout,
+    throttle: deps.throttle,
   });
   const twoFactor = createTwoFactorService({ uow, passwords: argon2Hasher, clock, secretBox: totpSecrets, bureauTotpRequired: env.BUREAU_TOTP_REQUIRED });
   const homes = createHomeService({ uow });
@@ -128,7 +128,7 @@ export function buildApp(deps: AppDeps): Express {
     limit: env.LOGIN_RATE_LIMIT,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    // Shared by every API replica; if Redis is down, sign-in still works (the account lockout still holds).
+    // Shared by every API replica; if Redis is down, sign-in still works (the per-account throttle, in PostgreSQL, still holds).
     store: rateLimitStore(redis, `${env.QUEUE_PREFIX}:ratelimit:login:`),
     passOnStoreError: true,
     handler: (_req, _res, next) => next(new AppError('RATE_LIMITED')),
@@ -165,7 +165,7 @@ export function buildApp(deps: AppDeps): Express {
       limiter: createComplaintLimiter({ redis, prefix: env.QUEUE_PREFIX, limit: env.COMPLAINT_RATE_LIMIT, windowSeconds: env.COMPLAINT_RATE_WINDOW }),
     }),
   );
-  api.use(createDashboardRouter({ dashboard: createDashboardService({ uow }), auditLog: createAuditLogService({ uow }), authenticate }));
+  api.use(createDashboardRouter({ dashboard: createDashboardService({ uow, clock }), auditLog: createAuditLogService({ uow }), authenticate }));
   api.use(createHomeRouter({ homes, authenticate }));
   api.use(createStudentRouter({ portal: studentPortal, applications: studentApplications, authenticate }));
   for (const router of createSchoolPortalRouters({ uow, clock, queues, authenticate, logger })) api.use(router);

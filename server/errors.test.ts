@@ -25,9 +25,10 @@ describe('mapError', () => {
   });
 
   it('fills message parameters', () => {
-    const mapped = mapError(new AppError('ACCOUNT_LOCKED', { params: { minutes: 15 } }), 'en');
-    expect(mapped.status).toBe(423);
+    const mapped = mapError(new AppError('SIGN_IN_THROTTLED', { params: { seconds: 900 } }), 'en');
+    expect(mapped.status).toBe(429);
     expect(mapped.body.error.message).toContain('15 min');
+    expect(mapError(new AppError('SIGN_IN_THROTTLED', { params: { seconds: 8 } }), 'zh-CN').body.error.message).toContain('8 秒');
   });
 
   it('keeps the field of an AppError', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PHASE_NAMES } from './domain/schedule/schedule';
+import { actionRefusalMessage, isPhaseAction, type PhaseAction } from './domain/schedule/actions';
+import { PHASE_NAMES, PHASES, type Phase } from './domain/schedule/schedule';
 import { serviceOutage } from './outages';
 
 /**
@@ -19,9 +20,18 @@ export type Lang = 'zh-CN' | 'en';
 const PHASE_LABEL_ZH: Record<string, string> = Object.fromEntries(
   Object.entries(PHASE_NAMES).map(([phase, names]) => [phase, names['zh-CN']]),
 );
+const isPhase = (value: unknown): value is Phase => (PHASES as readonly unknown[]).includes(value);
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 
 type Params = Record<string, string | number>;
+
+/** A wait for a message: seconds under a minute, else whole minutes (rounded up). */
+function waitZh(seconds: number): string {
+  return seconds < 60 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
+}
+function waitEn(seconds: number): string {
+  return seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
+}
 type Message = string | ((params: Params) => string);
 
 interface ErrorSpec {
@@ -94,8 +104,9 @@ export const ERROR_CATALOG = {
   NO_ACTIVE_CYCLE: { status: 404, 'zh-CN': '当前没有进行中的招生年度', en: 'There is no active admissions cycle' },
   PHASE_CLOSED: {
     status: 409,
-    'zh-CN': (p) => `当前阶段（${PHASE_LABEL_ZH[String(p.phase)] ?? p.phase}）不能进行此操作`,
-    en: (p) => `Not allowed in the current phase (${p.phase})`,
+    // With an action of the phase table, the message names the phase(s) that allow it.
+    'zh-CN': (p) => (isPhaseAction(String(p.action)) && isPhase(p.phase) ? actionRefusalMessage(p.action as PhaseAction, p.phase, 'zh-CN') : `当前阶段（${PHASE_LABEL_ZH[String(p.phase)] ?? p.phase}）不能进行此操作`),
+    en: (p) => (isPhaseAction(String(p.action)) && isPhase(p.phase) ? actionRefusalMessage(p.action as PhaseAction, p.phase, 'en') : `Not allowed in the current phase (${p.phase})`),
   },
   APPLICATION_VERSION_CONFLICT: {
     status: 409,
@@ -154,10 +165,11 @@ export const ERROR_CATALOG = {
   },
   CYCLE_YEAR_TAKEN: { status: 409, 'zh-CN': (p) => `${p.year} 年的招生年度已存在`, en: (p) => `A cycle for ${p.year} already exists` },
   PAYLOAD_TOO_LARGE: { status: 413, 'zh-CN': '请求内容过大', en: 'The request body is too large' },
-  ACCOUNT_LOCKED: {
-    status: 423,
-    'zh-CN': (p) => `登录失败次数过多，账户已锁定，请 ${p.minutes} 分钟后再试`,
-    en: (p) => `Too many failed sign-ins: the account is locked, try again in ${p.minutes} min`,
+  /** Failed sign-ins from this address for this name (auth.rules.ts): answered without checking, with Retry-After. Never a lock. */
+  SIGN_IN_THROTTLED: {
+    status: 429,
+    'zh-CN': (p) => `该账号在本设备上登录失败次数过多，请 ${waitZh(Number(p.seconds))}后再试`,
+    en: (p) => `Too many failed attempts for this account from this device; try again in ${waitEn(Number(p.seconds))}`,
   },
   /* school portals (issue 6) */
   RESULTS_NOT_PUBLISHED: { status: 409, 'zh-CN': '录取结果尚未公布', en: 'The admission results are not published yet' },

@@ -1,3 +1,4 @@
+import { DEFAULT_SIGN_IN_THROTTLE } from '../../server/services/auth.rules';
 import { defineHandler } from '../handler';
 
 /** Redis key holding the time a worker last ran `system.healthcheck`. */
@@ -9,15 +10,18 @@ export function heartbeatKey(prefix: string): string {
  * Writes the current time as the worker heartbeat, and logs the head of the
  * audit chain (its last seq and hash): every minute, a record of the head
  * leaves the database for the log store, so entries cut off the end of the
- * chain (which leaves a valid, shorter chain) show against it. Idempotent:
+ * chain (which leaves a valid, shorter chain) show against it. Also prunes
+ * failed sign-in counts old enough to be forgotten (auth.rules.ts). Idempotent:
  * running it twice only moves the time forward.
  */
 export default defineHandler('system.healthcheck', async (payload, ctx) => {
-  const at = ctx.clock.now().toISOString();
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const prunedSignInFailures = await ctx.uow.repos.signInFailures.pruneOlderThan(new Date(now.getTime() - DEFAULT_SIGN_IN_THROTTLE.forgetAfterMs));
   await ctx.redis.set(heartbeatKey(ctx.keyPrefix), at);
   const head = await ctx.uow.repos.auditLog.chainHead();
   const auditHead = head ? { seq: head.seq.toString(), hash: head.hash } : null;
   await ctx.progress(100);
-  ctx.logger.info({ reason: payload.reason, at, auditHead }, 'heartbeat written; audit chain head');
+  ctx.logger.info({ reason: payload.reason, at, auditHead, prunedSignInFailures }, 'heartbeat written; audit chain head');
   return { at, reason: payload.reason, auditHead };
 });

@@ -20,8 +20,8 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
     req.log?.error({ err: error, requestId: req.requestId }, 'request failed');
   }
   if (mapped.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-  if (error instanceof AppError && error.code === 'ACCOUNT_LOCKED' && typeof error.params.minutes === 'number') {
-    res.setHeader('Retry-After', String(error.params.minutes * 60));
+  if (error instanceof AppError && error.code === 'SIGN_IN_THROTTLED' && typeof error.params.seconds === 'number') {
+    res.setHeader('Retry-After', String(error.params.seconds));
   }
   // PostgreSQL or Redis out of reach (server/outages.ts): clients and proxies may retry shortly.
   if (mapped.status === 503) res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));

@@ -3,9 +3,7 @@ import type { SchoolScope } from '../policies';
 import type { Db } from './index';
 import { highSchoolWhere, juniorSchoolWhere } from './scope-where';
 import { asOfYear, loadYearDirectory } from './year-directory';
-
-/** Rounds whose results count for schools and families (simulations never do). */
-const REAL_ROUNDS = { in: ['main', 'supplementary'] as ('main' | 'supplementary')[] };
+import { loadYearRounds, type PlacementFilter } from './year-placements';
 
 const planSelect = {
   id: true,
@@ -130,13 +128,9 @@ export function createAdmissionRepository(db: Db) {
       return db.highSchoolPlan.update({ where: { id }, data, select: planSelect });
     },
 
-    /** The latest published main or supplementary round of a cycle (simulations excluded). */
-    latestPublishedRound(cycleId: string) {
-      return db.round.findFirst({
-        where: { cycleId, kind: REAL_ROUNDS, status: 'published' },
-        orderBy: [{ publishedAt: 'desc' }, { createdAt: 'desc' }],
-        select: { id: true, kind: true, name: true, publishedAt: true },
-      });
+    /** The year as it stands: published round 1 and 补录 with the rows `filter` selects (server/repositories/year-placements.ts). */
+    yearRounds(cycleId: string, filter: PlacementFilter) {
+      return loadYearRounds(db, cycleId, filter);
     },
 
     /** One school's part of a round's result (Round.result.schools[H]), read in the database: results are big. */
@@ -157,34 +151,30 @@ export function createAdmissionRepository(db: Db) {
       return new Map(rows.filter((r) => typeof r.used === 'number').map((r) => [r.highSchoolId, r.used as number]));
     },
 
-    /** The students placed at a school in a round (of `cycleId`), with their confirmation and this school's registrations. */
-    async admittedAt(cycleId: string, roundId: string, highSchoolId: string) {
-      const rows = await db.roundAssignment.findMany({
-        where: { roundId, highSchoolId },
+    /** Students on a school's admission list (of `cycleId`), with this school's accepted registration. */
+    async listedStudents(cycleId: string, highSchoolId: string, studentIds: string[]) {
+      const rows = await db.student.findMany({
+        where: { cycleId, id: { in: studentIds } },
         select: {
-          seat: true,
-          batch: true,
-          student: {
-            select: {
-              id: true,
-              examNo: true,
-              name: true,
-              gender: true,
-              idCardNo: true,
-              scores: true,
-              total: true,
-              evaluation: true,
-              juniorSchool: { select: { id: true, name: true } },
-              confirmations: { where: { roundId }, select: { decision: true } },
-              registrations: { where: { highSchoolId, accepted: true }, select: { id: true }, take: 1 },
-            },
-          },
+          id: true,
+          examNo: true,
+          name: true,
+          gender: true,
+          idCardNo: true,
+          scores: true,
+          total: true,
+          evaluation: true,
+          juniorSchool: { select: { id: true, name: true } },
+          registrations: { where: { highSchoolId, accepted: true }, select: { id: true }, take: 1 },
         },
       });
-      return withYearNames(cycleId, rows, { junior: (r) => r.student.juniorSchool }, (r, names) => ({
-        ...r,
-        student: { ...r.student, juniorSchool: names.junior(r.student.juniorSchool) },
-      }));
+      return withYearNames(cycleId, rows, { junior: (r) => r.juniorSchool }, (r, names) => ({ ...r, juniorSchool: names.junior(r.juniorSchool) }));
+    },
+
+    /** High schools' names as they stood in `cycleId`. */
+    async highSchoolNames(cycleId: string, ids: string[]) {
+      const rows = await db.highSchool.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+      return withYearNames(cycleId, rows, { high: (r) => r }, (r, names) => names.high(r));
     },
 
     async juniorSchoolNames(cycleId: string, ids: string[]) {
@@ -215,21 +205,6 @@ export function createAdmissionRepository(db: Db) {
         },
         orderBy: { examNo: 'asc' },
       });
-    },
-
-    /** Where a round (of `cycleId`) placed some students, with their confirmation. */
-    async assignmentsOf(cycleId: string, roundId: string, studentIds: string[]) {
-      const rows = await db.roundAssignment.findMany({
-        where: { roundId, studentId: { in: studentIds } },
-        select: {
-          studentId: true,
-          seat: true,
-          batch: true,
-          highSchool: { select: { id: true, name: true } },
-          student: { select: { confirmations: { where: { roundId }, select: { decision: true } } } },
-        },
-      });
-      return withYearNames(cycleId, rows, { high: (r) => r.highSchool }, (r, names) => ({ ...r, highSchool: r.highSchool && names.high(r.highSchool) }));
     },
   };
 }

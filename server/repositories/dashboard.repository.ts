@@ -1,9 +1,11 @@
 import type { DashboardInputs } from '../domain/dashboard/indicators';
+import { yearOfStudents, type YearRules } from '../domain/admissions/year-placements';
 import type { Db } from './index';
+import { loadYearRounds } from './year-placements';
 import { asOfYear, loadYearDirectory, yearMembership, type YearDirectory } from './year-directory';
 
 export type DashboardRows = Omit<DashboardInputs, 'quotaShare'> & {
-  /** The latest published round the placements come from. */
+  /** The latest published round (补录 once published, else round 1); placements are the year as it stands. */
   roundId: string | null;
   /** Students of other regions placed at the region's schools. */
   visitors: DashboardInputs['students'][number][];
@@ -30,19 +32,19 @@ export function createDashboardRepository(db: Db) {
   }
 
   return {
-    async loadInputs(cycleId: string, regionCode: string | null): Promise<DashboardRows> {
+    /**
+     * `rules` say how a round-1 seat stands (the policy's silence rule, and
+     * whether the confirmation window is over): placements are the seats held
+     * as the year stands, round 1's kept seats plus 补录's.
+     */
+    async loadInputs(cycleId: string, regionCode: string | null, rules: YearRules): Promise<DashboardRows> {
       const inRegion = regionCode ? { regionCode } : {};
-      const latest = await db.round.findFirst({
-        where: { cycleId, status: 'published', kind: { in: ['main', 'supplementary'] } },
-        orderBy: [{ publishedAt: 'desc' }, { createdAt: 'desc' }],
-        select: { id: true },
-      });
       const [year, highInYear, juniorInYear] = await Promise.all([
         loadYearDirectory(db, cycleId, { regions: true, highSchools: true, juniorSchools: true }),
         yearMembership(db, cycleId, 'highSchools'),
         yearMembership(db, cycleId, 'juniorSchools'),
       ]);
-      const [regions, students, highSchools, juniorSchools, plans, quotas, placements] = await Promise.all([
+      const [regions, students, highSchools, juniorSchools, plans, quotas, rounds] = await Promise.all([
         db.region.findMany({ where: regionCode ? { code: regionCode } : {}, select: { code: true, name: true, nameEn: true }, orderBy: { code: 'asc' } }),
         db.student.findMany({ where: { cycleId, ...inRegion }, select: { id: true, regionCode: true, juniorSchoolId: true, total: true } }),
         db.highSchool.findMany({
@@ -56,40 +58,38 @@ export function createDashboardRepository(db: Db) {
           where: { cycleId, ...(regionCode ? { OR: [{ highSchool: inRegion }, { juniorSchool: inRegion }] } : {}) },
           select: { highSchoolId: true, juniorSchoolId: true, seats: true },
         }),
-        latest
-          ? db.roundAssignment.findMany({
-              where: {
-                roundId: latest.id,
-                highSchoolId: { not: null },
-                ...(regionCode ? { OR: [{ student: inRegion }, { highSchool: inRegion }] } : {}),
-              },
-              select: { studentId: true, highSchoolId: true, seat: true, student: { select: { regionCode: true, juniorSchoolId: true, total: true } } },
-            })
-          : Promise.resolve([]),
+        loadYearRounds(db, cycleId, regionCode ? { regionCode } : {}),
       ]);
+      const held = [...yearOfStudents(rounds.rows, rules).values()].flatMap((y) => (y.holds ? [{ studentId: y.studentId, ...y.holds }] : []));
+      // In a county, a visitor's seat counts only where it is at one of the county's schools.
+      const known = new Set(students.map((s) => s.id));
+      const ownSchools = new Set(highSchools.map((h) => h.id));
+      const heldHere = regionCode ? held.filter((p) => known.has(p.studentId) || ownSchools.has(p.highSchoolId)) : held;
+      const visitorIds = heldHere.filter((p) => !known.has(p.studentId)).map((p) => p.studentId);
+      const visitorRows = visitorIds.length
+        ? await db.student.findMany({ where: { id: { in: visitorIds } }, select: { id: true, regionCode: true, juniorSchoolId: true, total: true } })
+        : [];
+      const placements = heldHere;
       // Students placed at the region's schools from elsewhere count in cutoffs and flows too.
       const yearRegions = regionsOfYear(regions, year);
       const yearHighSchools = ofYear(highSchools, year.highSchools, highInYear);
       const yearJuniorSchools = ofYear(juniorSchools, year.juniorSchools, juniorInYear);
-      const known = new Set(students.map((s) => s.id));
-      const visitors = placements
-        .filter((p) => !known.has(p.studentId))
-        .map((p) => ({ id: p.studentId, regionCode: p.student.regionCode, juniorSchoolId: p.student.juniorSchoolId, total: p.student.total }));
+      const visitors = visitorRows;
       // Schools elsewhere that took the region's students, for the flows.
       const schoolIds = new Set(yearHighSchools.map((h) => h.id));
-      const missing = [...new Set(placements.map((p) => p.highSchoolId!).filter((id) => !schoolIds.has(id)))];
+      const missing = [...new Set(placements.map((p) => p.highSchoolId).filter((id) => !schoolIds.has(id)))];
       const outside = missing.length
         ? await db.highSchool.findMany({ where: { id: { in: missing } }, select: { id: true, name: true, regionCode: true, ownership: true, scope: true, quality: true } })
         : [];
       return {
-        roundId: latest?.id ?? null,
+        roundId: (rounds.supplementary ?? rounds.main)?.id ?? null,
         regions: yearRegions,
         students,
         highSchools: yearHighSchools,
         juniorSchools: yearJuniorSchools,
         plans,
         quotas,
-        placements: placements.map((p) => ({ studentId: p.studentId, highSchoolId: p.highSchoolId!, seat: p.seat })),
+        placements: placements.map((p) => ({ studentId: p.studentId, highSchoolId: p.highSchoolId, seat: p.seat })),
         visitors,
         outsideSchools: outside.map((h) => asOfYear(h, year.highSchools.get(h.id))),
       };

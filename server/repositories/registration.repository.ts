@@ -1,4 +1,5 @@
 import type { Db } from './index';
+import { loadYearRounds } from './year-placements';
 
 /**
  * 报到/学籍注册 records. Looks students up city-wide by exam number (a school
@@ -11,22 +12,9 @@ export function createRegistrationRepository(db: Db) {
       return db.student.findMany({ where: { cycleId, examNo: { in: examNos } }, select: { id: true, examNo: true, name: true } });
     },
 
-    /** Every placement of these students in published main/supplementary rounds, with their answer in that round. */
-    placements(cycleId: string, studentIds: string[]) {
-      return db.roundAssignment.findMany({
-        where: {
-          studentId: { in: studentIds },
-          highSchoolId: { not: null },
-          round: { cycleId, status: 'published', kind: { in: ['main', 'supplementary'] } },
-        },
-        select: {
-          studentId: true,
-          roundId: true,
-          highSchoolId: true,
-          round: { select: { publishedAt: true } },
-          student: { select: { confirmations: { select: { roundId: true, decision: true } } } },
-        },
-      });
+    /** Where these students stand in the year: published round 1 (with answers) and 补录 (server/repositories/year-placements.ts). */
+    yearRounds(cycleId: string, studentIds: string[]) {
+      return loadYearRounds(db, cycleId, { studentIds });
     },
 
     /** Students this school has already registered (accepted) in a cycle, among `studentIds`. */

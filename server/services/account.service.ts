@@ -137,24 +137,25 @@ export function createAccountService(deps: AccountServiceDeps) {
      * Sets the password of `username` with its activation code and signs in
      * (answering as `auth.login` does). The code works once; a wrong,
      * expired, replaced or used code, or an unknown username, is one
-     * identical INVALID_ACTIVATION_CODE, throttled and counted toward the
-     * account lock like a wrong password. Ends every earlier session.
+     * identical INVALID_ACTIVATION_CODE, throttled per (username, client
+     * address) like a wrong password. Ends every earlier session.
      */
-    async activate(props: { username: string; code: string; newPassword: string; requestId?: string }): Promise<LoginResult> {
+    async activate(props: { username: string; code: string; newPassword: string; clientAddress: string; requestId?: string }): Promise<LoginResult> {
       const username = props.username.trim();
       const problem = passwordProblem(props.newPassword, { username });
       if (problem) throw new AppError('PASSWORD_TOO_WEAK', { field: 'newPassword', details: { reason: problem } });
 
+      const attempt = { username, clientAddress: props.clientAddress };
+      await auth.admitAttempt(attempt);
       const user = await uow.repos.users.findByUsername(username);
       if (!user) {
         activationCodeMatches(null, props.code, clock.now());
-        await auth.credentialFailed(null, { requestId: props.requestId });
+        await auth.credentialFailed(attempt);
         throw new AppError('INVALID_ACTIVATION_CODE', { field: 'code' });
       }
-      auth.assertNotLocked(user);
       const stored = await uow.repos.activationCodes.findByUserId(user.id);
       if (!stored || !activationCodeMatches(stored, props.code, clock.now())) {
-        await auth.credentialFailed(user, { requestId: props.requestId });
+        await auth.credentialFailed(attempt);
         throw new AppError('INVALID_ACTIVATION_CODE', { field: 'code' });
       }
 
@@ -178,10 +179,10 @@ export function createAccountService(deps: AccountServiceDeps) {
         return true;
       });
       if (!activated) {
-        await auth.credentialFailed(user, { requestId: props.requestId });
+        await auth.credentialFailed(attempt);
         throw new AppError('INVALID_ACTIVATION_CODE', { field: 'code' });
       }
-      return auth.signInVerified(user.id, { requestId: props.requestId });
+      return auth.signInVerified(user.id, { clientAddress: props.clientAddress, requestId: props.requestId });
     },
   };
 }

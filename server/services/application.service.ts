@@ -9,6 +9,7 @@ import { phaseAt, windowOf, type Phase } from '../domain/schedule/schedule';
 import { mayApplySupplementary } from '../domain/rounds/confirmation';
 import { loadSupplementaryState } from './round.service';
 import { AppError } from '../errors';
+import { isActionAllowed, type PhaseAction } from '../domain/schedule/actions';
 import { studentScope } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import type { PublicUser } from './auth.service';
@@ -16,6 +17,8 @@ import type { CurrentCycle, CycleService } from './cycle.service';
 
 /** The phase in which each kind of application is open. */
 export const APPLICATION_PHASE: Record<ApplicationKind, Phase> = { main: 'applications_open', supplementary: 'supplementary' };
+/** The action of the phase table (server/domain/schedule/actions.ts) that saves each kind. */
+const SAVE_ACTION = { main: 'applications.save-main', supplementary: 'applications.save-supplementary' } as const satisfies Record<ApplicationKind, PhaseAction>;
 
 export interface ApplicationDeps {
   uow: UnitOfWork;
@@ -44,7 +47,7 @@ export type PortalStudent = Awaited<ReturnType<typeof loadStudent>>['student'];
 /**
  * The student's own cycle and the phase the server's clock puts it in, for
  * reading (a student of an archived year still sees their data, as closed).
- * Writes go through `cycles.requirePhase`, which also needs it to be current.
+ * Writes go through `cycles.requireAction`, which also needs it to be current.
  */
 export async function loadStudentCycle(uow: UnitOfWork, clock: Clock, student: PortalStudent): Promise<CurrentCycle> {
   const cycle = await uow.repos.cycles.findById(student.cycleId);
@@ -190,7 +193,7 @@ export function createApplicationService(deps: ApplicationDeps) {
         status: application?.status ?? null,
         choices: (application?.choices ?? {}) as Choices,
         savedAt: application?.submittedAt ?? null,
-        editable: cycle.phase === phase && participant,
+        editable: isActionAllowed(SAVE_ACTION[props.kind], cycle.phase) && participant,
         phase: cycle.phase,
         deadline: windowOf(cycle.windows, phase)?.closesAt ?? null,
         serverTime: cycle.serverTime,
@@ -202,7 +205,7 @@ export function createApplicationService(deps: ApplicationDeps) {
     /** Saves a new version of the choices if `baseVersion` is still the stored one; else 409 and nothing changes. */
     async save(actor: PublicUser, props: { kind: ApplicationKind; baseVersion: number; choices: Choices; lang: Lang }) {
       const { student, scope } = await loadStudent(uow, actor);
-      const cycle = await cycles.requirePhase([APPLICATION_PHASE[props.kind]]);
+      const cycle = await cycles.requireAction(SAVE_ACTION[props.kind]);
       if (!isInCycle(cycle, student)) throw new AppError('PHASE_CLOSED', { params: { phase: 'closed' } });
       if (props.kind === 'supplementary') await requireSupplementaryParticipant(uow, student);
 

@@ -1,51 +1,80 @@
 import { describe, expect, it } from 'vitest';
 import {
+  accountDelayMs,
+  addressWaitMs,
   canUseTotp,
-  DEFAULT_LOCKOUT_POLICY,
-  failureDelayMs,
-  failuresBefore,
-  isLocked,
-  lockAfterFailure,
-  minutesLeft,
+  DEFAULT_SIGN_IN_THROTTLE,
+  failuresFrom,
+  isForgotten,
   mustEnrollTotp,
   needsSecondFactor,
   passwordProblem,
+  retryAfterSeconds,
+  signInGate,
+  type SignInFailureCount,
 } from './auth.rules';
 
 const now = new Date('2026-06-20T08:00:00Z');
-const minutes = (n: number) => new Date(now.getTime() + n * 60_000);
+const secondsAgo = (n: number) => new Date(now.getTime() - n * 1000);
+const policy = DEFAULT_SIGN_IN_THROTTLE;
 
-describe('lockout', () => {
-  it('locks on the fifth failure in a row for 15 minutes', () => {
-    for (let n = 1; n < 5; n++) expect(lockAfterFailure(n, now)).toBeNull();
-    expect(lockAfterFailure(5, now)).toEqual(minutes(15));
-    expect(lockAfterFailure(7, now)).toEqual(minutes(15));
+describe('sign-in throttle', () => {
+  it('lets the first failures from an address through without a wait, then doubles the wait up to a cap', () => {
+    for (let n = 0; n < policy.freeFailures; n++) expect(addressWaitMs(n)).toBe(0);
+    expect(addressWaitMs(policy.freeFailures)).toBe(1_000);
+    expect(addressWaitMs(policy.freeFailures + 1)).toBe(2_000);
+    expect(addressWaitMs(policy.freeFailures + 4)).toBe(16_000);
+    expect(addressWaitMs(policy.freeFailures + 30)).toBe(policy.maxWaitMs);
+    expect(addressWaitMs(10_000)).toBe(policy.maxWaitMs);
   });
 
-  it('knows when a lock holds', () => {
-    expect(isLocked(null, now)).toBe(false);
-    expect(isLocked(minutes(1), now)).toBe(true);
-    expect(isLocked(minutes(0), now)).toBe(false);
-    expect(isLocked(minutes(-1), now)).toBe(false);
+  it('delays an account only gently, however many failures come from everywhere', () => {
+    expect(accountDelayMs(0)).toBe(0);
+    expect(accountDelayMs(3)).toBe(300);
+    expect(accountDelayMs(1_000_000)).toBe(policy.maxAccountDelayMs);
+    expect(policy.maxAccountDelayMs).toBeLessThanOrEqual(2_000);
   });
 
-  it('starts counting again after a lock ran out', () => {
-    expect(failuresBefore(5, minutes(-1), now)).toBe(0);
-    expect(failuresBefore(5, minutes(3), now)).toBe(5);
-    expect(failuresBefore(3, null, now)).toBe(3);
+  it('refuses an address, unchecked, while its wait runs, and tells how long is left', () => {
+    const counts: SignInFailureCount[] = [{ address: 'a', failures: policy.freeFailures + 2, lastFailureAt: secondsAgo(1) }];
+    expect(signInGate(counts, 'a', now)).toEqual({ allowed: false, retryAfterMs: 3_000 });
+    expect(retryAfterSeconds(3_000)).toBe(3);
+    expect(retryAfterSeconds(1)).toBe(1);
+    // Once the 4 s wait has passed, the next attempt is checked again.
+    const later = new Date(now.getTime() + 3_000);
+    expect(signInGate(counts, 'a', later)).toMatchObject({ allowed: true });
   });
 
-  it('rounds the minutes left up', () => {
-    expect(minutesLeft(minutes(15), now)).toBe(15);
-    expect(minutesLeft(new Date(now.getTime() + 61_000), now)).toBe(2);
-    expect(minutesLeft(new Date(now.getTime() + 1_000), now)).toBe(1);
+  it('never refuses another address because of failures elsewhere: only the bounded account-wide delay', () => {
+    const counts: SignInFailureCount[] = [
+      { address: 'attacker-1', failures: 50, lastFailureAt: secondsAgo(1) },
+      { address: 'attacker-2', failures: 50, lastFailureAt: secondsAgo(1) },
+    ];
+    expect(signInGate(counts, 'owner', now)).toEqual({ allowed: true, delayMs: policy.maxAccountDelayMs });
+    expect(signInGate(counts, 'attacker-1', now)).toMatchObject({ allowed: false });
   });
 
-  it('slows down each failure a little more, up to a cap', () => {
-    expect(failureDelayMs(0)).toBe(0);
-    expect(failureDelayMs(1)).toBe(DEFAULT_LOCKOUT_POLICY.delayStepMs);
-    expect(failureDelayMs(3)).toBe(3 * DEFAULT_LOCKOUT_POLICY.delayStepMs);
-    expect(failureDelayMs(50)).toBe(DEFAULT_LOCKOUT_POLICY.maxDelayMs);
+  it('counts only recent failures toward the account-wide delay', () => {
+    const counts: SignInFailureCount[] = [
+      { address: 'x', failures: 2, lastFailureAt: secondsAgo(60) },
+      { address: 'y', failures: 4, lastFailureAt: new Date(now.getTime() - policy.accountWindowMs - 1) },
+    ];
+    expect(signInGate(counts, 'z', now)).toEqual({ allowed: true, delayMs: 200 });
+    expect(signInGate([], 'z', now)).toEqual({ allowed: true, delayMs: 0 });
+  });
+
+  it('forgets an address\'s failures after a day', () => {
+    const old: SignInFailureCount = { address: 'a', failures: 40, lastFailureAt: new Date(now.getTime() - policy.forgetAfterMs - 1) };
+    expect(isForgotten(old, now)).toBe(true);
+    expect(isForgotten({ lastFailureAt: secondsAgo(60) }, now)).toBe(false);
+    expect(failuresFrom([old], 'a', now)).toBe(0);
+    expect(failuresFrom([{ ...old, lastFailureAt: secondsAgo(1) }], 'a', now)).toBe(40);
+    expect(signInGate([old], 'a', now)).toEqual({ allowed: true, delayMs: 0 });
+  });
+
+  it('depends on the counts only, so an unknown name is throttled exactly like a real one', () => {
+    const counts: SignInFailureCount[] = [{ address: 'a', failures: 6, lastFailureAt: secondsAgo(0.5) }];
+    expect(signInGate(counts, 'a', now, policy)).toEqual(signInGate([...counts], 'a', now, policy));
   });
 });
 

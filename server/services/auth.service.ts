@@ -6,14 +6,13 @@ import type { Repositories, UnitOfWork } from '../repositories';
 import type { UserRow } from '../repositories/user.repository';
 import { recordAudit } from './audit.service';
 import {
-  DEFAULT_LOCKOUT_POLICY,
-  failureDelayMs,
-  isLocked,
-  minutesLeft,
+  DEFAULT_SIGN_IN_THROTTLE,
   mustEnrollTotp,
   needsSecondFactor,
   passwordProblem,
-  type LockoutPolicy,
+  retryAfterSeconds,
+  signInGate,
+  type SignInThrottlePolicy,
 } from './auth.rules';
 import { timingDummyHash, type PasswordHasher } from './passwords';
 import { hashRefreshToken, newRefreshToken, refreshTokenVerdict } from './refresh-tokens';
@@ -73,8 +72,9 @@ export interface AuthServiceDeps {
   bureauTotpRequired: boolean;
   /** Opens the stored TOTP secrets. */
   secretBox: SecretBox;
-  lockout?: LockoutPolicy;
-  /** Waits before answering a failed sign-in; injectable so tests can skip it. */
+  /** The throttle of failed sign-ins (auth.rules.ts); tests shorten it. */
+  throttle?: SignInThrottlePolicy;
+  /** Waits the throttle's delay before checking an attempt; injectable so tests can skip it. */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -87,7 +87,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * Sign-in (password, then a TOTP code where two-factor sign-in is on),
  * session renewal, sign-out, password change and token checks. Throws
  * AppError only: INVALID_CREDENTIALS (same for an unknown user and a wrong
- * password), ACCOUNT_LOCKED, UNAUTHENTICATED, SESSION_EXPIRED,
+ * password), SIGN_IN_THROTTLED, UNAUTHENTICATED, SESSION_EXPIRED,
  * REFRESH_TOKEN_REUSED, MFA_CHALLENGE_EXPIRED, INVALID_TOTP_CODE,
  * TOTP_CODE_REPLAYED, WRONG_PASSWORD, PASSWORD_TOO_WEAK.
  *
@@ -95,7 +95,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  */
 export function createAuthService(deps: AuthServiceDeps) {
   const { uow, tokens, passwords, clock, secretBox } = deps;
-  const lockout = deps.lockout ?? DEFAULT_LOCKOUT_POLICY;
+  const throttle = deps.throttle ?? DEFAULT_SIGN_IN_THROTTLE;
   const sleep = deps.sleep ?? defaultSleep;
   const policy = { bureauTotpRequired: deps.bureauTotpRequired };
 
@@ -105,7 +105,7 @@ export function createAuthService(deps: AuthServiceDeps) {
    * transaction that makes the sign-in or the renewal.
    */
   async function issue(repos: Repositories, user: UserRow, now: Date, familyId: string = randomUUID()): Promise<Session & { refreshTokenId: string }> {
-    const { token, expiresAt } = tokens.sign({ userId: user.id, tokenVersion: user.tokenVersion });
+    const { token, expiresAt } = tokens.sign({ userId: user.id, tokenVersion: user.tokenVersion, sessionId: familyId });
     const refresh = newRefreshToken();
     const refreshExpiresAt = new Date(now.getTime() + deps.refreshTtlSeconds * 1000);
     const row = await repos.refreshTokens.create({
@@ -119,12 +119,41 @@ export function createAuthService(deps: AuthServiceDeps) {
     return { token, expiresAt, refreshToken: refresh.token, refreshExpiresAt, refreshTokenId: row.id, user: toPublicUser(user, policy) };
   }
 
-  /** The password (and, where on, the code) were right: clear the failures, log it, open a session. */
-  async function completeSignIn(user: UserRow, now: Date, props: { requestId?: string; secondFactor: boolean }): Promise<Session> {
+  /**
+   * Lets an attempt for `username` from `clientAddress` be checked, or not:
+   * SIGN_IN_THROTTLED (429, Retry-After) while the address must wait after
+   * its failures for that name, without looking at the credential; otherwise
+   * returns after the account-wide delay. Depends on the name as typed only,
+   * never on whether the account exists.
+   */
+  async function admitAttempt(username: string, clientAddress: string): Promise<void> {
+    const counts = await uow.repos.signInFailures.listForUsername(username);
+    const gate = signInGate(counts, clientAddress, clock.now(), throttle);
+    if (!gate.allowed) {
+      const seconds = retryAfterSeconds(gate.retryAfterMs);
+      throw new AppError('SIGN_IN_THROTTLED', { params: { seconds }, details: { retryAfterSeconds: seconds } });
+    }
+    if (gate.delayMs > 0) await sleep(gate.delayMs);
+  }
+
+  /** Counts a failed attempt (password, activation code or TOTP code) for `username` from `clientAddress`; returns the address's count. */
+  function countFailure(username: string, clientAddress: string): Promise<number> {
+    const now = clock.now();
+    return uow.repos.signInFailures.recordFailure({
+      username,
+      address: clientAddress,
+      at: now,
+      forgetBefore: new Date(now.getTime() - throttle.forgetAfterMs),
+    });
+  }
+
+  /** The password (and, where on, the code) were right: forget this address's failures, log it, open a session. */
+  async function completeSignIn(user: UserRow, now: Date, props: { requestId?: string; secondFactor: boolean; clientAddress: string }): Promise<Session> {
     const { refreshTokenId: _, ...session } = await uow.transaction(async (tx, repos) => {
-      await repos.users.recordSuccessfulLogin(user.id);
+      // Only this address's: another address's failures (someone guessing) keep slowing that address down.
+      await repos.signInFailures.clear(user.username, props.clientAddress);
       await repos.refreshTokens.deleteExpiredOfUser(user.id, now);
-      const issued = await issue(repos, { ...user, failedLogins: 0, lockedUntil: null }, now);
+      const issued = await issue(repos, user, now);
       // Last: an audit entry holds the audit chain's lock until the transaction commits.
       if (AUDITED_ROLES.has(user.role)) {
         await recordAudit(tx, {
@@ -143,67 +172,36 @@ export function createAuthService(deps: AuthServiceDeps) {
   }
 
   /**
-   * A wrong or replayed TOTP code at sign-in: counts as a failed sign-in
-   * (so guessing codes locks the account like guessing passwords), goes to
-   * the audit log, and is answered slowly.
+   * A wrong or replayed TOTP code at sign-in: counts as a failed sign-in from
+   * the address (so guessing codes is throttled like guessing passwords) and
+   * goes to the audit log.
    */
-  async function secondFactorFailed(user: UserRow, now: Date, reason: 'wrong_code' | 'replayed_code', requestId?: string): Promise<void> {
-    const counted = await uow.repos.users.recordFailedLogin(user, now, lockout);
-    const locked = isLocked(counted.lockedUntil, now);
-    await uow.transaction(async (tx) => {
-      await recordAudit(tx, {
+  async function secondFactorFailed(
+    user: UserRow,
+    now: Date,
+    props: { reason: 'wrong_code' | 'replayed_code'; clientAddress: string; requestId?: string },
+  ): Promise<void> {
+    const failures = await countFailure(user.username, props.clientAddress);
+    await uow.transaction((tx) =>
+      recordAudit(tx, {
         actor: null,
         action: 'auth.totp_verify_failure',
         entity: 'User',
         entityId: user.id,
-        after: { reason, failedLogins: counted.failedLogins },
-        requestId,
+        after: { reason: props.reason, failures },
+        requestId: props.requestId,
         at: now,
-      });
-      if (locked) {
-        await recordAudit(tx, {
-          actor: null,
-          action: 'auth.lock',
-          entity: 'User',
-          entityId: user.id,
-          after: { failedLogins: counted.failedLogins, lockedUntil: counted.lockedUntil },
-          requestId,
-          at: now,
-        });
-      }
-    });
-    if (locked) throw lockedError(counted.lockedUntil!, now);
-    await sleep(failureDelayMs(counted.failedLogins, lockout));
+      }),
+    );
   }
 
-  /**
-   * A wrong password (or activation code): counted toward the lock, then
-   * answered after the growing delay. Throws ACCOUNT_LOCKED (after an audit
-   * entry) when this failure locks the account.
-   */
-  async function credentialFailed(user: UserRow, now: Date, requestId?: string): Promise<void> {
-    const counted = await uow.repos.users.recordFailedLogin(user, now, lockout);
-    if (isLocked(counted.lockedUntil, now)) {
-      await uow.transaction((tx) =>
-        recordAudit(tx, {
-          actor: null,
-          action: 'auth.lock',
-          entity: 'User',
-          entityId: user.id,
-          after: { failedLogins: counted.failedLogins, lockedUntil: counted.lockedUntil },
-          requestId,
-          at: now,
-        }),
-      );
-      throw lockedError(counted.lockedUntil!, now);
-    }
-    await sleep(failureDelayMs(counted.failedLogins, lockout));
-  }
-
-  function lockedError(lockedUntil: Date, now: Date): AppError {
-    return new AppError('ACCOUNT_LOCKED', {
-      params: { minutes: minutesLeft(lockedUntil, now) },
-      details: { lockedUntil: lockedUntil.toISOString() },
+  /** A new session of `familyId` for a refresh token presented again by a concurrent request (see REFRESH_REUSE_GRACE_MS). */
+  async function renewConcurrent(user: UserRow, familyId: string, now: Date): Promise<Session> {
+    return uow.transaction(async (_tx, repos) => {
+      const { refreshTokenId: _, ...session } = await issue(repos, user, now, familyId);
+      // A reuse detected meanwhile ended the family: this session would not work, so none is made.
+      if (await repos.refreshTokens.isFamilyRevoked(familyId)) throw new AppError('REFRESH_TOKEN_REUSED');
+      return session;
     });
   }
 
@@ -211,69 +209,69 @@ export function createAuthService(deps: AuthServiceDeps) {
     /**
      * Checks a username and password and returns a session, or, for an
      * account with two-factor sign-in on, a 5-minute challenge to answer with
-     * a code at `verifyTotp`. Repeated failures are answered more and more
-     * slowly, then lock the account (`lockout.maxFailures` in a row -> locked
-     * `lockout.lockMinutes`).
+     * a code at `verifyTotp`. Throttled per (username, client address), never
+     * locked (auth.rules.ts): an unknown name gets the same answers, after
+     * the same work, as a wrong password.
      */
-    async login(props: { username: string; password: string; requestId?: string }): Promise<LoginResult> {
-      const now = clock.now();
-      const user = await uow.repos.users.findByUsername(props.username.trim());
-      if (!user) {
-        // Same work and the same answer as a wrong password: no hint that the name is free.
-        await passwords.verify(await timingDummyHash(), props.password);
-        await sleep(failureDelayMs(1, lockout));
-        throw new AppError('INVALID_CREDENTIALS');
-      }
-      if (isLocked(user.lockedUntil, now)) throw lockedError(user.lockedUntil!, now);
-
-      if (!(await passwords.verify(user.passwordHash, props.password))) {
-        await credentialFailed(user, now, props.requestId);
+    async login(props: { username: string; password: string; clientAddress: string; requestId?: string }): Promise<LoginResult> {
+      const username = props.username.trim();
+      await admitAttempt(username, props.clientAddress);
+      const user = await uow.repos.users.findByUsername(username);
+      // For no account, the same work (a hash check) and the same answer as a wrong password.
+      const passwordRight = await passwords.verify(user?.passwordHash ?? (await timingDummyHash()), props.password);
+      if (!user || !passwordRight) {
+        await countFailure(username, props.clientAddress);
         throw new AppError('INVALID_CREDENTIALS');
       }
 
       if (needsSecondFactor(user)) {
-        // The failure count stays until the code is right too: a known
+        // The address's failures stay until the code is right too: a known
         // password must not reset the count of wrong codes.
         const challenge = tokens.signMfaChallenge({ userId: user.id, tokenVersion: user.tokenVersion });
         return { mfaRequired: true, mfaToken: challenge.token, expiresAt: challenge.expiresAt };
       }
-      return { mfaRequired: false, session: await completeSignIn(user, now, { requestId: props.requestId, secondFactor: false }) };
+      const now = clock.now();
+      return { mfaRequired: false, session: await completeSignIn(user, now, { requestId: props.requestId, secondFactor: false, clientAddress: props.clientAddress }) };
     },
 
     /**
      * The second step of a two-factor sign-in: the challenge from `login` and
      * the code of the user's authenticator app (RFC 6238, ±1 step). A wrong
-     * code counts toward the lockout; a code already accepted is refused.
+     * code counts as a failed sign-in from the address (throttled like a
+     * password); a code already accepted is refused.
      */
-    async verifyTotp(props: { mfaToken: string; code: string; requestId?: string }): Promise<Session> {
+    async verifyTotp(props: { mfaToken: string; code: string; clientAddress: string; requestId?: string }): Promise<Session> {
       const claims = tokens.verifyMfaChallenge(props.mfaToken);
-      const now = clock.now();
       const user = await uow.repos.users.findById(claims.userId);
       // Logout, a password change or turning TOTP off since the password step ends the challenge.
       if (!user || user.tokenVersion !== claims.tokenVersion || !needsSecondFactor(user)) throw new AppError('MFA_CHALLENGE_EXPIRED');
-      if (isLocked(user.lockedUntil, now)) throw lockedError(user.lockedUntil!, now);
+      await admitAttempt(user.username, props.clientAddress);
+      const now = clock.now();
 
       const step = matchTotp({ secret: openTotpSecret(secretBox, user.totpSecret!), code: props.code, at: now });
       if (step === null) {
-        await secondFactorFailed(user, now, 'wrong_code', props.requestId);
+        await secondFactorFailed(user, now, { reason: 'wrong_code', clientAddress: props.clientAddress, requestId: props.requestId });
         throw new AppError('INVALID_TOTP_CODE', { field: 'code' });
       }
       if (!isFreshTotpStep(step, user.totpLastStep) || !(await uow.repos.users.claimTotpStep(user.id, step))) {
-        await secondFactorFailed(user, now, 'replayed_code', props.requestId);
+        await secondFactorFailed(user, now, { reason: 'replayed_code', clientAddress: props.clientAddress, requestId: props.requestId });
         throw new AppError('TOTP_CODE_REPLAYED', { field: 'code' });
       }
-      return completeSignIn(user, now, { requestId: props.requestId, secondFactor: true });
+      return completeSignIn(user, now, { requestId: props.requestId, secondFactor: true, clientAddress: props.clientAddress });
     },
 
     /**
      * Exchanges a refresh token for a new session (rotation): the token is
-     * marked used and the new refresh token continues its family. A used
-     * token presented again, or two requests racing with one token, is
-     * treated as theft: the whole family is revoked (REFRESH_TOKEN_REUSED).
-     * Unknown, revoked or expired tokens: SESSION_EXPIRED.
+     * marked used and the new refresh token continues its family. The same
+     * token presented again within REFRESH_REUSE_GRACE_MS of its first use
+     * (two tabs refreshing at once) gets another session of the family; later,
+     * it is treated as theft: the whole family, with its access tokens, is
+     * revoked (REFRESH_TOKEN_REUSED). Unknown, revoked or expired tokens:
+     * SESSION_EXPIRED.
      */
     async refresh(props: { refreshToken: string; requestId?: string }): Promise<Session> {
-      const stored = await uow.repos.refreshTokens.findByHash(hashRefreshToken(props.refreshToken));
+      const tokenHash = hashRefreshToken(props.refreshToken);
+      const stored = await uow.repos.refreshTokens.findByHash(tokenHash);
       if (!stored) throw new AppError('SESSION_EXPIRED');
       const now = clock.now();
       const user = await uow.repos.users.findById(stored.userId);
@@ -293,30 +291,41 @@ export function createAuthService(deps: AuthServiceDeps) {
         });
         throw new AppError('REFRESH_TOKEN_REUSED');
       };
+      const judge = async (token: typeof stored) =>
+        refreshTokenVerdict(token, {
+          now,
+          userTokenVersion: user?.tokenVersion ?? null,
+          familyRevoked: await uow.repos.refreshTokens.isFamilyRevoked(token.familyId),
+        });
 
-      const verdict = refreshTokenVerdict(stored, { now, userTokenVersion: user?.tokenVersion ?? null });
+      let verdict = await judge(stored);
+      if (verdict === 'valid' && user) {
+        const renewed = await uow.transaction(async (_tx, repos) => {
+          if (!(await repos.refreshTokens.markUsed(stored.id, now))) return null;
+          const { refreshTokenId, ...session } = await issue(repos, user, now, stored.familyId);
+          await repos.refreshTokens.setReplacedBy(stored.id, refreshTokenId);
+          return session;
+        });
+        if (renewed) return renewed;
+        // Another request used (or revoked) the token a moment ago: judge it as it is now.
+        const current = await uow.repos.refreshTokens.findByHash(tokenHash);
+        if (!current) throw new AppError('SESSION_EXPIRED');
+        verdict = await judge(current);
+      }
+      if (verdict === 'concurrent' && user) return renewConcurrent(user, stored.familyId, now);
       if (verdict === 'reused') return revokeFamily();
-      if (verdict !== 'valid' || !user) throw new AppError('SESSION_EXPIRED');
-
-      const renewed = await uow.transaction(async (_tx, repos) => {
-        if (!(await repos.refreshTokens.markUsed(stored.id, now))) return null;
-        const { refreshTokenId, ...session } = await issue(repos, user, now, stored.familyId);
-        await repos.refreshTokens.setReplacedBy(stored.id, refreshTokenId);
-        return session;
-      });
-      // Another request used the same token a moment ago: the same as reuse.
-      if (!renewed) return revokeFamily();
-      return renewed;
+      throw new AppError('SESSION_EXPIRED');
     },
 
     /**
      * The caller behind a token: verifies it, then checks the user still
-     * exists and the token version is current (logout revokes).
+     * exists, the token version is current (logout revokes) and the token's
+     * sign-in was not revoked (a reused refresh token), in one read.
      */
     async authenticate(token: string): Promise<PublicUser> {
       const claims = tokens.verify(token);
-      const user = await uow.repos.users.findForSession(claims.userId);
-      if (!user || user.tokenVersion !== claims.tokenVersion) throw new AppError('SESSION_EXPIRED');
+      const user = await uow.repos.users.findForSession(claims.userId, claims.sessionId ?? null);
+      if (!user || user.tokenVersion !== claims.tokenVersion || user.sessionRevoked) throw new AppError('SESSION_EXPIRED');
       return toPublicUser(user, policy);
     },
 
@@ -345,12 +354,14 @@ export function createAuthService(deps: AuthServiceDeps) {
      */
     async changePassword(
       actor: PublicUser,
-      props: { currentPassword: string; newPassword: string; requestId?: string },
+      props: { currentPassword: string; newPassword: string; clientAddress: string; requestId?: string },
     ): Promise<Session> {
       const user = await uow.repos.users.findById(actor.id);
       if (!user) throw new AppError('SESSION_EXPIRED');
+      // A stolen access token must not become a way around the sign-in throttle.
+      await admitAttempt(user.username, props.clientAddress);
       if (!(await passwords.verify(user.passwordHash, props.currentPassword))) {
-        await sleep(failureDelayMs(1, lockout));
+        await countFailure(user.username, props.clientAddress);
         throw new AppError('WRONG_PASSWORD', { field: 'currentPassword' });
       }
       const problem = passwordProblem(props.newPassword, { username: user.username, currentPassword: props.currentPassword });
@@ -379,22 +390,17 @@ export function createAuthService(deps: AuthServiceDeps) {
 
     /**
      * For other ways of proving who one is (activation codes,
-     * account.service.ts): ACCOUNT_LOCKED when the account is locked now.
+     * account.service.ts), before checking the proof: SIGN_IN_THROTTLED while
+     * the address must wait, else returns after the account-wide delay. The
+     * same throttle, and the same counts, as passwords.
      */
-    assertNotLocked(user: UserRow): void {
-      const now = clock.now();
-      if (isLocked(user.lockedUntil, now)) throw lockedError(user.lockedUntil!, now);
+    admitAttempt(props: { username: string; clientAddress: string }): Promise<void> {
+      return admitAttempt(props.username.trim(), props.clientAddress);
     },
 
-    /**
-     * A wrong activation code, throttled exactly like a wrong password: for
-     * an account, counted toward its lock (ACCOUNT_LOCKED when this failure
-     * locks it); for no account, the same first delay. Returns when the caller
-     * may answer the failure.
-     */
-    async credentialFailed(user: UserRow | null, props: { requestId?: string } = {}): Promise<void> {
-      if (!user) return sleep(failureDelayMs(1, lockout));
-      return credentialFailed(user, clock.now(), props.requestId);
+    /** A wrong activation code: counted like a wrong password, for a real or an unknown name alike. */
+    async credentialFailed(props: { username: string; clientAddress: string }): Promise<void> {
+      await countFailure(props.username.trim(), props.clientAddress);
     },
 
     /**
@@ -402,14 +408,17 @@ export function createAuthService(deps: AuthServiceDeps) {
      * activation code): a session, or the TOTP challenge where two-factor
      * sign-in is on, exactly as `login` answers.
      */
-    async signInVerified(userId: string, props: { requestId?: string } = {}): Promise<LoginResult> {
+    async signInVerified(userId: string, props: { clientAddress: string; requestId?: string }): Promise<LoginResult> {
       const user = await uow.repos.users.findById(userId);
       if (!user) throw new AppError('SESSION_EXPIRED');
       if (needsSecondFactor(user)) {
         const challenge = tokens.signMfaChallenge({ userId: user.id, tokenVersion: user.tokenVersion });
         return { mfaRequired: true, mfaToken: challenge.token, expiresAt: challenge.expiresAt };
       }
-      return { mfaRequired: false, session: await completeSignIn(user, clock.now(), { requestId: props.requestId, secondFactor: false }) };
+      return {
+        mfaRequired: false,
+        session: await completeSignIn(user, clock.now(), { requestId: props.requestId, secondFactor: false, clientAddress: props.clientAddress }),
+      };
     },
 
     /** The caller's own account, fresh from the database. */

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import { completeCyclePolicy, type CyclePolicyInput } from '../domain/cycle-policy';
-import { PHASE_NAMES, PHASES, phaseAt, scheduleEditProblems, scheduleProblems, type Phase, type PhaseWindow } from '../domain/schedule/schedule';
+import { actionsAllowedIn, type PhaseAction } from '../domain/schedule/actions';
+import { endCurrentWindow, PHASE_NAMES, PHASES, phaseAt, scheduleEditProblems, scheduleProblems, type Phase, type PhaseWindow } from '../domain/schedule/schedule';
 import { AppError, validationError, type FieldProblem, type Lang } from '../errors';
 import { isCityBureau, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import { recordAudit } from './audit.service';
+import { refuseUnlessAllowed } from './cycle.service';
 
 export interface CreateCycleInput {
   year: number;
@@ -20,6 +22,8 @@ export interface CurrentCycleView {
   cycle: { id: string; year: number; name: string };
   phases: { phase: Phase; opensAt: string; closesAt: string }[];
   phase: Phase;
+  /** The actions of the phase table allowed now (server/domain/schedule/actions.ts). */
+  actions: PhaseAction[];
   serverTime: string;
 }
 
@@ -59,6 +63,7 @@ function toView(cycle: { id: string; year: number; name: string; phases: { phase
     cycle: { id: cycle.id, year: cycle.year, name: cycle.name },
     phases: windows.map((w) => ({ phase: w.phase, opensAt: w.opensAt.toISOString(), closesAt: w.closesAt.toISOString() })),
     phase: phaseAt(windows, now),
+    actions: actionsAllowedIn(phaseAt(windows, now)),
     serverTime: now.toISOString(),
   };
 }
@@ -133,13 +138,49 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
         const before = cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt }));
         const now = clock.now();
         const phase = phaseAt(before, now);
-        if (phase === 'closed') throw new AppError('PHASE_CLOSED', { params: { phase }, details: { phase, allowed: PHASES.filter((p) => p !== 'closed') } });
+        refuseUnlessAllowed('schedule.edit', phase);
         checkSchedule(windows, ctx.lang);
         // The past is fixed; deadlines ahead may move (e.g. extend or close the application window), audited below.
         const locked = scheduleEditProblems(before, windows, now);
         if (locked.length > 0) throw validationError(locked.map((p) => localizeScheduleProblem(p, windows, ctx.lang)));
         await repos.cycles.replaceSchedule(cycleId, windows);
         await recordAudit(tx, { actor, action: 'cycle.schedule.update', entity: 'Cycle', entityId: cycleId, before: { windows: before }, after: { windows }, requestId: ctx.requestId, at: clock.now() });
+        return (await repos.cycles.findById(cycleId))!;
+      });
+      return toView(updated, clock.now());
+    },
+
+    /**
+     * "End this window now": the window open by the server's clock closes now and the next one opens now.
+     * Only that one boundary moves; the next window keeps its end (it gets longer, never empty) and every
+     * other window keeps its times. Audited with the schedule before and after.
+     */
+    async endCurrent(actor: Actor, cycleId: string, ctx: { lang: Lang; requestId?: string }): Promise<CurrentCycleView> {
+      requireCityBureau(actor);
+      const updated = await uow.transaction(async (tx, repos) => {
+        const cycle = await repos.cycles.findById(cycleId);
+        if (!cycle) throw new AppError('NOT_FOUND');
+        const before = cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt }));
+        const now = clock.now();
+        const phase = phaseAt(before, now);
+        refuseUnlessAllowed('schedule.end-current', phase);
+        const ended = endCurrentWindow(before, now);
+        if ('problem' in ended) {
+          const message = ctx.lang === 'en' ? `No window to end: ${ended.problem}` : ended.problem === 'no window is open now' ? '现在没有正在进行的阶段，无法提前结束' : '最后一个阶段之后没有下一个阶段，无法提前结束';
+          throw validationError([{ field: 'windows', message }]);
+        }
+        checkSchedule(ended.windows, ctx.lang);
+        await repos.cycles.replaceSchedule(cycleId, ended.windows);
+        await recordAudit(tx, {
+          actor,
+          action: 'cycle.schedule.end-current',
+          entity: 'Cycle',
+          entityId: cycleId,
+          before: { phase, windows: before },
+          after: { phase: phaseAt(ended.windows, now), windows: ended.windows },
+          requestId: ctx.requestId,
+          at: now,
+        });
         return (await repos.cycles.findById(cycleId))!;
       });
       return toView(updated, clock.now());

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { allowedPhases, isActionAllowed, type PhaseAction } from '../domain/schedule/actions';
 import { phaseAt, type Phase, type PhaseWindow } from '../domain/schedule/schedule';
 import { AppError } from '../errors';
 import type { UnitOfWork } from '../repositories';
@@ -16,9 +17,19 @@ export interface CurrentCycle {
 }
 
 /**
+ * PHASE_CLOSED (409) for `action` while `phase` is open, unless the table of
+ * server/domain/schedule/actions.ts allows it; the message names the phase(s)
+ * that allow it, `details: { phase, action, allowedIn }`.
+ */
+export function refuseUnlessAllowed(action: PhaseAction, phase: Phase): void {
+  if (isActionAllowed(action, phase)) return;
+  throw new AppError('PHASE_CLOSED', { params: { phase, action }, details: { phase, action, allowedIn: allowedPhases(action) } });
+}
+
+/**
  * The current cycle and the phase the server's clock puts it in. Every action
- * that belongs to a phase calls `requirePhase` first: the server, not the
- * browser, decides what is open.
+ * that belongs to a phase calls `requireAction` first: the server, not the
+ * browser, decides what is open, by the one table the client also reads.
  */
 export function createCycleService(deps: { uow: UnitOfWork; clock: Clock }) {
   const cycles = deps.uow.repos.cycles;
@@ -48,12 +59,10 @@ export function createCycleService(deps: { uow: UnitOfWork; clock: Clock }) {
       return { id: cycle.id, year: cycle.year, name: cycle.name, seed: cycle.seed, policy: cycle.policy, windows, phase, serverTime: now };
     },
 
-    /** The current cycle, if its phase is one of `allowed`; else PHASE_CLOSED naming the phase now open. */
-    async requirePhase(allowed: readonly Phase[]): Promise<CurrentCycle> {
+    /** The current cycle, if the phase open now allows `action`; else PHASE_CLOSED naming the phase(s) that allow it. */
+    async requireAction(action: PhaseAction): Promise<CurrentCycle> {
       const cycle = await current();
-      if (!allowed.includes(cycle.phase)) {
-        throw new AppError('PHASE_CLOSED', { params: { phase: cycle.phase }, details: { phase: cycle.phase, allowed } });
-      }
+      refuseUnlessAllowed(action, cycle.phase);
       return cycle;
     },
   };

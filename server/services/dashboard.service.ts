@@ -1,3 +1,7 @@
+import type { Clock } from '../clock';
+import { yearRules } from '../domain/admissions/year-placements';
+import { parseCyclePolicy } from '../domain/cycle-policy';
+import { phaseAt, type Phase } from '../domain/schedule/schedule';
 import { computeDashboard, DEFAULT_QUOTA_SHARE } from '../domain/dashboard/indicators';
 import { AppError } from '../errors';
 import type { Actor } from '../policies';
@@ -5,11 +9,11 @@ import type { UnitOfWork } from '../repositories';
 
 /**
  * The oversight dashboard for the bureau and inspectors: the figures of the
- * current cycle, from its latest published round. A county bureau sees its
+ * current cycle as the year stands (round-1 seats kept plus 补录 placements). A county bureau sees its
  * own region (its students, schools, and the placements that touch them).
  */
-export function createDashboardService(deps: { uow: UnitOfWork }) {
-  const { uow } = deps;
+export function createDashboardService(deps: { uow: UnitOfWork; clock: Clock }) {
+  const { uow, clock } = deps;
 
   return {
     async get(actor: Actor, props: { cycleId?: string } = {}) {
@@ -17,8 +21,9 @@ export function createDashboardService(deps: { uow: UnitOfWork }) {
       const cycle = props.cycleId ? await uow.repos.cycles.findById(props.cycleId) : await uow.repos.cycles.findCurrent();
       if (!cycle) throw new AppError(props.cycleId ? 'NOT_FOUND' : 'NO_ACTIVE_CYCLE');
       const regionCode = actor.role === 'bureau' ? actor.regionCode : null;
-      const [rows, allRegions] = await Promise.all([uow.repos.dashboard.loadInputs(cycle.id, regionCode), uow.repos.dashboard.listRegions(cycle.id)]);
       const policy = (cycle.policy && typeof cycle.policy === 'object' ? cycle.policy : {}) as Record<string, unknown>;
+      const rules = yearRules(parseCyclePolicy(cycle.policy, cycle.year), cycle.status === 'archived' ? 'closed' : phaseAt(cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt })), clock.now()));
+      const [rows, allRegions] = await Promise.all([uow.repos.dashboard.loadInputs(cycle.id, regionCode, rules), uow.repos.dashboard.listRegions(cycle.id)]);
       const quotaShare =
         typeof policy.quotaShare === 'number' && policy.quotaShare > 0 && policy.quotaShare <= 1 ? policy.quotaShare : DEFAULT_QUOTA_SHARE;
       const own = new Set(rows.highSchools.map((h) => h.id));

@@ -9,6 +9,8 @@ import {
   type ConfirmationStatus,
   type ExportLang,
 } from '../domain/admissions/admission-list';
+import { placementsAtSchool, yearOfStudents, yearRules } from '../domain/admissions/year-placements';
+import { parseCyclePolicy } from '../domain/cycle-policy';
 import { changesSomething, planChangeProblems, type PlanChanges, type PlanFields } from '../domain/admissions/plan-change';
 import type { SchoolCutoffs, SchoolResult } from '../domain/allocation/types';
 import { AppError } from '../errors';
@@ -73,37 +75,65 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
     return { school: await schoolFor(actor, highSchoolId, cycle.id), cycle };
   }
 
+  /**
+   * The school's list as the year stands: round-1 seats with each answer
+   * (declines stay listed, marked) plus 补录 placements, each row labelled by
+   * round; cutoffs are round 1's. `silence` says what an unanswered round-1
+   * seat counts as now (pending while the confirmation window is open).
+   */
   async function admissionData(actor: Actor, highSchoolId: string, cycleId?: string) {
     const { school, cycle } = await schoolAndYear(actor, highSchoolId, cycleId);
-    const round = await repo.latestPublishedRound(cycle.id);
-    if (!round) return { school, cycle, round: null, rows: [] as AdmissionRow[], cutoffs: null };
-    const [assignments, rawResult] = await Promise.all([repo.admittedAt(cycle.id, round.id, school.id), repo.schoolResult(round.id, school.id)]);
-    const rows: AdmissionRow[] = assignments.map(({ seat, batch, student }) => ({
-      examNo: student.examNo,
-      name: student.name,
-      gender: student.gender,
-      idCardMasked: maskIdNumber(student.idCardNo),
-      juniorSchool: student.juniorSchool,
-      seat: seat ?? 'open',
-      batch,
-      scores: (student.scores && typeof student.scores === 'object' ? student.scores : {}) as Record<string, number | null>,
-      total: student.total,
-      evaluation: student.evaluation,
-      confirmation: (student.confirmations[0]?.decision ?? 'pending') as ConfirmationStatus,
-      registered: student.registrations.length > 0,
-    }));
+    const policy = parseCyclePolicy(cycle.policy, cycle.year);
+    const rules = yearRules(policy, cycle.phase);
+    const silence: ConfirmationStatus = !rules.confirmationOver ? 'pending' : rules.silenceIsDecline ? 'declined' : 'confirmed';
+    const year = await repo.yearRounds(cycle.id, { highSchoolId: school.id });
+    const round = year.supplementary ?? year.main;
+    if (!round) return { school, cycle, round: null, rounds: [], silence, rows: [] as AdmissionRow[], cutoffs: null };
+    const placements = placementsAtSchool(yearOfStudents(year.rows, rules).values(), school.id);
+    const [students, rawResult] = await Promise.all([
+      repo.listedStudents(cycle.id, school.id, [...new Set(placements.map((p) => p.studentId))]),
+      year.main ? repo.schoolResult(year.main.id, school.id) : Promise.resolve(null),
+    ]);
+    const byId = new Map(students.map((s) => [s.id, s]));
+    const rows: AdmissionRow[] = placements.flatMap((p) => {
+      const student = byId.get(p.studentId);
+      if (!student) return [];
+      return [
+        {
+          key: `${p.round}:${student.examNo}`,
+          round: p.round,
+          examNo: student.examNo,
+          name: student.name,
+          gender: student.gender,
+          idCardMasked: maskIdNumber(student.idCardNo),
+          juniorSchool: student.juniorSchool,
+          seat: p.seat ?? 'open',
+          batch: p.batch,
+          scores: (student.scores && typeof student.scores === 'object' ? student.scores : {}) as Record<string, number | null>,
+          total: student.total,
+          evaluation: student.evaluation,
+          confirmation: p.answer,
+          holdsSeat: p.holdsSeat,
+          // A registration belongs to the seat the student holds here.
+          registered: p.holdsSeat && student.registrations.length > 0,
+        },
+      ];
+    });
     const cutoffs = await cutoffsView(cycle.id, rawResult as SchoolResult | null, rows);
-    return { school, cycle, round, rows, cutoffs };
+    const rounds = [year.main, year.supplementary].filter((r) => r !== null).map((r) => ({ id: r.id, kind: r.kind, publishedAt: r.publishedAt }));
+    return { school, cycle, round, rounds, silence, rows, cutoffs };
   }
 
   async function cutoffsView(cycleId: string, result: SchoolResult | null, rows: AdmissionRow[]): Promise<SchoolCutoffsView> {
     const c: SchoolCutoffs = result?.cutoffs ?? {};
     const quotaEntries = Object.entries(c.quota ?? {});
     const names = new Map((await repo.juniorSchoolNames(cycleId, quotaEntries.map(([id]) => id))).map((j) => [j.id, j.name]));
-    const totals = rows.map((r) => r.total);
+    const held = rows.filter((r) => r.holdsSeat);
+    const totals = held.map((r) => r.total);
     return {
       capacity: result?.capacity ?? null,
-      admitted: result?.admitted ?? rows.length,
+      // The year as it stands, not round 1's count: declines leave, 补录 placements join.
+      admitted: held.length,
       lowestTotal: totals.length > 0 ? Math.min(...totals) : null,
       open: cutoffOf(c.open),
       reverted: cutoffOf(c.reverted),
@@ -137,7 +167,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
     /** During setup, a high school proposes changes to its plan; the bureau approves or rejects them. */
     async requestPlanChange(actor: Actor, highSchoolId: string, props: { changes: PlanChanges; reason: string; requestId?: string }) {
       const school = await schoolFor(actor, highSchoolId);
-      const cycle = await cycles.requirePhase(['setup']);
+      const cycle = await cycles.requireAction('plan-requests.request');
       const plan = await repo.findPlan(cycle.id, school.id);
       if (!plan) throw new AppError('PLAN_NOT_FOUND');
       if (!changesSomething(planFields(plan), props.changes)) {
@@ -178,7 +208,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
     async decidePlanRequest(actor: Actor, id: string, props: { approve: boolean; note: string | null; requestId?: string }) {
       const request = await repo.findPlanChangeRequest(highSchoolScope(actor), id);
       if (!request) throw new AppError('NOT_FOUND');
-      await cycles.requirePhase(['setup']);
+      await cycles.requireAction('plan-requests.decide');
       if (request.status !== 'pending') throw new AppError('PLAN_REQUEST_DECIDED');
       const changes = (request.changes ?? {}) as PlanChanges;
       if (props.approve) {
@@ -208,14 +238,16 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
       });
     },
 
-    /** 录取名单 of the latest published round of the current cycle (or `cycleId`), filtered, with counts and cutoffs. */
+    /** 录取名单 of the current cycle (or `cycleId`) as the year stands (round 1 and 补录), filtered, with counts and round 1's cutoffs. */
     async admissions(actor: Actor, highSchoolId: string, filter: AdmissionFilter, cycleId?: string) {
-      const { school, cycle, round, rows, cutoffs } = await admissionData(actor, highSchoolId, cycleId);
+      const { school, cycle, round, rounds, silence, rows, cutoffs } = await admissionData(actor, highSchoolId, cycleId);
       const juniorSchools = [...new Map(rows.map((r) => [r.juniorSchool.id, r.juniorSchool])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
       return {
         school: { id: school.id, name: school.name },
         cycle: { id: cycle.id, year: cycle.year, name: cycle.name },
         round: round && { id: round.id, kind: round.kind, publishedAt: round.publishedAt },
+        rounds,
+        silence,
         summary: summarizeAdmissions(rows),
         cutoffs,
         juniorSchools,

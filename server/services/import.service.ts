@@ -243,7 +243,7 @@ export function createImportService(deps: {
 
     async upload(actor: Actor, kind: ImportKind, bytes: Uint8Array, ctx: { lang: Lang; requestId?: string }): Promise<UploadOutcome> {
       if (!isCityBureau(actor)) throw new AppError('FORBIDDEN');
-      const cycle = await deps.cycles.requirePhase(['setup']);
+      const cycle = await deps.cycles.requireAction('imports.upload');
       const { dataRows, sheet } = await readUploadedFile(deps.sheets ?? sharedSheetParser(), bytes, { rowLimit: IMPORT_JOB_THRESHOLD });
       if (dataRows === 0) throw new AppError('IMPORT_UNREADABLE', { params: NO_DATA_ROWS });
       if (!sheet) {

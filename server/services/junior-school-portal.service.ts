@@ -1,4 +1,6 @@
 import { applicationState, countStates } from '../domain/admissions/junior-status';
+import { yearOfStudents, yearRules } from '../domain/admissions/year-placements';
+import { parseCyclePolicy } from '../domain/cycle-policy';
 import { AppError } from '../errors';
 import { juniorSchoolScope, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
@@ -51,7 +53,9 @@ export function createJuniorSchoolPortalService(deps: { uow: UnitOfWork; cycles:
     /** Quota seats at each high school, and after publication how many the school's students took. */
     async quotas(actor: Actor, juniorSchoolId: string, cycleId?: string) {
       const { school, cycle } = await schoolAndYear(actor, juniorSchoolId, cycleId);
-      const [quotas, round] = await Promise.all([repo.quotasOfJunior(cycle.id, school.id), repo.latestPublishedRound(cycle.id)]);
+      // Quota seats are a round-1 matter (补录 has none): their use is round 1's.
+      const [quotas, year] = await Promise.all([repo.quotasOfJunior(cycle.id, school.id), repo.yearRounds(cycle.id, { studentIds: [] })]);
+      const round = year.main;
       const used = round ? await repo.quotaUsedByJunior(round.id, school.id) : null;
       const rows = quotas.map((q) => ({ highSchool: { id: q.highSchool.id, name: q.highSchool.name }, seats: q.seats, used: used ? (used.get(q.highSchool.id) ?? 0) : null }));
       return {
@@ -63,33 +67,51 @@ export function createJuniorSchoolPortalService(deps: { uow: UnitOfWork; cycles:
       };
     },
 
-    /** Where each student was placed in the latest published round (empty before publication). */
+    /**
+     * Where each student stands in the year: round 1 (with their answer) and
+     * 补录; the school they hold now and the round that gave it. Empty before
+     * round 1 is published.
+     */
     async results(actor: Actor, juniorSchoolId: string, cycleId?: string) {
       const { school, cycle } = await schoolAndYear(actor, juniorSchoolId, cycleId);
-      const round = await repo.latestPublishedRound(cycle.id);
-      const students = await repo.studentsOfJunior(cycle.id, school.id);
-      if (!round) return { school: { id: school.id, name: school.name }, round: null, counts: null, results: [] };
-      const assignments = new Map((await repo.assignmentsOf(cycle.id, round.id, students.map((s) => s.id))).map((a) => [a.studentId, a]));
+      const [students, year] = await Promise.all([repo.studentsOfJunior(cycle.id, school.id), repo.yearRounds(cycle.id, { juniorSchoolId: school.id })]);
+      const round = year.supplementary ?? year.main;
+      if (!round) return { school: { id: school.id, name: school.name }, round: null, rounds: [], counts: null, results: [] };
+      const years = yearOfStudents(year.rows, yearRules(parseCyclePolicy(cycle.policy, cycle.year), cycle.phase));
+      const schoolIds = [...new Set(year.rows.map((r) => r.highSchoolId).filter((id) => id !== null))];
+      const names = new Map((await repo.highSchoolNames(cycle.id, schoolIds)).map((h) => [h.id, h]));
+      const named = (id: string | null | undefined) => (id ? (names.get(id) ?? { id, name: id }) : null);
       const results = students.map((s) => {
-        const a = assignments.get(s.id);
+        const y = years.get(s.id);
+        const holds = y?.holds ?? null;
         return {
           examNo: s.examNo,
           name: s.name,
           total: s.total,
-          highSchool: a?.highSchool ?? null,
-          seat: a?.seat ?? null,
-          batch: a?.batch ?? null,
-          participated: a !== undefined,
-          confirmation: a?.highSchool ? (a.student.confirmations[0]?.decision ?? 'pending') : null,
+          /** The school the student holds as the year stands. */
+          highSchool: named(holds?.highSchoolId),
+          seat: holds?.seat ?? null,
+          batch: holds?.batch ?? null,
+          round: holds?.round ?? null,
+          participated: y !== undefined,
+          /** Round 1: the school, and the answer to it (null when unplaced). */
+          main: y?.main ? { highSchool: named(y.main.highSchoolId), seat: y.main.seat, confirmation: y.main.highSchoolId ? y.main.answer : null, keeps: y.main.keeps } : null,
+          /** 补录, when the student took part. */
+          supplementary: y?.supplementary ? { highSchool: named(y.supplementary.highSchoolId), seat: y.supplementary.seat } : null,
+          confirmation: y?.main?.highSchoolId ? y.main.answer : null,
         };
       });
       return {
         school: { id: school.id, name: school.name },
         round: { id: round.id, kind: round.kind, publishedAt: round.publishedAt },
+        rounds: [year.main, year.supplementary].filter((r) => r !== null).map((r) => ({ id: r.id, kind: r.kind, publishedAt: r.publishedAt })),
         counts: {
+          /** 已录取: students holding a seat (round-1 seats kept plus 补录 placements). */
           placed: results.filter((r) => r.highSchool).length,
           unplaced: results.filter((r) => r.participated && !r.highSchool).length,
           quota: results.filter((r) => r.seat === 'quota').length,
+          supplementary: results.filter((r) => r.round === 'supplementary').length,
+          declined: results.filter((r) => r.main?.confirmation === 'declined').length,
         },
         results,
       };

@@ -5,7 +5,7 @@ import { AppError, validationError, type Lang } from '../errors';
 import { isCityBureau, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import { recordAudit } from './audit.service';
-import type { CycleService } from './cycle.service';
+import { refuseUnlessAllowed, type CycleService } from './cycle.service';
 
 export interface PlanInput extends PlanFields {
   previousCutoff?: number | null;
@@ -73,11 +73,9 @@ export function createPlanService(deps: { uow: UnitOfWork; clock: Clock; cycles:
         ? await cycles.forRead(cycleId)
         : actor.role === 'bureau' || actor.role === 'auditor'
           ? await cycles.current()
-          : await cycles.requirePhase(['plans_published', 'applications_open', 'applications_closed', 'round1', 'confirmation', 'supplementary', 'registration', 'closed']);
+          : await cycles.requireAction('plans.read');
       // A school sees a year's plans once they were published in it.
-      if (cycleId && actor.role !== 'bureau' && actor.role !== 'auditor' && cycle.phase === 'setup') {
-        throw new AppError('PHASE_CLOSED', { params: { phase: cycle.phase }, details: { phase: cycle.phase, allowed: ['plans_published'] } });
-      }
+      if (cycleId && actor.role !== 'bureau' && actor.role !== 'auditor') refuseUnlessAllowed('plans.read', cycle.phase);
       const plans = await uow.repos.plans.listForCycle(cycle.id);
       const minQuota = policyQuotaPercent(cycle.policy);
       return { cycleId: cycle.id, plans: plans.map((p) => view(p, minQuota, lang)) };
@@ -86,7 +84,7 @@ export function createPlanService(deps: { uow: UnitOfWork; clock: Clock; cycles:
     /** Sets a school's plan for the current cycle; refuses capacity > 55 x classes and a quality school's quota below the policy. */
     async update(actor: Actor, highSchoolId: string, input: PlanInput, ctx: { lang: Lang; requestId?: string }): Promise<PlanView> {
       if (!isCityBureau(actor)) throw new AppError('FORBIDDEN');
-      const cycle = await cycles.requirePhase(['setup']);
+      const cycle = await cycles.requireAction('plans.edit');
       const minQuota = policyQuotaPercent(cycle.policy);
       return uow.transaction(async (tx, repos) => {
         const school = await repos.schools.findHighSchool(highSchoolId, cycle.id);
@@ -132,7 +130,7 @@ export function createPlanService(deps: { uow: UnitOfWork; clock: Clock; cycles:
     /** A junior school's weight in the quota split (向农村初中倾斜), 1..1000 percent. */
     async setJuniorWeight(actor: Actor, juniorSchoolId: string, weightPercent: number, ctx: { requestId?: string }) {
       if (!isCityBureau(actor)) throw new AppError('FORBIDDEN');
-      const cycle = await cycles.requirePhase(['setup']);
+      const cycle = await cycles.requireAction('junior-weights.edit');
       return uow.transaction(async (tx, repos) => {
         const school = await repos.schools.findJuniorSchool(juniorSchoolId, cycle.id);
         if (!school) throw new AppError('NOT_FOUND');

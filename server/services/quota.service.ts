@@ -7,7 +7,7 @@ import { isCityBureau, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import type { QuotaSeatRow } from '../repositories/quota.repository';
 import { recordAudit } from './audit.service';
-import type { CycleService } from './cycle.service';
+import { refuseUnlessAllowed, type CycleService } from './cycle.service';
 import { policyQuotaPercent } from './plan.service';
 
 export interface QuotaTable {
@@ -17,7 +17,6 @@ export interface QuotaTable {
   byJuniorSchool: { id: string; name: string; graduates: number; total: number; highSchools: { id: string; name: string; seats: number }[] }[];
 }
 
-const PUBLISHED_PHASES = ['plans_published', 'applications_open', 'applications_closed', 'round1', 'confirmation', 'supplementary', 'registration', 'closed'] as const;
 
 /**
  * Pure: the quota instance (ALLOCATION.md §1) of a cycle's plans and junior
@@ -50,11 +49,9 @@ export function createQuotaService(deps: { uow: UnitOfWork; clock: Clock; cycles
   async function readableCycle(actor: Actor, cycleId?: string) {
     if (cycleId && actor.role === 'student') throw new AppError('FORBIDDEN');
     if (actor.role === 'bureau' || actor.role === 'auditor') return cycles.forRead(cycleId);
-    if (!cycleId) return cycles.requirePhase(PUBLISHED_PHASES);
+    if (!cycleId) return cycles.requireAction('quotas.read');
     const cycle = await cycles.forRead(cycleId);
-    if (!(PUBLISHED_PHASES as readonly string[]).includes(cycle.phase)) {
-      throw new AppError('PHASE_CLOSED', { params: { phase: cycle.phase }, details: { phase: cycle.phase, allowed: PUBLISHED_PHASES } });
-    }
+    refuseUnlessAllowed('quotas.read', cycle.phase);
     return cycle;
   }
 
@@ -89,7 +86,7 @@ export function createQuotaService(deps: { uow: UnitOfWork; clock: Clock; cycles
     /** Computes the distribution with the engine and replaces the cycle's quota rows in one transaction. */
     async compute(actor: Actor, ctx: { requestId?: string }): Promise<{ cycleId: string; highSchools: number; juniorSchools: number; seats: number }> {
       if (!isCityBureau(actor)) throw new AppError('FORBIDDEN');
-      const cycle = await cycles.requirePhase(['setup']);
+      const cycle = await cycles.requireAction('quotas.compute');
       return uow.transaction(
         async (tx, repos) => {
           const plans = await repos.plans.listForCycle(cycle.id);

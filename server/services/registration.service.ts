@@ -3,12 +3,14 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { Clock } from '../clock';
 import {
   decideRegistration,
-  latestPlacement,
   parseExamNumberRows,
+  placementOf,
   REFUSAL_MESSAGES,
   type Placement,
   type RefusalReason,
 } from '../domain/registrations/registrations';
+import { yearOfStudents, yearRules } from '../domain/admissions/year-placements';
+import { parseCyclePolicy } from '../domain/cycle-policy';
 import { maskIdNumbersInText } from '../domain/flags/redact';
 import { AppError, type Lang } from '../errors';
 import { highSchoolScope, type Actor } from '../policies';
@@ -46,16 +48,14 @@ export function createRegistrationService(deps: { uow: UnitOfWork; cycles: Cycle
     return school;
   }
 
-  async function placementsOf(cycleId: string, studentIds: string[]): Promise<Map<string, Placement>> {
-    const rows = await uow.repos.registrations.placements(cycleId, studentIds);
-    const byStudent = new Map<string, typeof rows>();
-    for (const row of rows) byStudent.set(row.studentId, [...(byStudent.get(row.studentId) ?? []), row]);
+  /** Where these students stand in the year (round 1 with answers, plus 补录). */
+  async function placementsOf(cycle: { id: string; year: number; phase: string; policy: unknown }, studentIds: string[]): Promise<Map<string, Placement>> {
+    const year = await uow.repos.registrations.yearRounds(cycle.id, studentIds);
+    const years = yearOfStudents(year.rows, yearRules(parseCyclePolicy(cycle.policy, cycle.year), cycle.phase));
     const placements = new Map<string, Placement>();
-    for (const [studentId, candidates] of byStudent) {
-      const latest = latestPlacement(candidates.map((c) => ({ ...c, publishedAt: c.round.publishedAt })));
-      if (!latest) continue;
-      const decision = latest.student.confirmations.find((c) => c.roundId === latest.roundId)?.decision ?? null;
-      placements.set(studentId, { highSchoolId: latest.highSchoolId!, roundId: latest.roundId, decision });
+    for (const [studentId, y] of years) {
+      const placement = placementOf(y);
+      if (placement) placements.set(studentId, placement);
     }
     return placements;
   }
@@ -67,11 +67,11 @@ export function createRegistrationService(deps: { uow: UnitOfWork; cycles: Cycle
     props: { source: 'manual' | 'import'; lang: Lang; requestId?: string },
   ): Promise<RegistrationReport> {
     const school = await schoolFor(actor, highSchoolId);
-    const cycle = await cycles.requirePhase(['registration']);
+    const cycle = await cycles.requireAction('registrations.register');
     const examNos = entries.map((e) => e.examNo);
     const students = new Map((await uow.repos.registrations.studentsByExamNo(cycle.id, examNos)).map((s) => [s.examNo, s]));
     const studentIds = [...students.values()].map((s) => s.id);
-    const placements = await placementsOf(cycle.id, studentIds);
+    const placements = await placementsOf(cycle, studentIds);
     const now = clock.now();
 
     const report = await uow.transaction(async (tx, repos) => {
@@ -147,7 +147,7 @@ export function createRegistrationService(deps: { uow: UnitOfWork; cycles: Cycle
     /** Registers the exam numbers of an .xlsx or .csv file; a malformed file is refused whole (nothing written). */
     async importFile(actor: Actor, highSchoolId: string, props: { file: Buffer; lang: Lang; requestId?: string }) {
       await schoolFor(actor, highSchoolId);
-      await cycles.requirePhase(['registration']);
+      await cycles.requireAction('registrations.register');
       const rows = await readSheet(props.file);
       const parsed = parseExamNumberRows(rows);
       if (parsed.problems.length > 0) {

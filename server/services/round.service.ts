@@ -12,6 +12,7 @@ import { canonicalJson, sha256Hex } from '../domain/rounds/canonical';
 import { compareRounds, type RoundComparison } from '../domain/rounds/compare';
 import { parseCyclePolicy } from '../domain/cycle-policy';
 import { effectiveDecision, mayApplySupplementary, seatsLeft, supplementaryRules, type Decision } from '../domain/rounds/confirmation';
+import type { PhaseAction } from '../domain/schedule/actions';
 import type { Phase } from '../domain/schedule/schedule';
 import { isUniqueViolation } from '../db-errors';
 import { AppError } from '../errors';
@@ -23,14 +24,15 @@ import { recordAudit } from './audit.service';
 import type { CycleService, CurrentCycle } from './cycle.service';
 import { buildInstance, roundPolicy, type StudentRow } from './round-input';
 
-/** When each kind of round may be started and published. */
-export const ROUND_PHASES: Record<RoundKindName, { start: Phase[]; publish: Phase[] }> = {
-  simulation: { start: ['applications_closed', 'round1', 'confirmation', 'supplementary'], publish: [] },
-  main: { start: ['applications_closed', 'round1'], publish: ['round1'] },
-  supplementary: { start: ['supplementary'], publish: ['supplementary'] },
-};
-export const CONFIRMATION_PHASES: Phase[] = ['confirmation'];
-export const SUPPLEMENTARY_APPLICATION_PHASES: Phase[] = ['supplementary'];
+/**
+ * The actions of the phase table (server/domain/schedule/actions.ts) that start and publish each kind
+ * of round; the phases they are allowed in live there only. A simulation is never published.
+ */
+export const ROUND_ACTIONS = {
+  simulation: { start: 'rounds.start-simulation' },
+  main: { start: 'rounds.start-main', publish: 'rounds.publish-main' },
+  supplementary: { start: 'rounds.start-supplementary', publish: 'rounds.publish-supplementary' },
+} as const satisfies Record<RoundKindName, { start: PhaseAction; publish?: PhaseAction }>;
 
 /** The store step writes tens of thousands of rows: allow it more than Prisma's default 5 s. */
 const STORE_TIMEOUT_MS = 120_000;
@@ -131,7 +133,7 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
     /** Creates a queued round and, once that has committed, enqueues its job (jobId `round-<id>`). */
     async start(actor: Actor, props: StartRoundProps): Promise<RoundView> {
       requireCityBureau(actor);
-      const cycle = await cycles.requirePhase(ROUND_PHASES[props.kind].start);
+      const cycle = await cycles.requireAction(ROUND_ACTIONS[props.kind].start);
       if (props.kind === 'supplementary') await supplementaryState(cycle); // refuses before round 1 is published
       const policy = roundPolicy(cycle.policy, props.policy);
       const row = await uow.transaction(async (tx, repos) => {
@@ -199,7 +201,7 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
       if (row.kind === 'simulation') {
         throw new AppError('ROUND_NOT_PUBLISHABLE', { params: { reasonZh: '模拟轮次只用于比较，不能发布', reasonEn: 'a simulation is for comparison only' } });
       }
-      await cycles.requirePhase(ROUND_PHASES[row.kind].publish);
+      await cycles.requireAction(ROUND_ACTIONS[row.kind as 'main' | 'supplementary'].publish);
       if (row.status === 'published') throw new AppError('ROUND_ALREADY_PUBLISHED');
       if (row.status === 'queued' || row.status === 'running') throw new AppError('ROUND_NOT_FINISHED');
       if (row.status !== 'succeeded' || row.invariantsOk !== true) {
@@ -262,7 +264,7 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
     /** A student confirms or declines the seat of the published main round (once, in the confirmation window). */
     async confirm(actor: Actor, roundId: string, decision: Decision) {
       if (actor.role !== 'student' || !actor.studentId) throw new AppError('FORBIDDEN');
-      const cycle = await cycles.requirePhase(CONFIRMATION_PHASES);
+      const cycle = await cycles.requireAction('rounds.confirm');
       const row = await roundOfCycle(roundId, cycle);
       if (row.status !== 'published' || row.kind !== 'main') throw new AppError('NOT_FOUND');
       const assignment = await rounds.findAssignment(roundId, actor.studentId);

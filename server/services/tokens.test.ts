@@ -22,6 +22,14 @@ describe('tokens', () => {
     expect(expiresAt.getTime()).toBeGreaterThan(Date.now());
   });
 
+  it('carries the sign-in (session id) of an access token when given one', () => {
+    const tokens = createTokenService({ secret, ttlSeconds: 3600 });
+    const { token } = tokens.sign({ userId: 'u1', tokenVersion: 3, sessionId: 'family-1' });
+    expect(tokens.verify(token)).toEqual({ userId: 'u1', tokenVersion: 3, sessionId: 'family-1' });
+    const forged = jwt.sign({ sub: 'u1', ver: 0, typ: 'access', sid: 42, iss: 'zz-admissions' }, secret, { algorithm: 'HS256' });
+    expect(codeOf(() => tokens.verify(forged))).toBe('UNAUTHENTICATED');
+  });
+
   it('reports an expired token as SESSION_EXPIRED', () => {
     let now = new Date('2026-06-20T08:00:00Z');
     const tokens = createTokenService({ secret, ttlSeconds: 60, now: () => now });

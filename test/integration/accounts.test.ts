@@ -10,7 +10,7 @@ import type { RawSheet } from '../../server/domain/imports/rows';
 import { createUnitOfWork } from '../../server/repositories';
 import { loginResponseSchema, sessionSchema } from '../../server/routes/auth/auth.schema';
 import { hashActivationCode, normalizeActivationCode } from '../../server/services/account-codes';
-import { DEFAULT_LOCKOUT_POLICY } from '../../server/services/auth.rules';
+import { DEFAULT_SIGN_IN_THROTTLE } from '../../server/services/auth.rules';
 import { executeImport } from '../../server/services/import.service';
 import { NO_PASSWORD_HASH, verifyPassword } from '../../server/services/passwords';
 import { createTestClock } from '../support/clock';
@@ -94,8 +94,8 @@ async function signInImported(username: string): Promise<string> {
 const userByName = (username: string) => server.prisma.user.findUniqueOrThrow({ where: { username } });
 
 beforeAll(async () => {
-  // Tokens outlive the clock's jumps (a lock, an expired code).
-  server = await startTestServer({ clock, lockout: { ...DEFAULT_LOCKOUT_POLICY, delayStepMs: 20 }, env: { JWT_TTL: '30d' } });
+  // Tokens outlive the clock's jumps (a throttle's wait, an expired code).
+  server = await startTestServer({ clock, throttle: { ...DEFAULT_SIGN_IN_THROTTLE, accountDelayStepMs: 20 }, env: { JWT_TTL: '30d' } });
   api = apiClient(server.url);
   cycleId = (await createCycle(server.prisma)).id;
   bureau = await createAccount(server.prisma, 'bureau');
@@ -362,27 +362,28 @@ describe('audit and throttling', () => {
     }
   });
 
-  it('answers every wrong code the same, slowly, and locks the account like wrong passwords do', async () => {
+  it('answers every wrong code the same and throttles the address like wrong passwords do, without locking the account', async () => {
     const username = H1.toLowerCase();
     const code = await codeFor(username);
     const unknown = await activate(`nobody-${sfx}`, code);
     const wrongs = [];
-    for (let i = 0; i < DEFAULT_LOCKOUT_POLICY.maxFailures - 1; i++) wrongs.push(await activate(username, 'ZZZZZ-ZZZZZ'));
+    for (let i = 0; i < DEFAULT_SIGN_IN_THROTTLE.freeFailures; i++) wrongs.push(await activate(username, 'ZZZZZ-ZZZZZ'));
     for (const res of [unknown, ...wrongs]) {
       expect(res.status).toBe(400);
       expect(res.body).toEqual(unknown.body);
     }
     expect(unknown.body.error).toMatchObject({ code: 'INVALID_ACTIVATION_CODE', field: 'code' });
-    expect((await userByName(username)).failedLogins).toBe(DEFAULT_LOCKOUT_POLICY.maxFailures - 1);
+    const counted = await server.prisma.signInFailure.findMany({ where: { username } });
+    expect(counted.map((row) => row.failures)).toEqual([DEFAULT_SIGN_IN_THROTTLE.freeFailures]);
 
-    const locking = await activate(username, 'ZZZZZ-ZZZZZ');
-    expect(locking.status).toBe(423);
-    expect(locking.body.error.code).toBe('ACCOUNT_LOCKED');
-    // Locked: even the right code waits for the lock to end.
-    expect((await activate(username, code)).status).toBe(423);
+    // This address now waits before its next attempt is even checked: even the right code.
+    const throttled = await activate(username, code);
+    expect(throttled.status).toBe(429);
+    expect(throttled.body.error.code).toBe('SIGN_IN_THROTTLED');
+    expect(Number(throttled.headers.get('retry-after'))).toBe(DEFAULT_SIGN_IN_THROTTLE.firstWaitMs / 1000);
     const saved = clock.now();
     try {
-      clock.advance((DEFAULT_LOCKOUT_POLICY.lockMinutes + 1) * 60_000);
+      clock.advance(DEFAULT_SIGN_IN_THROTTLE.firstWaitMs + 1);
       expect((await activate(username, code)).status).toBe(200);
     } finally {
       clock.set(saved);

@@ -11,7 +11,7 @@ import {
   juniorHomeSchema,
   studentHomeSchema,
 } from '../../server/routes/home/home.schema';
-import { DEFAULT_LOCKOUT_POLICY } from '../../server/services/auth.rules';
+import { DEFAULT_SIGN_IN_THROTTLE } from '../../server/services/auth.rules';
 import { createTestClock } from '../support/clock';
 import { createAccount, createHighSchool, createStudent, createUser } from '../support/factories';
 import { apiClient, type ApiClient } from '../support/http';
@@ -22,7 +22,7 @@ let server: TestServer;
 let api: ApiClient;
 
 beforeAll(async () => {
-  server = await startTestServer({ clock, lockout: { ...DEFAULT_LOCKOUT_POLICY, delayStepMs: 20 } });
+  server = await startTestServer({ clock, throttle: { ...DEFAULT_SIGN_IN_THROTTLE, accountDelayStepMs: 20 } });
   api = apiClient(server.url);
 });
 
@@ -70,34 +70,38 @@ describe('POST /api/auth/login', () => {
     expect(viaHeader.body.error.message).toBe('Wrong username or password');
   });
 
-  it('locks the account after 5 failures in a row, for 15 minutes', async () => {
+  it('never locks: after 5 failures the address waits a doubling time before its next attempt is checked', async () => {
     const user = await createUser(server.prisma);
-    for (let attempt = 1; attempt <= 4; attempt++) {
+    for (let attempt = 1; attempt <= 5; attempt++) {
       const res = await api.post('/api/auth/login', { username: user.username, password: `wrong-${attempt}` });
       expect(res.status).toBe(401);
     }
-    const fifth = await api.post('/api/auth/login', { username: user.username, password: 'wrong-5' });
-    expect(fifth.status).toBe(423);
-    expect(fifth.body.error.code).toBe('ACCOUNT_LOCKED');
-    expect(fifth.body.error.message).toContain('15');
-    expect(fifth.headers.get('retry-after')).toBe(String(15 * 60));
+    // The 6th attempt within the 1 s wait is refused without looking at the password, even the right one.
+    const waiting = await api.post('/api/auth/login?lang=en', { username: user.username, password: user.password });
+    expect(waiting.status).toBe(429);
+    expect(waiting.body.error).toEqual({
+      code: 'SIGN_IN_THROTTLED',
+      message: 'Too many failed attempts for this account from this device; try again in 1 s',
+      details: { retryAfterSeconds: 1 },
+    });
+    expect(waiting.headers.get('retry-after')).toBe('1');
+    const rows = await server.prisma.signInFailure.findMany({ where: { username: user.username } });
+    expect(rows).toEqual([expect.objectContaining({ failures: 5, lastFailureAt: clock.now() })]);
+    // No lock on the account itself.
+    const account = await server.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(account.lockedUntil).toBeNull();
 
-    // Even the right password is refused while locked.
-    const locked = await api.post('/api/auth/login', { username: user.username, password: user.password });
-    expect(locked.status).toBe(423);
-
-    const row = await server.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(row.failedLogins).toBe(5);
-    expect(row.lockedUntil!.getTime()).toBe(clock.now().getTime() + 15 * 60_000);
-    const lockEntry = await server.prisma.auditLog.findFirst({ where: { action: 'auth.lock', entityId: user.id } });
-    expect(lockEntry).not.toBeNull();
-
-    clock.advance(15 * 60_000 + 1_000);
-    const after = await api.post('/api/auth/login', { username: user.username, password: user.password });
-    expect(after.status).toBe(200);
-    const reset = await server.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(reset.failedLogins).toBe(0);
-    expect(reset.lockedUntil).toBeNull();
+    // After the wait, one more wrong password doubles it (2 s).
+    clock.advance(1_000);
+    expect((await api.post('/api/auth/login', { username: user.username, password: 'wrong-6' })).status).toBe(401);
+    clock.advance(1_999);
+    const stillWaiting = await api.post('/api/auth/login', { username: user.username, password: user.password });
+    expect(stillWaiting.status).toBe(429);
+    expect(stillWaiting.body.error.message).toBe('该账号在本设备上登录失败次数过多，请 1 秒后再试');
+    clock.advance(1);
+    expect((await api.post('/api/auth/login', { username: user.username, password: user.password })).status).toBe(200);
+    // Signing in forgets this address's failures.
+    expect(await server.prisma.signInFailure.count({ where: { username: user.username } })).toBe(0);
   });
 
   it('forgets earlier failures after a successful sign-in', async () => {

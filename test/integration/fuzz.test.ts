@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Phase } from '../../server/domain/schedule/schedule';
 import { IMPORT_COLUMNS } from '../../server/domain/imports/columns';
 import { ALL_PATHS } from '../../server/openapi';
+import { DEFAULT_SIGN_IN_THROTTLE } from '../../server/services/auth.rules';
 import type { RouteConfig } from '../../server/routes/shared.schema';
 import { createTestClock, type TestClock } from '../support/clock';
 import { createCycle, createUser } from '../support/factories';
@@ -249,8 +250,8 @@ beforeAll(async () => {
   server = await startTestServer({
     clock,
     env: { COMPLAINT_RATE_LIMIT: '1000000' },
-    // Failed sign-ins are answered slowly on purpose; not thousands of times in a fuzz run.
-    lockout: { maxFailures: 5, lockMinutes: 15, delayStepMs: 0, maxDelayMs: 0 },
+    // Failed sign-ins slow the account's next attempts on purpose; not thousands of times in a fuzz run.
+    throttle: { ...DEFAULT_SIGN_IN_THROTTLE, accountDelayStepMs: 0 },
   });
   api = apiClient(server.url);
   const { prisma } = server;
@@ -283,8 +284,8 @@ async function enterPhase(phase: Phase): Promise<void> {
   if (phase === currentPhase) return;
   currentPhase = phase;
   clock.set(city.during(phase));
-  // Wrong passwords fuzzed at the auth routes may have locked their account.
-  await server.prisma.user.updateMany({ where: { username: users.auth.username }, data: { failedLogins: 0, lockedUntil: null } });
+  // Wrong passwords fuzzed at the auth routes may have throttled their account from this address.
+  await server.prisma.signInFailure.deleteMany({ where: { username: users.auth.username } });
   for (const who of Object.keys(users) as Who[]) tokens[who] = await api.login(users[who].username, users[who].password);
 }
 

@@ -24,10 +24,10 @@
  * - `env`: raw environment overrides, parsed by the real `parseEnv`
  *   (e.g. `{ LOGIN_RATE_LIMIT: '3' }` or `{ CLIENT_DIST: 'dist/client' }`).
  * - `clock`: a clock for the services (`createTestClock()` from ./clock) to
- *   move time, e.g. past an account lock.
+ *   move time, e.g. past a sign-in throttle's wait.
  * - `worker: true`: also run the BullMQ workers in this process, so queued
  *   jobs complete (GET /api/jobs/:queue/:id shows them finish).
- * - `lockout`: a different sign-in lockout policy.
+ * - `throttle`: a different sign-in throttle policy (server/services/auth.rules.ts).
  * - `logger`: the pino logger of the API and workers (a test reading the logs passes its own).
  *
  * Where the services are: the global setup provides `databaseUrl` and
@@ -50,7 +50,7 @@ import { createPrisma, type PrismaClient } from '../../server/db';
 import { parseEnv, type Env } from '../../server/env';
 import { createLogger } from '../../server/middleware/logging';
 import { createUnitOfWork } from '../../server/repositories';
-import type { LockoutPolicy } from '../../server/services/auth.rules';
+import type { SignInThrottlePolicy } from '../../server/services/auth.rules';
 
 export interface TestServerOptions {
   /** Raw environment overrides (strings, as in process.env), validated by parseEnv. */
@@ -58,7 +58,7 @@ export interface TestServerOptions {
   clock?: Clock;
   /** Run the BullMQ workers in-process too. Default false. */
   worker?: boolean;
-  lockout?: LockoutPolicy;
+  throttle?: SignInThrottlePolicy;
   /** The logger of the API and workers (e.g. one writing to a stream the test reads); default: pino at LOG_LEVEL on stdout. */
   logger?: Logger;
 }
@@ -140,7 +140,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     await workers.ready();
   }
 
-  const app = buildApp({ env, prisma, redis, queues, clock, logger, lockout: options.lockout });
+  const app = buildApp({ env, prisma, redis, queues, clock, logger, throttle: options.throttle });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
     guardHttpServer(listening);

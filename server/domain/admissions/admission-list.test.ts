@@ -3,6 +3,8 @@ import { admissionSheet, filterAdmissions, neutralizeCell, summarizeAdmissions, 
 
 function row(overrides: Partial<AdmissionRow>): AdmissionRow {
   return {
+    key: `main:${overrides.examNo ?? 'E1'}`,
+    round: 'main',
     examNo: 'E1',
     name: '张三',
     gender: 'male',
@@ -14,6 +16,7 @@ function row(overrides: Partial<AdmissionRow>): AdmissionRow {
     total: 600,
     evaluation: 'A',
     confirmation: 'pending',
+    holdsSeat: overrides.confirmation !== 'declined',
     registered: false,
     ...overrides,
   };
@@ -23,6 +26,12 @@ const rows = [
   row({ examNo: 'E1', total: 590 }),
   row({ examNo: 'E2', name: '李四', seat: 'quota', juniorSchool: { id: 'J2', name: '二中' }, confirmation: 'confirmed', total: 610 }),
   row({ examNo: 'E3', name: '王五', seat: 'reverted', confirmation: 'declined', total: 590, registered: true }),
+];
+/** E3 declined round 1 here, then won a 补录 seat here; E4 came by 补录 only. */
+const year = [
+  ...rows,
+  row({ key: 'supplementary:E3', round: 'supplementary', examNo: 'E3', name: '王五', seat: 'open', confirmation: null, holdsSeat: true, total: 590 }),
+  row({ key: 'supplementary:E4', round: 'supplementary', examNo: 'E4', seat: 'open', confirmation: null, holdsSeat: true, total: 620 }),
 ];
 
 describe('filterAdmissions', () => {
@@ -35,8 +44,13 @@ describe('filterAdmissions', () => {
     expect(filterAdmissions(rows, { q: 'e3' }).map((r) => r.examNo)).toEqual(['E3']);
     expect(filterAdmissions(rows, { seat: 'open', confirmation: 'confirmed' })).toEqual([]);
   });
-  it('summarizes seats and confirmations', () => {
-    expect(summarizeAdmissions(rows)).toEqual({ total: 3, open: 1, quota: 1, reverted: 1, confirmed: 1, declined: 1, pending: 1, registered: 1 });
+  it('lists round 1 before 补录, and a 补录 row matches no confirmation filter', () => {
+    expect(filterAdmissions(year, {}).map((r) => r.key)).toEqual(['main:E2', 'main:E1', 'main:E3', 'supplementary:E4', 'supplementary:E3']);
+    expect(filterAdmissions(year, { confirmation: 'declined' }).map((r) => r.key)).toEqual(['main:E3']);
+  });
+  it('counts the seats held: a declined round-1 seat does not count, a 补录 seat does', () => {
+    expect(summarizeAdmissions(rows)).toEqual({ total: 2, open: 1, quota: 1, reverted: 0, main: 3, supplementary: 0, confirmed: 1, declined: 1, pending: 1, registered: 1 });
+    expect(summarizeAdmissions(year)).toMatchObject({ total: 4, open: 3, quota: 1, reverted: 0, main: 3, supplementary: 2, declined: 1 });
   });
 });
 
@@ -52,8 +66,10 @@ describe('neutralizeCell', () => {
 describe('admissionSheet', () => {
   it('has one row per student with neutralized text and labels in the language', () => {
     const sheet = admissionSheet([row({ name: '=HYPERLINK("http://x")' })], 'zh-CN');
-    expect(sheet.header).toEqual(['序号', '准考证号', '姓名', '性别', '身份证号（脱敏）', '初中学校', '录取类型', '批次', '语文', '数学', '总分', '综合素质评价', '确认状态', '报到注册']);
-    expect(sheet.rows[0]).toEqual([1, 'E1', '\'=HYPERLINK("http://x")', '男', '430202********1234', '一中', '统招', 1, 100, 110, 600, 'A', '未确认', '未注册']);
+    expect(sheet.header).toEqual(['序号', '准考证号', '姓名', '性别', '身份证号（脱敏）', '初中学校', '录取类型', '录取轮次', '批次', '语文', '数学', '总分', '综合素质评价', '确认状态', '报到注册']);
+    expect(sheet.rows[0]).toEqual([1, 'E1', '\'=HYPERLINK("http://x")', '男', '430202********1234', '一中', '统招', '第一轮', 1, 100, 110, 600, 'A', '未确认', '未注册']);
+    expect(admissionSheet(year, 'zh-CN').rows[4].slice(6, 8)).toEqual(['统招', '补录']);
+    expect(admissionSheet(year, 'zh-CN').rows[4][13]).toBe('补录无需确认');
     expect(admissionSheet(rows, 'en').rows.map((r) => r[6])).toEqual(['Open', 'Quota', 'Reverted quota']);
   });
 });

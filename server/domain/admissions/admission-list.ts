@@ -6,8 +6,13 @@
 
 export type SeatKind = 'open' | 'quota' | 'reverted';
 export type ConfirmationStatus = 'confirmed' | 'declined' | 'pending';
+/** The round that gave the row: 第一轮 (main) or 补录 (supplementary). */
+export type AdmissionRound = 'main' | 'supplementary';
 
 export interface AdmissionRow {
+  /** Unique in a list: a student declined in round 1 and placed again in 补录 has two rows. */
+  key: string;
+  round: AdmissionRound;
   examNo: string;
   name: string;
   gender: 'male' | 'female';
@@ -19,7 +24,10 @@ export interface AdmissionRow {
   scores: Record<string, number | null>;
   total: number;
   evaluation: string;
-  confirmation: ConfirmationStatus;
+  /** Round 1: the student's answer (pending while silent); 补录: null, a 补录 seat needs no confirmation. */
+  confirmation: ConfirmationStatus | null;
+  /** Counts in 录取人数: a round-1 seat not given up (declined, or silent where silence declines), or a 补录 seat. */
+  holdsSeat: boolean;
   registered: boolean;
 }
 
@@ -31,7 +39,7 @@ export interface AdmissionFilter {
   q?: string;
 }
 
-/** Rows matching every given filter, in priority order (total high first, then exam number). */
+/** Rows matching every given filter: round 1 first, then 补录, each in priority order (total high first, then exam number). */
 export function filterAdmissions(rows: readonly AdmissionRow[], filter: AdmissionFilter): AdmissionRow[] {
   const q = filter.q?.trim().toLowerCase();
   return rows
@@ -42,15 +50,25 @@ export function filterAdmissions(rows: readonly AdmissionRow[], filter: Admissio
         (!filter.confirmation || row.confirmation === filter.confirmation) &&
         (!q || row.name.toLowerCase().includes(q) || row.examNo.toLowerCase().includes(q)),
     )
-    .sort((a, b) => b.total - a.total || (a.examNo < b.examNo ? -1 : a.examNo > b.examNo ? 1 : 0));
+    .sort((a, b) => roundOrder(a.round) - roundOrder(b.round) || b.total - a.total || (a.examNo < b.examNo ? -1 : a.examNo > b.examNo ? 1 : 0));
 }
 
-/** Counts per seat type and confirmation status, for the cards above the list. */
+const roundOrder = (round: AdmissionRound) => (round === 'main' ? 0 : 1);
+
+/**
+ * Counts for the cards above the list, the year as it stands: `total`
+ * (录取人数) and the seat types count the seats held (round-1 seats kept plus
+ * 补录 placements); the answers count round-1 rows; `supplementary` the 补录 rows.
+ */
 export function summarizeAdmissions(rows: readonly AdmissionRow[]) {
-  const summary = { total: rows.length, open: 0, quota: 0, reverted: 0, confirmed: 0, declined: 0, pending: 0, registered: 0 };
+  const summary = { total: 0, open: 0, quota: 0, reverted: 0, main: 0, supplementary: 0, confirmed: 0, declined: 0, pending: 0, registered: 0 };
   for (const row of rows) {
-    summary[row.seat] += 1;
-    summary[row.confirmation] += 1;
+    summary[row.round] += 1;
+    if (row.holdsSeat) {
+      summary.total += 1;
+      summary[row.seat] += 1;
+    }
+    if (row.confirmation) summary[row.confirmation] += 1;
     if (row.registered) summary.registered += 1;
   }
   return summary;
@@ -79,6 +97,9 @@ const LABELS = {
     idCard: '身份证号（脱敏）',
     junior: '初中学校',
     seat: '录取类型',
+    round: '录取轮次',
+    main: '第一轮',
+    supplementary: '补录',
     batch: '批次',
     total: '总分',
     evaluation: '综合素质评价',
@@ -92,6 +113,7 @@ const LABELS = {
     confirmed: '已确认',
     declined: '已放弃',
     pending: '未确认',
+    none: '补录无需确认',
     yes: '已注册',
     no: '未注册',
   },
@@ -103,6 +125,9 @@ const LABELS = {
     idCard: 'ID number (masked)',
     junior: 'Junior school',
     seat: 'Seat type',
+    round: 'Round',
+    main: 'Round 1',
+    supplementary: 'Supplementary',
     batch: 'Batch',
     total: 'Total',
     evaluation: 'Evaluation',
@@ -116,6 +141,7 @@ const LABELS = {
     confirmed: 'Confirmed',
     declined: 'Declined',
     pending: 'Pending',
+    none: 'Not required (supplementary)',
     yes: 'Yes',
     no: 'No',
   },
@@ -159,6 +185,7 @@ export function admissionSheet(rows: readonly AdmissionRow[], lang: ExportLang):
     l.idCard,
     l.junior,
     l.seat,
+    l.round,
     l.batch,
     ...subjects.map((key) => SUBJECTS[key]?.[lang] ?? key),
     l.total,
@@ -175,11 +202,12 @@ export function admissionSheet(rows: readonly AdmissionRow[], lang: ExportLang):
       row.idCardMasked,
       row.juniorSchool.name,
       l[row.seat],
+      l[row.round],
       row.batch,
       ...subjects.map((key) => row.scores[key] ?? null),
       row.total,
       row.evaluation,
-      l[row.confirmation],
+      l[row.confirmation ?? 'none'],
       row.registered ? l.yes : l.no,
     ].map((cell) => neutralizeCell(cell)),
   );

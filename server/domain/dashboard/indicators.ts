@@ -21,7 +21,7 @@ export interface DashboardInputs {
   juniorSchools: readonly { id: string; name: string; regionCode: string }[];
   plans: readonly { highSchoolId: string; capacity: number; classes: number }[];
   quotas: readonly { highSchoolId: string; juniorSchoolId: string; seats: number }[];
-  /** Placements of the latest published round (unplaced students absent). */
+  /** The seats held as the year stands: round-1 seats not given up plus 补录 placements (unplaced students absent; see admissions/year-placements.ts). */
   placements: readonly { studentId: string; highSchoolId: string; seat: 'open' | 'quota' | 'reverted' | null }[];
   /** Policy share of a quality school's plan that must be quota seats (default 0.5). */
   quotaShare: number;

@@ -1,31 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { decideRegistration, latestPlacement, parseExamNumberRows } from './registrations';
+import { yearOfStudents } from '../admissions/year-placements';
+import { decideRegistration, parseExamNumberRows, placementOf } from './registrations';
 
 describe('decideRegistration', () => {
   const student = { id: 's1' };
-  it('accepts a student placed at this school who did not decline', () => {
-    expect(decideRegistration('H1', student, { highSchoolId: 'H1', roundId: 'r', decision: null })).toEqual({ accepted: true, studentId: 's1' });
-    expect(decideRegistration('H1', student, { highSchoolId: 'H1', roundId: 'r', decision: 'confirmed' }).accepted).toBe(true);
+  it('accepts a student holding a seat at this school: round 1 kept, or placed by 补录', () => {
+    expect(decideRegistration('H1', student, { holds: 'H1', gaveUp: null })).toEqual({ accepted: true, studentId: 's1' });
+    // Declined H1 in round 1, then placed at H1 again by 补录: the 补录 seat counts.
+    expect(decideRegistration('H1', student, { holds: 'H1', gaveUp: 'H1' }).accepted).toBe(true);
+    expect(decideRegistration('H2', student, { holds: 'H2', gaveUp: 'H1' }).accepted).toBe(true);
   });
   it('refuses with the reason otherwise', () => {
     expect(decideRegistration('H1', null, null)).toEqual({ accepted: false, studentId: null, reason: 'unknown_student' });
     expect(decideRegistration('H1', student, null)).toEqual({ accepted: false, studentId: 's1', reason: 'not_admitted' });
-    expect(decideRegistration('H1', student, { highSchoolId: 'H2', roundId: 'r', decision: 'confirmed' })).toEqual({
-      accepted: false,
-      studentId: 's1',
-      reason: 'admitted_elsewhere',
-    });
-    expect(decideRegistration('H1', student, { highSchoolId: 'H1', roundId: 'r', decision: 'declined' })).toMatchObject({ reason: 'declined' });
+    expect(decideRegistration('H1', student, { holds: null, gaveUp: null })).toMatchObject({ reason: 'not_admitted' });
+    expect(decideRegistration('H1', student, { holds: 'H2', gaveUp: null })).toEqual({ accepted: false, studentId: 's1', reason: 'admitted_elsewhere' });
+    expect(decideRegistration('H1', student, { holds: null, gaveUp: 'H1' })).toMatchObject({ reason: 'declined' });
+    expect(decideRegistration('H1', student, { holds: 'H2', gaveUp: 'H1' })).toMatchObject({ reason: 'declined' });
   });
 });
 
-describe('latestPlacement', () => {
-  it('takes the latest published one', () => {
-    const a = { id: 'a', publishedAt: new Date('2026-07-01') };
-    const b = { id: 'b', publishedAt: new Date('2026-07-20') };
-    expect(latestPlacement([a, b])?.id).toBe('b');
-    expect(latestPlacement([b, a])?.id).toBe('b');
-    expect(latestPlacement([])).toBeNull();
+describe('placementOf', () => {
+  it('reads the seat held and the round-1 seat given up from the year', () => {
+    const years = yearOfStudents(
+      [
+        { round: 'main', studentId: 'a', highSchoolId: 'H1', seat: 'open', batch: 1, decision: 'declined' },
+        { round: 'supplementary', studentId: 'a', highSchoolId: 'H2', seat: 'open', batch: 1, decision: null },
+        { round: 'main', studentId: 'b', highSchoolId: 'H1', seat: 'open', batch: 1, decision: null },
+      ],
+      { silenceIsDecline: true, confirmationOver: true },
+    );
+    expect(placementOf(years.get('a'))).toEqual({ holds: 'H2', gaveUp: 'H1' });
+    expect(placementOf(years.get('b'))).toEqual({ holds: null, gaveUp: 'H1' });
+    expect(placementOf(undefined)).toBeNull();
   });
 });
 

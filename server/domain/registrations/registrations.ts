@@ -2,8 +2,8 @@ import { maskIdNumbersInText } from '../flags/redact';
 
 /**
  * 报到/学籍注册: which registrations a high school may make. A school may
- * register only students the platform admitted to it (the latest published
- * round that placed them) and who did not decline the seat. Every refused
+ * register only students who hold a seat there as the year stands: round 1's
+ * seat not given up, or a 补录 seat. Every refused
  * attempt is kept as evidence for the flag rules (未录取注册), so the decision
  * comes with a reason code that is stored as is.
  */
@@ -19,38 +19,45 @@ export const REFUSAL_MESSAGES: Record<RefusalReason, { 'zh-CN': string; en: stri
   declined: { 'zh-CN': '该生已放弃本校录取资格，不能注册', en: 'the student declined the seat at this school' },
 };
 
-/** Where the platform placed a student: the latest published round that gave them a school. */
+/**
+ * Where a student stands in the year (admissions/year-placements.ts): the
+ * seat held now (a round-1 seat not given up, or a 补录 seat) and the round-1
+ * school given up, if any.
+ */
 export interface Placement {
-  highSchoolId: string;
-  roundId: string;
-  /** The student's answer in the confirmation window for that round, if any. */
-  decision: 'confirmed' | 'declined' | null;
+  /** The school of the seat held as the year stands; null when none. */
+  holds: string | null;
+  /** The round-1 school whose seat the student gave up (declined, or silent where silence declines). */
+  gaveUp: string | null;
 }
 
 export type RegistrationDecision =
   | { accepted: true; studentId: string }
   | { accepted: false; studentId: string | null; reason: RefusalReason };
 
-/** Pure: whether `highSchoolId` may register this student. `student` is null when the exam number matches no student of the cycle. */
+/**
+ * Pure: whether `highSchoolId` may register this student: only where the
+ * student holds a seat as the year stands, so a 补录 placement is accepted
+ * and a round-1 seat given up is not. `student` is null when the exam number
+ * matches no student of the cycle.
+ */
 export function decideRegistration(
   highSchoolId: string,
   student: { id: string } | null,
   placement: Placement | null,
 ): RegistrationDecision {
   if (!student) return { accepted: false, studentId: null, reason: 'unknown_student' };
-  if (!placement) return { accepted: false, studentId: student.id, reason: 'not_admitted' };
-  if (placement.highSchoolId !== highSchoolId) return { accepted: false, studentId: student.id, reason: 'admitted_elsewhere' };
-  if (placement.decision === 'declined') return { accepted: false, studentId: student.id, reason: 'declined' };
-  return { accepted: true, studentId: student.id };
+  if (placement?.holds === highSchoolId) return { accepted: true, studentId: student.id };
+  if (placement?.gaveUp === highSchoolId) return { accepted: false, studentId: student.id, reason: 'declined' };
+  if (placement?.holds) return { accepted: false, studentId: student.id, reason: 'admitted_elsewhere' };
+  return { accepted: false, studentId: student.id, reason: 'not_admitted' };
 }
 
-/** Pure: the placement that counts among several (latest published first wins). */
-export function latestPlacement<T extends { publishedAt: Date | null }>(candidates: readonly T[]): T | null {
-  let best: T | null = null;
-  for (const c of candidates) {
-    if (!best || (c.publishedAt?.getTime() ?? 0) > (best.publishedAt?.getTime() ?? 0)) best = c;
-  }
-  return best;
+/** Pure: a student's Placement from their year. */
+export function placementOf(year: { main?: { highSchoolId: string | null; keeps: boolean }; holds: { highSchoolId: string } | null } | undefined): Placement | null {
+  if (!year) return null;
+  const gaveUp = year.main?.highSchoolId && !year.main.keeps ? year.main.highSchoolId : null;
+  return { holds: year.holds?.highSchoolId ?? null, gaveUp };
 }
 
 export interface ImportProblem {

@@ -132,3 +132,27 @@ export function scheduleEditProblems(before: readonly PhaseWindow[], after: read
   }
   return problems;
 }
+
+/**
+ * The schedule with the window open at `now` ended at `now` and the next one
+ * opened then ("end this window now"). Only those two boundaries move: the
+ * next window keeps its end, so it gets longer and can never become empty
+ * (it closed after the open window closed, which was after now); every
+ * other window keeps its times. `problem` when no window contains `now`
+ * (before the first window, in a gap, or after the last) or the open
+ * window is the last one (nothing follows it).
+ */
+export function endCurrentWindow(windows: readonly PhaseWindow[], now: Date): { windows: PhaseWindow[] } | { problem: 'no window is open now' | 'the last window has no next one' } {
+  const t = now.getTime();
+  const sorted = [...windows].sort((a, b) => a.opensAt.getTime() - b.opensAt.getTime());
+  const index = sorted.findIndex((w) => w.opensAt.getTime() <= t && t < w.closesAt.getTime());
+  if (index < 0) return { problem: 'no window is open now' };
+  if (index === sorted.length - 1) return { problem: 'the last window has no next one' };
+  return {
+    windows: sorted.map((w, i) => {
+      if (i === index) return { ...w, closesAt: new Date(t) };
+      if (i === index + 1) return { ...w, opensAt: new Date(t) };
+      return { ...w };
+    }),
+  };
+}

@@ -4,7 +4,7 @@ import { validate } from '../../middleware/validate';
 import type { AccountService } from '../../services/account.service';
 import { activationSlipsWorkbook } from '../../services/account-slips';
 import type { MfaChallengeBody } from '../auth/auth.schema';
-import { sessionBody } from '../auth/auth.router';
+import { clientAddress, sessionBody } from '../auth/auth.router';
 import { attachment } from '../imports/imports.router';
 import { activateBodySchema, issueCodesBodySchema, issueCodesQuerySchema, type IssuedCodesBody } from './accounts.schema';
 
@@ -41,7 +41,7 @@ export function createAccountsRouter(deps: { accounts: AccountService; authentic
   );
 
   router.post('/auth/activate', loginLimiter, validate({ body: activateBodySchema }), async (req, res) => {
-    const result = await accounts.activate({ ...req.body, requestId: req.requestId });
+    const result = await accounts.activate({ ...req.body, clientAddress: clientAddress(req), requestId: req.requestId });
     if (!result.mfaRequired) {
       res.json(sessionBody(result.session));
       return;

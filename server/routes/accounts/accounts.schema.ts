@@ -73,11 +73,11 @@ export const accountPaths: RouteConfig[] = [
     tags: ['auth'],
     summary: 'First sign-in, or a reset, with an activation code: sets the password and answers like POST /api/auth/login',
     description:
-      'The code works once. A wrong, expired, replaced or used code (or an unknown username) is one identical 400 INVALID_ACTIVATION_CODE, answered more slowly each time and counted toward the account lock like a wrong password (423 ACCOUNT_LOCKED). Every earlier session of the account ends. Rate-limited per client IP with sign-in (429).',
+      'The code works once. A wrong, expired, replaced or used code (or an unknown username) is one identical 400 INVALID_ACTIVATION_CODE, throttled per (username, client address) exactly like a wrong password at sign-in (429 SIGN_IN_THROTTLED with Retry-After, never a lock). Every earlier session of the account ends. Rate-limited per client IP with sign-in (429).',
     request: { body: jsonBody(activateBodySchema) },
     responses: {
       200: jsonResponse('Signed in, or the password step of a two-factor sign-in passed', loginResponseSchema),
-      ...errorResponses('VALIDATION_FAILED', 'MALFORMED_JSON', 'PASSWORD_TOO_WEAK', 'INVALID_ACTIVATION_CODE', 'ACCOUNT_LOCKED', 'RATE_LIMITED'),
+      ...errorResponses('VALIDATION_FAILED', 'MALFORMED_JSON', 'PASSWORD_TOO_WEAK', 'INVALID_ACTIVATION_CODE', 'SIGN_IN_THROTTLED', 'RATE_LIMITED'),
     },
   },
 ];

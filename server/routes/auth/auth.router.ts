@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import type { Authenticate } from '../../middleware/authenticate';
 import { currentUser, requireRoles } from '../../middleware/authenticate';
 import { validate } from '../../middleware/validate';
@@ -26,6 +26,15 @@ export function sessionBody(session: Session): SessionBody {
 }
 
 /**
+ * The address failed sign-ins are counted under: `req.ip` as Express sees it
+ * (the socket's address, or X-Forwarded-For only behind TRUST_PROXY trusted
+ * proxies, so it cannot be spoofed), the same key as the sign-in rate limit.
+ */
+export function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/**
  * /api/auth: sign in (password, then a TOTP code where two-factor sign-in is
  * on), renew a session, who am I, sign out, change password, and turn
  * two-factor sign-in on and off (bureau).
@@ -42,7 +51,7 @@ export function createAuthRouter(deps: {
   const router = Router();
 
   router.post('/login', loginLimiter, validate({ body: loginBodySchema }), async (req, res) => {
-    const result = await auth.login({ ...req.body, requestId: req.requestId });
+    const result = await auth.login({ ...req.body, clientAddress: clientAddress(req), requestId: req.requestId });
     if (!result.mfaRequired) {
       res.json(sessionBody(result.session));
       return;
@@ -52,7 +61,7 @@ export function createAuthRouter(deps: {
   });
 
   router.post('/totp/verify', loginLimiter, validate({ body: totpVerifyBodySchema }), async (req, res) => {
-    res.json(sessionBody(await auth.verifyTotp({ ...req.body, requestId: req.requestId })));
+    res.json(sessionBody(await auth.verifyTotp({ ...req.body, clientAddress: clientAddress(req), requestId: req.requestId })));
   });
 
   // Not behind the sign-in rate limit: a school's computer room shares one address, and 256-bit tokens cannot be guessed.
@@ -70,7 +79,7 @@ export function createAuthRouter(deps: {
   });
 
   router.post('/password', loginLimiter, signedIn, validate({ body: changePasswordBodySchema }), async (req, res) => {
-    const session = await auth.changePassword(currentUser(req), { ...req.body, requestId: req.requestId });
+    const session = await auth.changePassword(currentUser(req), { ...req.body, clientAddress: clientAddress(req), requestId: req.requestId });
     res.json(sessionBody(session));
   });
 

@@ -93,11 +93,11 @@ export const authPaths: RouteConfig[] = [
     tags: ['auth'],
     summary: 'Sign in',
     description:
-      'Wrong username or password: 401 INVALID_CREDENTIALS (the same for both). Failures in a row are answered more slowly; the 5th locks the account for 15 minutes (423 ACCOUNT_LOCKED). Rate-limited per client IP (429). A bureau account with two-factor sign-in on gets `{ mfaRequired: true, mfaToken }` instead of a session: answer it at POST /api/auth/totp/verify.',
+      'Wrong username or password: 401 INVALID_CREDENTIALS (the same status, message and timing for both). Never locks an account: after 5 failures for one username from one client address, that address waits a time doubling with each further failure (1 s, 2 s, 4 s … up to 1 h) before its next attempt for that username is checked; until then 429 SIGN_IN_THROTTLED with Retry-After, the password not verified (the same for an unknown username). Failures from all addresses only delay an account\'s sign-ins a little (at most 1.5 s): the right password from another address signs in. Also rate-limited per client IP (429 RATE_LIMITED). A bureau account with two-factor sign-in on gets `{ mfaRequired: true, mfaToken }` instead of a session: answer it at POST /api/auth/totp/verify.',
     request: { body: jsonBody(loginBodySchema) },
     responses: {
       200: jsonResponse('Signed in, or the password step of a two-factor sign-in passed', loginResponseSchema),
-      ...errorResponses('VALIDATION_FAILED', 'MALFORMED_JSON', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED'),
+      ...errorResponses('VALIDATION_FAILED', 'MALFORMED_JSON', 'INVALID_CREDENTIALS', 'SIGN_IN_THROTTLED', 'RATE_LIMITED'),
     },
   },
   {
@@ -125,7 +125,7 @@ export const authPaths: RouteConfig[] = [
     request: { body: jsonBody(changePasswordBodySchema) },
     responses: {
       200: jsonResponse('Password changed', sessionSchema),
-      ...errorResponses('VALIDATION_FAILED', 'WRONG_PASSWORD', 'PASSWORD_TOO_WEAK', ...SIGNED_IN_ERRORS, 'RATE_LIMITED'),
+      ...errorResponses('VALIDATION_FAILED', 'WRONG_PASSWORD', 'PASSWORD_TOO_WEAK', ...SIGNED_IN_ERRORS, 'SIGN_IN_THROTTLED', 'RATE_LIMITED'),
     },
   },
   {
@@ -134,7 +134,7 @@ export const authPaths: RouteConfig[] = [
     tags: ['auth'],
     summary: 'Renew a session with its refresh token (rotation: the token is used up and a new one returned)',
     description:
-      'Unknown, expired or revoked refresh token: 401 SESSION_EXPIRED. A refresh token already used (or two requests racing with the same one) means it leaked: every token of its sign-in is revoked and the answer is 401 REFRESH_TOKEN_REUSED.',
+      'Unknown, expired or revoked refresh token: 401 SESSION_EXPIRED. The same token presented again within 30 s of its first use (two tabs refreshing at once) gets another session of the same sign-in. Presented again later, it means it leaked: the sign-in ends, its refresh tokens and its access tokens (within the read cache\'s few seconds) stop working, and the answer is 401 REFRESH_TOKEN_REUSED.',
     request: { body: jsonBody(refreshBodySchema) },
     responses: {
       200: jsonResponse('A new session', sessionSchema),
@@ -147,11 +147,11 @@ export const authPaths: RouteConfig[] = [
     tags: ['auth'],
     summary: 'Second step of a two-factor sign-in: the mfaToken from /login and a code from the authenticator app',
     description:
-      'RFC 6238 (SHA1, 6 digits, 30 s, one step either side). A wrong code is 401 INVALID_TOTP_CODE and counts toward the account lockout like a wrong password; a code already accepted is 400 TOTP_CODE_REPLAYED; an expired challenge is 401 MFA_CHALLENGE_EXPIRED (sign in again).',
+      'RFC 6238 (SHA1, 6 digits, 30 s, one step either side). A wrong code is 401 INVALID_TOTP_CODE and is throttled per client address like a wrong password (429 SIGN_IN_THROTTLED with Retry-After); a code already accepted is 400 TOTP_CODE_REPLAYED; an expired challenge is 401 MFA_CHALLENGE_EXPIRED (sign in again).',
     request: { body: jsonBody(totpVerifyBodySchema) },
     responses: {
       200: jsonResponse('Signed in', sessionSchema),
-      ...errorResponses('VALIDATION_FAILED', 'MALFORMED_JSON', 'INVALID_TOTP_CODE', 'TOTP_CODE_REPLAYED', 'MFA_CHALLENGE_EXPIRED', 'ACCOUNT_LOCKED', 'RATE_LIMITED'),
+      ...errorResponses('VALIDATION_FAILED', 'MALFORMED_JSON', 'INVALID_TOTP_CODE', 'TOTP_CODE_REPLAYED', 'MFA_CHALLENGE_EXPIRED', 'SIGN_IN_THROTTLED', 'RATE_LIMITED'),
     },
   },
   {

@@ -26,5 +26,9 @@ export function createCyclesRouter(deps: { cycleAdmin: CycleAdminService; authen
     res.json(await cycleAdmin.updateSchedule(currentUser(req), req.params.id, req.body.windows, { lang: req.lang, requestId: req.requestId }));
   });
 
+  router.post('/cycles/:id/schedule/end-current', authenticate(), requireRoles('bureau'), validate({ params: cycleIdParamsSchema }), async (req, res) => {
+    res.json(await cycleAdmin.endCurrent(currentUser(req), req.params.id, { lang: req.lang, requestId: req.requestId }));
+  });
+
   return router;
 }

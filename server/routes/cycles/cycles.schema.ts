@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cyclePolicyInputSchema } from '../../domain/cycle-policy';
+import { ACTIONS, type PhaseAction } from '../../domain/schedule/actions';
 import { PHASES } from '../../domain/schedule/schedule';
 import { AUTHENTICATED_ERRORS, bearer, boundedDateSchema, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
 
@@ -28,6 +29,7 @@ export const currentCycleSchema = z
     cycle: z.object({ id: z.string(), year: z.number().int(), name: z.string() }),
     phases: z.array(z.object({ phase: z.enum(PHASES), opensAt: z.string(), closesAt: z.string() })),
     phase: z.enum(PHASES).meta({ description: 'The phase open now by the server clock' }),
+    actions: z.array(z.enum(ACTIONS as [PhaseAction, ...PhaseAction[]])).meta({ description: 'The actions the phase open now allows (the table of server/domain/schedule/actions.ts); a page offers only these' }),
     serverTime: z.string(),
   })
   .meta({ id: 'CurrentCycle' });
@@ -85,5 +87,14 @@ export const cyclePaths: RouteConfig[] = [
     security: bearer,
     request: { params: cycleIdParamsSchema, body: jsonBody(scheduleBodySchema) },
     responses: { 200: jsonResponse('Updated', currentCycleSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED', 'NOT_FOUND', 'PHASE_CLOSED') },
+  },
+  {
+    method: 'post',
+    path: '/api/cycles/{id}/schedule/end-current',
+    tags: ['cycles'],
+    summary: 'End the window open now at the server\'s clock and open the next one then; nothing else moves (city bureau; audited)',
+    security: bearer,
+    request: { params: cycleIdParamsSchema },
+    responses: { 200: jsonResponse('The schedule after', currentCycleSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED', 'NOT_FOUND', 'PHASE_CLOSED') },
   },
 ];
