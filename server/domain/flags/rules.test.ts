@@ -1,6 +1,6 @@
+import { parseCyclePolicy } from '../cycle-policy';
 import { describe, expect, it } from 'vitest';
 import {
-  defaultQuotaEligibilityCutoff,
   detectFlags,
   earlyOffers,
   enrolledWithoutAdmission,
@@ -233,13 +233,14 @@ describe('quota eligibility shopping', () => {
     expect(quotaEligibilityShopping(base({ ...moved, students: notEligible }))).toEqual([]);
   });
 
-  it('reads the cut-off from the policy, with a default three years before the exam', () => {
+  it('reads the cut-off from the policy, with the cycle policy\'s default: the start of the first year of junior high', () => {
     expect(flagPolicyFrom({ quotaEligibilityCutoff: '2023-10-01', topStudentShare: 0.1 }, 2026)).toEqual({
       quotaEligibilityCutoff: new Date('2023-10-01'),
       topStudentShare: 0.1,
     });
-    expect(flagPolicyFrom({}, 2026)).toEqual({ quotaEligibilityCutoff: defaultQuotaEligibilityCutoff(2026), topStudentShare: 0.05 });
-    expect(defaultQuotaEligibilityCutoff(2026).toISOString().slice(0, 10)).toBe('2023-09-30');
+    expect(flagPolicyFrom({}, 2026)).toEqual({ quotaEligibilityCutoff: new Date('2023-09-01T00:00:00Z'), topStudentShare: 0.05 });
+    // One default with the rest of the platform: what the cycle policy says a new cycle stores.
+    expect(flagPolicyFrom({}, 2026).quotaEligibilityCutoff.toISOString().slice(0, 10)).toBe(parseCyclePolicy({}, 2026).quotaEligibilityCutoff);
   });
 });
 

@@ -1,3 +1,4 @@
+import { parseCyclePolicy } from '../cycle-policy';
 import type {
   DetectedFlag,
   FlagInputs,
@@ -15,28 +16,15 @@ import type {
  * re-run adds no duplicate.
  */
 
-/** Default share of a region's students that count as its top students. */
-export const DEFAULT_TOP_STUDENT_SHARE = 0.05;
-
 /**
- * Default 学籍 cut-off: 30 September of the year the cohort entered junior
- * high (three years before the exam), when policy does not name a date.
+ * The rule settings from a cycle's policy JSON. The 学籍 cut-off and the
+ * top-student share, and their defaults, are the cycle policy's
+ * (server/domain/cycle-policy.ts): the same date the import uses to mark a
+ * student quota-eligible, so the platform never flags what it accepted.
  */
-export function defaultQuotaEligibilityCutoff(year: number): Date {
-  const date = new Date(Date.UTC(2000, 8, 30));
-  date.setUTCFullYear(year - 3);
-  return date;
-}
-
-/** The rule settings from a cycle's `policy` JSON, with defaults for what it does not say. */
 export function flagPolicyFrom(policy: unknown, year: number): FlagPolicy {
-  const raw = (policy && typeof policy === 'object' ? policy : {}) as Record<string, unknown>;
-  const cutoff = typeof raw.quotaEligibilityCutoff === 'string' ? new Date(raw.quotaEligibilityCutoff) : null;
-  const share = typeof raw.topStudentShare === 'number' && raw.topStudentShare > 0 && raw.topStudentShare <= 1 ? raw.topStudentShare : null;
-  return {
-    quotaEligibilityCutoff: cutoff && !Number.isNaN(cutoff.getTime()) ? cutoff : defaultQuotaEligibilityCutoff(year),
-    topStudentShare: share ?? DEFAULT_TOP_STUDENT_SHARE,
-  };
+  const parsed = parseCyclePolicy(policy, year);
+  return { quotaEligibilityCutoff: new Date(`${parsed.quotaEligibilityCutoff}T00:00:00Z`), topStudentShare: parsed.topStudentShare };
 }
 
 const LADDER: readonly FlagSeverity[] = ['low', 'medium', 'high', 'critical'];
