@@ -18,6 +18,16 @@
  *
  * A student is never saved twice at once (a saver takes the next idle
  * student), so every 409 here would be a bug, and is reported as such.
+ *
+ * `--floor` then runs, each alone on the same connections: GET /api/health,
+ * GET /api/auth/me (a token and one account read: the ceiling of any signed-in
+ * request), the result read alone (results night) and the saves alone
+ * (deadline night), each with its CPU per request; and prints as its last line
+ *
+ *     ratios: reads/me=<r> saves/me=<s> cpu_per_save_ms=<c> lost=<n>
+ *
+ * result reads/s ÷ me/s, saves/s ÷ me/s, API + PostgreSQL CPU per save (ms),
+ * and the saves lost over the whole run (must be 0).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -171,38 +181,41 @@ async function main(): Promise<void> {
     let firstError = '';
     const statuses = new Map<number, number>();
     const count = (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    const saving = autocannon({
-      url,
-      connections,
-      duration: seconds,
-      requests: [
-        {
-          method: 'PUT',
-          path: '/api/student/application',
-          setupRequest: (request: any, context: any) => {
-            const saver = idle.shift();
-            if (!saver) throw new Error('more save connections than students');
-            const choices = JSON.stringify(reorder(saver.choices, ++turn));
-            context.saver = saver;
-            context.choices = choices;
-            request.headers = { ...request.headers, authorization: `Bearer ${saver.token}`, 'content-type': 'application/json' };
-            request.body = `{"kind":"main","baseVersion":${saver.version},"choices":${choices}}`;
-            return request;
+    /** Each request saves the next idle student's choices with their last acknowledged version. */
+    const saveLoad = (duration: number) =>
+      autocannon({
+        url,
+        connections,
+        duration,
+        requests: [
+          {
+            method: 'PUT',
+            path: '/api/student/application',
+            setupRequest: (request: any, context: any) => {
+              const saver = idle.shift();
+              if (!saver) throw new Error('more save connections than students');
+              const choices = JSON.stringify(reorder(saver.choices, ++turn));
+              context.saver = saver;
+              context.choices = choices;
+              request.headers = { ...request.headers, authorization: `Bearer ${saver.token}`, 'content-type': 'application/json' };
+              request.body = `{"kind":"main","baseVersion":${saver.version},"choices":${choices}}`;
+              return request;
+            },
+            onResponse: (status: number, body: string, context: any) => {
+              const saver: Saver = context.saver;
+              count(status);
+              if (status === 200) {
+                const saved = JSON.parse(body) as { version: number };
+                saver.version = saved.version;
+                saver.acknowledged.set(saved.version, context.choices);
+              } else if (status === 409) conflicts++;
+              else if (status >= 400 && !firstError) firstError = `${status} ${body.slice(0, 400)}`;
+              idle.push(saver);
+            },
           },
-          onResponse: (status: number, body: string, context: any) => {
-            const saver: Saver = context.saver;
-            count(status);
-            if (status === 200) {
-              const saved = JSON.parse(body) as { version: number };
-              saver.version = saved.version;
-              saver.acknowledged.set(saved.version, context.choices);
-            } else if (status === 409) conflicts++;
-            else if (status >= 400 && !firstError) firstError = `${status} ${body.slice(0, 400)}`;
-            idle.push(saver);
-          },
-        },
-      ],
-    });
+        ],
+      });
+    const saving = saveLoad(seconds);
     let readTurn = 0;
     const reading = autocannon({
       url,
@@ -226,9 +239,6 @@ async function main(): Promise<void> {
     const [saves, reads] = await Promise.all([saving, reading]);
     const cpu = { api: processTreeCpuMs(api.pid!) - cpuBefore.api, postgres: processTreeCpuMs(postmaster) - cpuBefore.postgres };
 
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const lost = await countLost(prisma, savers);
-
     console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load average before the run ${load.toFixed(2)}; API processes ${apiProcesses}`);
     console.log(`city ${studentCount} students; ${savers.length} saving students over ${connections} connections; ${readerConnections} reading connections; ${seconds} s\n`);
     console.log('| traffic | requests | per second (mean) | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors |');
@@ -244,6 +254,52 @@ async function main(): Promise<void> {
         `API ${(cpu.api / served).toFixed(2)} ms, PostgreSQL ${(cpu.postgres / served).toFixed(2)} ms ` +
         `(${Math.round(cpu.api)} and ${Math.round(cpu.postgres)} ms of CPU over ${served} requests)`,
     );
+    let floorRatios: { readsPerMe: number; savesPerMe: number; cpuPerSaveMs: number } | undefined;
+    // --floor: what the same connections get from requests that do (almost) nothing, to put the figures above in
+    // scale: GET /api/health (no token, no query of ours) and GET /api/auth/me (a token and one account read).
+    if (process.argv.includes('--floor')) {
+      console.log('\n| floor | requests per second | p99 ms | API CPU ms per request | PostgreSQL CPU ms per request |');
+      console.log('|---|---|---|---|---|');
+      /** One kind of request alone on the same connections: its rate, p99 and CPU per request. */
+      const alone = async (label: string, run: () => Promise<autocannon.Result>) => {
+        const before = { api: processTreeCpuMs(api.pid!), postgres: processTreeCpuMs(postmaster) };
+        const r = await run();
+        const n = Math.max(1, r.requests.total);
+        const apiMs = (processTreeCpuMs(api.pid!) - before.api) / n;
+        const pgMs = (processTreeCpuMs(postmaster) - before.postgres) / n;
+        console.log(`| ${label} | ${Math.round(r.requests.average)} | ${r.latency.p99} | ${apiMs.toFixed(2)} | ${pgMs.toFixed(2)} |`);
+        return { perSecond: r.requests.average, cpuMs: apiMs + pgMs };
+      };
+      const probe = (probePath: string, tokens: readonly string[]) => {
+        let next = 0;
+        return autocannon({
+          url: `${url}${probePath}`,
+          connections,
+          duration: Math.min(seconds, 10),
+          requests: [
+            {
+              setupRequest: (request: any) => {
+                request.headers = { ...request.headers, authorization: `Bearer ${tokens[next++ % tokens.length]}` };
+                return request;
+              },
+            },
+          ],
+        });
+      };
+      const saverTokens = savers.map((x) => x.token);
+      await alone('GET /api/health', () => probe('/api/health', saverTokens));
+      const me = await alone('GET /api/auth/me', () => probe('/api/auth/me', saverTokens));
+      const results = await alone('GET /api/student/result (alone)', () => probe('/api/student/result', readerTokens));
+      const savesAlone = await alone('PUT /api/student/application (alone)', () => saveLoad(Math.min(seconds, 10)));
+      floorRatios = {
+        readsPerMe: results.perSecond / me.perSecond,
+        savesPerMe: savesAlone.perSecond / me.perSecond,
+        cpuPerSaveMs: savesAlone.cpuMs,
+      };
+    }
+
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const lost = await countLost(prisma, savers);
     const acknowledged = savers.reduce((n, s) => n + s.acknowledged.size, 0);
     console.log(`\nsave statuses: ${JSON.stringify(Object.fromEntries(statuses))}; 409 conflicts: ${conflicts}`);
     if (firstError) console.log(`first refused save: ${firstError}`);
@@ -253,32 +309,11 @@ async function main(): Promise<void> {
     const server5xx = [...statuses.keys()].some((s) => s >= 500) || reads['5xx'] > 0;
     if (lost > 0 || server5xx || conflicts > 0) process.exitCode = 1;
 
-    // --floor: what the same connections get from requests that do (almost) nothing, to put the figures above in
-    // scale: GET /api/health (no token, no query of ours) and GET /api/auth/me (a token and one account read).
-    if (process.argv.includes('--floor')) {
-      console.log('\n| floor | requests per second | p99 ms | API CPU ms per request | PostgreSQL CPU ms per request |');
-      console.log('|---|---|---|---|---|');
-      for (const probe of ['/api/health', '/api/auth/me']) {
-        let next = 0;
-        const before = { api: processTreeCpuMs(api.pid!), postgres: processTreeCpuMs(postmaster) };
-        const r = await autocannon({
-          url: `${url}${probe}`,
-          connections,
-          duration: Math.min(seconds, 10),
-          requests: [
-            {
-              setupRequest: (request: any) => {
-                request.headers = { ...request.headers, authorization: `Bearer ${savers[next++ % savers.length].token}` };
-                return request;
-              },
-            },
-          ],
-        });
-        const n = r.requests.total;
-        const apiMs = (processTreeCpuMs(api.pid!) - before.api) / n;
-        const pgMs = (processTreeCpuMs(postmaster) - before.postgres) / n;
-        console.log(`| GET ${probe} | ${Math.round(r.requests.average)} | ${r.latency.p99} | ${apiMs.toFixed(2)} | ${pgMs.toFixed(2)} |`);
-      }
+    if (floorRatios) {
+      // The issue's interface: exactly this last line (reads/me >= 0.8, saves/me >= 0.5, cpu_per_save_ms <= 2.5, lost = 0 are the aims).
+      console.log(
+        `ratios: reads/me=${floorRatios.readsPerMe.toFixed(2)} saves/me=${floorRatios.savesPerMe.toFixed(2)} cpu_per_save_ms=${floorRatios.cpuPerSaveMs.toFixed(2)} lost=${lost}`,
+      );
     }
   } finally {
     for (const child of children) child.kill('SIGTERM');
