@@ -12,8 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBJECTS } from '../../server/domain/demo/types';
 import { IMPORT_COLUMNS } from '../../server/domain/imports/columns';
 import { scheduleFrom, type Phase } from '../../server/domain/schedule/schedule';
+import { readSheet } from '../../server/domain/imports/read-file';
+import { createUnitOfWork } from '../../server/repositories';
 import { createImportRepository } from '../../server/repositories/import.repository';
-import { isUniqueViolation } from '../../server/services/import.service';
+import { executeImport, isUniqueViolation } from '../../server/services/import.service';
 import { createTestClock } from '../support/clock';
 import { createAccount } from '../support/factories';
 import { apiClient } from '../support/http';
@@ -166,6 +168,31 @@ describe('imports of real-world files', () => {
       expect(refused.body.error.details.problems[0]).toMatchObject({ row: 2, column: '身份证号' });
       expect(await server.prisma.student.count({ where: { cycleId, idCardNo: id } })).toBe(1);
     }
+  });
+
+  it('checks identity again inside the transaction: a student stored after the first check is a row problem, and nothing is written', async () => {
+    const before = await state();
+    const id = idCard(970);
+    const cycle = await server.prisma.cycle.findUniqueOrThrow({ where: { id: cycleId } });
+    const sheet = await readSheet(new Uint8Array(studentsCsv([{ examNo: 'FXLATE0001', name: '孙悦', idCardNo: id }])));
+    const existing = await server.prisma.student.findUniqueOrThrow({ where: { examNo: 'FX26000102' } });
+    const result = await executeImport(
+      { uow: createUnitOfWork(server.prisma), clock },
+      {
+        kind: 'students',
+        sheet,
+        cycle,
+        actor: null,
+        // Between the first check and the transaction, another writer stores the same person.
+        progress: async (percent) => {
+          if (percent === 30) await server.prisma.student.update({ where: { id: existing.id }, data: { idCardNo: id } });
+        },
+      },
+    );
+    expect(result).toMatchObject({ ok: false, problems: [{ row: 2, column: { zh: '身份证号' }, zh: expect.stringContaining('准考证号 FX26000102') }] });
+    expect(await server.prisma.student.count({ where: { examNo: 'FXLATE0001' } })).toBe(0);
+    expect(await state()).toEqual(before);
+    await server.prisma.student.update({ where: { id: existing.id }, data: { idCardNo: existing.idCardNo } });
   });
 
   it('recognises the database refusing a second student with the same ID number in a cycle', async () => {

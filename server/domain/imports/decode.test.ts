@@ -117,7 +117,7 @@ describe('plausibility of text', () => {
   });
 
   it('accepts names as people write them and refuses garbled ones', () => {
-    for (const ok of ['郑然', '阿卜杜·买买提', '王喆', 'Zhèng Rán', 'Lü Wei', '（借读）张三', '𠮷野']) expect(implausibleChar(ok)).toBeNull();
+    for (const ok of ['郑然', '阿卜杜·买买提', '王喆', 'Zhèng Rán', 'Lü Wei', '（借读）张三', '𠮷野', '阿卜杜・买买提', '张\u00a0三']) expect(implausibleChar(ok)).toBeNull();
     for (const bad of [new TextDecoder().decode(gbk('郑然')), '赵敏\ufffd', 'a\u0007b', '\ue000']) expect(implausibleChar(bad)).not.toBeNull();
   });
 });

@@ -14,7 +14,11 @@
  *   1. A byte order mark wins (UTF-8, UTF-16 LE, UTF-16 BE).
  *   2. No BOM but NUL bytes in every other position (ASCII in UTF-16): UTF-16
  *      LE or BE by which half holds the NULs.
- *   3. Otherwise decode both as UTF-8 and as GB18030 (replacement characters
+ *   3. Pure ASCII is UTF-8. Bytes that are valid UTF-8 and decode to nothing
+ *      but plausible characters (below) are UTF-8: multi-byte UTF-8 is hard
+ *      to hit by chance, and GBK that happens to be valid UTF-8 decodes to
+ *      other scripts, which are not plausible.
+ *   4. Otherwise decode both as UTF-8 and as GB18030 (replacement characters
  *      where the bytes are invalid) and keep the one whose text is more
  *      plausible for a Chinese office file (`plausibility`), UTF-8 on a tie.
  *
@@ -101,6 +105,8 @@ function isCjkIdeograph(cp: number): boolean {
 function isPlausibleSymbol(cp: number): boolean {
   return (
     cp === 0xb7 || // · in 阿卜杜·买买提
+    cp === 0x30fb || // ・ (katakana middle dot), typed for · by some input methods
+    cp === 0xa0 || // no-break space, common in text pasted from web pages
     cp === 0xd7 || // ×
     cp === 0xb0 || // °
     PINYIN.has(String.fromCodePoint(cp)) ||
@@ -177,9 +183,8 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   const utf8 = decode(bytes, 'utf-8');
   // Pure ASCII reads the same in both.
   if (bytes.every((b) => b < 0x80)) return { text: utf8, encoding: 'utf-8', by: 'plausibility' };
-  // Valid UTF-8 whose every character is plausible is UTF-8: multi-byte UTF-8 is
-  // hard to hit by chance, and GBK that happens to be valid UTF-8 decodes to
-  // other scripts (see above), which are not plausible.
+  // Rule 3: without it, real UTF-8 names can lose to GB18030 on points (訾干 in
+  // UTF-8 reads as three GB2312 characters in GB18030, scoring 5 against 3).
   if (implausibleChar(utf8) === null) return { text: utf8, encoding: 'utf-8', by: 'plausibility' };
   const utf8Score = plausibility(utf8);
   const gb = decode(bytes, 'gb18030');

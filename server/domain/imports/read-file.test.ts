@@ -54,6 +54,12 @@ describe('readSheet on the corpus', () => {
     expect(inflatedSizeProblem(fixture('zip-bomb-lying.xlsx'))).not.toBeNull(); // ...its data does not
   });
 
+  it('names an old .xls (or password-protected) workbook instead of reading its bytes as text', async () => {
+    const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Uint8Array(504)]);
+    const error = await readSheet(xls).catch((e: unknown) => e);
+    expect((error as UnreadableFileError).reason.zh).toContain('另存为 .xlsx');
+  });
+
   it('lets a real workbook through the zip checks and refuses a truncated one as damaged', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('数据').addRow(['区县代码', '区县名称']);

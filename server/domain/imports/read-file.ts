@@ -136,9 +136,20 @@ function readCsv(bytes: Uint8Array): RawSheet {
   };
 }
 
+/** An OLE2 compound file: Excel 97-2003 (.xls), or an .xlsx saved with a password. */
+function isCompoundFile(bytes: Uint8Array): boolean {
+  const magic = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+  return bytes.length >= 8 && magic.every((b, i) => bytes[i] === b);
+}
+
 /** Header and rows of the first sheet of an .xlsx, or of a text file. Throws UnreadableFileError. */
 export async function readSheet(bytes: Uint8Array): Promise<RawSheet> {
   if (bytes.length === 0) throw new UnreadableFileError({ zh: '文件是空的', en: 'The file is empty' });
+  if (isCompoundFile(bytes))
+    throw new UnreadableFileError({
+      zh: '这是旧版 Excel（.xls）文件或设置了打开密码的工作簿，请在 Excel 中取消密码并另存为 .xlsx 后再导入',
+      en: 'This is an old Excel (.xls) file or a password-protected workbook: remove the password and save it as .xlsx in Excel, then import it',
+    });
   return isXlsx(bytes) ? readXlsx(bytes) : readCsv(bytes);
 }
 

@@ -1,10 +1,15 @@
 /**
  * Pure validation of an import sheet: header row matched against the kind's
- * columns (Chinese, English or field key), each cell parsed by its column's
- * type, cross-field rules (plan rules, score total, ID number checksum,
- * 学籍 history), duplicates within the file and references to records the
- * caller already holds. Every problem names the row (as numbered in the
- * spreadsheet, header = row 1) and the column.
+ * columns (resolveHeader: field key, Chinese or English name, one column per
+ * header), each cell parsed by its column's type, text that cannot be real
+ * text refused (a wrongly decoded file, naming the encoding), identifiers
+ * normalised (准考证号 upper case, 身份证号 with an upper-case X), cross-field
+ * rules (plan rules, score total, ID number checksum, 学籍 history),
+ * duplicates within the file (one exam number and one 身份证号 per person),
+ * references to records the caller already holds, and (identityProblems)
+ * conflicts with students already stored. Every problem names the row (as
+ * numbered in the spreadsheet, header = row 1) and the column; a 身份证号 only
+ * ever appears masked.
  */
 import { planProblems, type Grade } from '../plans/plan-rules';
 import { SUBJECTS } from '../demo/types';
