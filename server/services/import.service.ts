@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { JobQueues } from '../../jobs/queues';
 import type { Clock } from '../clock';
 import type { HistoryInsert, StudentInsert } from '../repositories/import.repository';
+import { parseCyclePolicy } from '../domain/cycle-policy';
 import { IMPORT_KIND_NAMES, type ImportKind } from '../domain/imports/columns';
 import { templateWorkbook, UnreadableFileError } from '../domain/imports/read-file';
 import {
@@ -85,12 +86,10 @@ export function uploadKey(prefix: string, id: string): string {
   return `${prefix}:import-upload:${id}`;
 }
 
-function policyOf(cycle: ImportCycle): { quotaPercent?: number; quotaEligibilityCutoff: string } {
-  const policy = (cycle.policy ?? {}) as { quotaPercent?: unknown; quotaEligibilityCutoff?: unknown };
-  return {
-    quotaPercent: typeof policy.quotaPercent === 'number' ? policy.quotaPercent : undefined,
-    quotaEligibilityCutoff: typeof policy.quotaEligibilityCutoff === 'string' ? policy.quotaEligibilityCutoff : `${cycle.year - 1}-09-01`,
-  };
+/** What the cycle's policy tells the row checks: the quality schools' minimum quota share and the 学籍 cut-off of quota eligibility. */
+export function policyContext(cycle: Pick<ImportCycle, 'policy' | 'year'>): ImportContext {
+  const policy = parseCyclePolicy(cycle.policy, cycle.year);
+  return { minQuotaPercent: policy.quotaPercent, quotaEligibilityCutoff: policy.quotaEligibilityCutoff };
 }
 
 /**
@@ -110,8 +109,7 @@ export async function executeImport(
   const { kind, sheet, cycle } = input;
   const progress = input.progress ?? (async () => {});
   if (dataRowCount(sheet) === 0) return { ok: false, kind, problems: [{ row: 1, column: { zh: '', en: '' }, ...NO_DATA_ROWS }] };
-  const policy = policyOf(cycle);
-  const ctx: ImportContext = { minQuotaPercent: policy.quotaPercent, quotaEligibilityCutoff: policy.quotaEligibilityCutoff };
+  const ctx = policyContext(cycle);
   if (kind === 'junior-schools' || kind === 'high-schools') ctx.regions = await uow.repos.schools.regionCodes();
   if (kind === 'students') ctx.juniorSchools = await uow.repos.schools.juniorSchoolRegions();
 
