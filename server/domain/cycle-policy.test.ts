@@ -23,8 +23,8 @@ describe('parseCyclePolicy', () => {
     expect(p.quotaEligibilityCutoff).toBe('2023-09-01');
     expect(p.silenceCountsAsDecline).toBe(true);
     expect(p.maxChoicesPerBatch).toEqual({ '1': 3, '2': 4, '3': 2 });
-    expect(maxChoicesFor(p, 1)).toBe(3);
-    expect(maxChoicesFor(p, 7)).toBe(2);
+    expect(maxChoicesFor(p.maxChoicesPerBatch, 1)).toBe(3);
+    expect(maxChoicesFor(p.maxChoicesPerBatch, 7)).toBe(2);
     expect(p.topStudentShare).toBe(0.05);
     expect(p.allocation).toEqual({ tieBreak: ['math'] });
   });

@@ -90,7 +90,7 @@ export function parseCyclePolicy(stored: unknown, year: number): CyclePolicy {
     const parsed = (field.schema as z.ZodType).safeParse(raw[key]);
     out[key] = parsed.success ? parsed.data : field.default(year);
   }
-  out.maxChoicesPerBatch = { ...DEFAULT_MAX_CHOICES_PER_BATCH, ...(out.maxChoicesPerBatch as Record<string, number>) };
+  out.maxChoicesPerBatch = maxChoicesPerBatch(raw);
   return out as CyclePolicy;
 }
 
@@ -102,7 +102,21 @@ export function completeCyclePolicy(input: CyclePolicyInput | undefined, year: n
 /** Fallback limit for a batch no policy names. */
 export const FALLBACK_MAX_CHOICES = 2;
 
+/** The choices allowed per batch by a stored policy (the one key the save rule needs, without the rest). */
+export function maxChoicesPerBatch(stored: unknown): Record<string, number> {
+  const given = stored && typeof stored === 'object' ? (stored as Record<string, unknown>).maxChoicesPerBatch : undefined;
+  const limits: Record<string, number> = { ...DEFAULT_MAX_CHOICES_PER_BATCH };
+  if (given && typeof given === 'object' && !Array.isArray(given)) {
+    // Entry by entry: a malformed one keeps that batch's default, the others still count.
+    for (const [batch, max] of Object.entries(given)) {
+      const one = FIELDS.maxChoicesPerBatch.schema.safeParse({ [batch]: max });
+      if (one.success) limits[batch] = one.data[batch];
+    }
+  }
+  return limits;
+}
+
 /** The number of choices allowed in one batch. */
-export function maxChoicesFor(policy: Pick<CyclePolicy, 'maxChoicesPerBatch'>, batch: number): number {
-  return policy.maxChoicesPerBatch[String(batch)] ?? FALLBACK_MAX_CHOICES;
+export function maxChoicesFor(limits: Readonly<Record<string, number>>, batch: number): number {
+  return limits[String(batch)] ?? FALLBACK_MAX_CHOICES;
 }

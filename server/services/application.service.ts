@@ -3,7 +3,7 @@ import type { ApplicationKind, Prisma } from '../db';
 import type { Grade } from '../domain/allocation/types';
 import { checkChoices, normalizeChoices, type ChoiceSchool, type Choices } from '../domain/applications/choices';
 import { schoolEligibility, refusalReasons, type Reason } from '../domain/applications/eligibility';
-import { maxChoicesFor, maxChoicesPerBatch } from '../domain/applications/policy';
+import { maxChoicesFor, maxChoicesPerBatch } from '../domain/cycle-policy';
 import { reasonText, type Lang } from '../domain/applications/reasons';
 import { phaseAt, windowOf, type Phase } from '../domain/schedule/schedule';
 import { mayApplySupplementary } from '../domain/rounds/confirmation';

@@ -41,7 +41,7 @@ import { generateCity } from '../../server/domain/demo/generate';
 import { startPostgres } from '../../server/infra/postgres';
 import { freePort } from '../../server/infra/process';
 import { startRedis } from '../../server/infra/redis';
-import { maxChoicesFor, maxChoicesPerBatch } from '../../server/domain/applications/policy';
+import { maxChoicesFor, maxChoicesPerBatch } from '../../server/domain/cycle-policy';
 import { createUnitOfWork } from '../../server/repositories';
 import { loadSchoolOptions } from '../../server/services/application.service';
 import { loadDemoCity } from '../../server/services/demo-loader';

@@ -4,7 +4,7 @@ import { applyMigrations } from '../../prisma/migrate';
 import { createPrisma, type PrismaClient } from '../../server/db';
 import { generateCity, toQuotaInstance, type DemoCity } from '../../server/domain/demo/generate';
 import { checkChoices, normalizeChoices, type ChoiceSchool, type Choices } from '../../server/domain/applications/choices';
-import { maxChoicesPerBatch } from '../../server/domain/applications/policy';
+import { maxChoicesPerBatch } from '../../server/domain/cycle-policy';
 import { distributeQuotas } from '../../server/domain/quotas/distribute';
 import { AppError } from '../../server/errors';
 import { createUnitOfWork } from '../../server/repositories';

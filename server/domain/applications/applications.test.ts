@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkChoices, listingRefusal, normalizeChoices, type ChoiceSchool } from './choices';
 import { refusalReasons, schoolEligibility, type EligibilitySchool, type EligibilityStudent } from './eligibility';
 import { explainAssignment } from './explain';
-import { DEFAULT_MAX_CHOICES_PER_BATCH, maxChoicesFor, maxChoicesPerBatch } from './policy';
+import { DEFAULT_MAX_CHOICES_PER_BATCH, maxChoicesFor, maxChoicesPerBatch } from '../cycle-policy';
 import { reasonText } from './reasons';
 
 const student: EligibilityStudent = { region: 'HT', junior: 'J1', total: 580, evaluation: 'B', quotaEligible: true };

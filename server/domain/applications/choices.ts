@@ -5,7 +5,7 @@
  * schools and the student in.
  */
 import { refusalReasons, schoolEligibility, type EligibilitySchool, type EligibilityStudent, type Reason } from './eligibility';
-import { maxChoicesFor } from './policy';
+import { maxChoicesFor } from '../cycle-policy';
 
 export interface ChoiceSchool extends EligibilitySchool {
   id: string;

@@ -91,3 +91,25 @@ export function nextStep(s: StudentState): NextStep {
       return 'done';
   }
 }
+
+/** Every step code, in order; the client's messages are tested against it (a missing code fails to compile). */
+export const NEXT_STEPS = [
+  'waitForApplications',
+  'fillChoices',
+  'reviewChoices',
+  'missedApplications',
+  'waitForResult',
+  'waitForConfirmation',
+  'confirm',
+  'confirmed',
+  'declined',
+  'waitForSupplementary',
+  'supplementary',
+  'waitForSupplementaryResult',
+  'supplementaryAdmitted',
+  'supplementaryUnplaced',
+  'register',
+  'done',
+] as const satisfies readonly NextStep[];
+const everyStepListed: Exclude<NextStep, (typeof NEXT_STEPS)[number]> extends never ? true : false = true;
+void everyStepListed;

@@ -12,7 +12,7 @@ import {
   toQuotaInstance,
 } from './generate';
 import { checkChoices, normalizeChoices, type ChoiceSchool } from '../applications/choices';
-import { maxChoicesFor, maxChoicesPerBatch } from '../applications/policy';
+import { maxChoicesFor, maxChoicesPerBatch } from '../cycle-policy';
 import { distributeQuotas } from '../quotas/distribute';
 import { chineseNumber } from './catalogue';
 import { IdCardNumbers } from './id-cards';

@@ -33,7 +33,7 @@
  * V8 allocating and collecting the records; asking the save rule which schools
  * a student may list is a few table look-ups (see ChoiceMaker in ./students.ts).
  */
-import { maxChoicesPerBatch } from '../applications/policy';
+import { maxChoicesPerBatch } from '../cycle-policy';
 import { distributeQuotas } from '../quotas/distribute';
 import { REGION_INFO } from './catalogue';
 import { toQuotaInstance } from './convert';

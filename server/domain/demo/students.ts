@@ -6,7 +6,7 @@
  */
 import { listingRefusal, type ChoiceSchool } from '../applications/choices';
 import type { EligibilityStudent } from '../applications/eligibility';
-import { maxChoicesFor } from '../applications/policy';
+import { maxChoicesFor } from '../cycle-policy';
 import { GIVEN_FEMALE, GIVEN_MALE, REGION_INFO, SURNAMES } from './catalogue';
 import { IdCardNumbers } from './id-cards';
 import type { Rng } from './rng';
