@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { parseCyclePolicy } from '../domain/cycle-policy';
 import type { Evaluation } from '../db';
 import { effectiveQuotaPercent, planProblems, planQuotaSeats, planWarnings, type PlanFields } from '../domain/plans/plan-rules';
 import { AppError, validationError, type Lang } from '../errors';
@@ -31,12 +32,6 @@ export interface PlanView {
   /** 指标生名额 the distribution will use (policy share for a quality school without its own figure). */
   effectiveQuotaSeats: number;
   warnings: { code: string; message: string }[];
-}
-
-/** The policy's minimum quota share of quality schools (percent). */
-export function policyQuotaPercent(policy: unknown): number | undefined {
-  const value = (policy as { quotaPercent?: unknown } | null)?.quotaPercent;
-  return typeof value === 'number' ? value : undefined;
 }
 
 /** Plans (招生计划): the bureau sets them in setup; everyone reads them from plans_published on. */
@@ -77,7 +72,7 @@ export function createPlanService(deps: { uow: UnitOfWork; clock: Clock; cycles:
       // A school sees a year's plans once they were published in it.
       if (cycleId && actor.role !== 'bureau' && actor.role !== 'auditor') refuseUnlessAllowed('plans.read', cycle.phase);
       const plans = await uow.repos.plans.listForCycle(cycle.id);
-      const minQuota = policyQuotaPercent(cycle.policy);
+      const minQuota = parseCyclePolicy(cycle.policy, cycle.year).quotaPercent;
       return { cycleId: cycle.id, plans: plans.map((p) => view(p, minQuota, lang)) };
     },
 
@@ -85,7 +80,7 @@ export function createPlanService(deps: { uow: UnitOfWork; clock: Clock; cycles:
     async update(actor: Actor, highSchoolId: string, input: PlanInput, ctx: { lang: Lang; requestId?: string }): Promise<PlanView> {
       if (!isCityBureau(actor)) throw new AppError('FORBIDDEN');
       const cycle = await cycles.requireAction('plans.edit');
-      const minQuota = policyQuotaPercent(cycle.policy);
+      const minQuota = parseCyclePolicy(cycle.policy, cycle.year).quotaPercent;
       return uow.transaction(async (tx, repos) => {
         const school = await repos.schools.findHighSchool(highSchoolId, cycle.id);
         if (!school) throw new AppError('NOT_FOUND');

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Clock } from '../clock';
+import { parseCyclePolicy } from '../domain/cycle-policy';
 import { effectiveQuotaPercent } from '../domain/plans/plan-rules';
 import { distributeQuotas, QUOTA_INSTANCE_FORMAT, type QuotaInstance } from '../domain/quotas/distribute';
 import { AppError } from '../errors';
@@ -8,7 +9,6 @@ import type { UnitOfWork } from '../repositories';
 import type { QuotaSeatRow } from '../repositories/quota.repository';
 import { recordAudit } from './audit.service';
 import { refuseUnlessAllowed, type CycleService } from './cycle.service';
-import { policyQuotaPercent } from './plan.service';
 
 export interface QuotaTable {
   cycleId: string;
@@ -91,7 +91,7 @@ export function createQuotaService(deps: { uow: UnitOfWork; clock: Clock; cycles
         async (tx, repos) => {
           const plans = await repos.plans.listForCycle(cycle.id);
           const juniors = await repos.schools.listJuniorSchools(cycle.id);
-          const instance = buildQuotaInstance(plans, juniors, policyQuotaPercent(cycle.policy));
+          const instance = buildQuotaInstance(plans, juniors, parseCyclePolicy(cycle.policy, cycle.year).quotaPercent);
           const result = distributeQuotas(instance);
           const rows: QuotaSeatRow[] = [];
           for (const [highSchoolId, byJunior] of Object.entries(result.quota)) {

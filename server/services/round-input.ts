@@ -7,6 +7,7 @@
  * batch or the same school twice are dropped (and counted), so one bad row
  * cannot stop the city's round; what the engine ran is stored with the round.
  */
+import type { CyclePolicy } from '../domain/cycle-policy';
 import {
   ALLOCATION_INSTANCE_FORMAT,
   type AllocationInstance,
@@ -165,16 +166,11 @@ export function buildInstance(props: BuildInstanceProps): BuiltInstance {
   };
 }
 
-/** The allocation policy of a round: the cycle's (policy.allocation) overridden field by field by the request's. */
-export function roundPolicy(cyclePolicy: unknown, requested: AllocationPolicy | undefined): AllocationPolicy {
-  const base =
-    typeof cyclePolicy === 'object' && cyclePolicy !== null && typeof (cyclePolicy as { allocation?: unknown }).allocation === 'object'
-      ? ((cyclePolicy as { allocation: AllocationPolicy }).allocation ?? {})
-      : {};
-  const policy: AllocationPolicy = {
-    quotaPrecedence: requested?.quotaPrecedence ?? base.quotaPrecedence ?? 'openFirst',
-    unusedQuota: requested?.unusedQuota ?? base.unusedQuota ?? 'revert',
-    tieBreak: [...(requested?.tieBreak ?? base.tieBreak ?? [])],
+/** The allocation policy of a round: the cycle policy's `allocation` settings, overridden field by field by the request's. */
+export function roundPolicy(cycle: CyclePolicy['allocation'], requested: AllocationPolicy | undefined): AllocationPolicy {
+  return {
+    quotaPrecedence: requested?.quotaPrecedence ?? cycle.quotaPrecedence ?? 'openFirst',
+    unusedQuota: requested?.unusedQuota ?? cycle.unusedQuota ?? 'revert',
+    tieBreak: [...(requested?.tieBreak ?? cycle.tieBreak ?? [])],
   };
-  return policy;
 }

@@ -135,7 +135,7 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
       requireCityBureau(actor);
       const cycle = await cycles.requireAction(ROUND_ACTIONS[props.kind].start);
       if (props.kind === 'supplementary') await supplementaryState(cycle); // refuses before round 1 is published
-      const policy = roundPolicy(cycle.policy, props.policy);
+      const policy = roundPolicy(parseCyclePolicy(cycle.policy, cycle.year).allocation, props.policy);
       const row = await uow.transaction(async (tx, repos) => {
         const created = await repos.rounds.create({
           cycleId: cycle.id,
