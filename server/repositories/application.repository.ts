@@ -5,6 +5,7 @@ import type { Db } from './index';
 import { studentWhere } from './scope-where';
 import { createReadCache } from './read-cache';
 import { asOfYear, loadYearDirectory, regionOfYear } from './year-directory';
+import { loadYearRounds } from './year-placements';
 
 /** A published round's result never changes: its cutoffs are read once per process, not per cache expiry. */
 const publishedCutoffs = createReadCache({ ttlMs: Number.POSITIVE_INFINITY, maxEntries: 8 });
@@ -218,22 +219,17 @@ export function createApplicationRepository(db: Db) {
       });
     },
 
-    /** The student's row in the latest published round of the given kinds. */
-    latestPublishedAssignment(scope: StudentScope, props: { studentId: string; cycleId: string; kinds: ('main' | 'supplementary')[] }) {
+    /** The student's year (within scope): published round 1 (with the answer) and 补录 (server/repositories/year-placements.ts). */
+    async studentYear(scope: StudentScope, props: { studentId: string; cycleId: string }) {
+      const allowed = await db.student.count({ where: { AND: [{ id: props.studentId, cycleId: props.cycleId }, studentWhere(scope)] } });
+      return loadYearRounds(db, props.cycleId, { studentIds: allowed > 0 ? [props.studentId] : [] });
+    },
+
+    /** The student's row in one published round, with the reasons behind it. */
+    publishedAssignment(scope: StudentScope, props: { studentId: string; roundId: string }) {
       return db.roundAssignment.findFirst({
-        where: {
-          studentId: props.studentId,
-          student: studentWhere(scope),
-          round: { cycleId: props.cycleId, status: 'published', kind: { in: props.kinds } },
-        },
-        orderBy: { round: { publishedAt: 'desc' } },
-        select: {
-          highSchoolId: true,
-          seat: true,
-          batch: true,
-          explanation: true,
-          round: { select: { id: true, kind: true, publishedAt: true } },
-        },
+        where: { studentId: props.studentId, roundId: props.roundId, student: studentWhere(scope), round: { status: 'published' } },
+        select: { highSchoolId: true, seat: true, batch: true, explanation: true },
       });
     },
 
@@ -253,12 +249,6 @@ export function createApplicationRepository(db: Db) {
         where: { roundId: props.roundId, studentId: props.studentId, student: studentWhere(scope) },
         select: { decision: true, at: true },
       });
-    },
-
-    /** Per high school: students placed there in a round, and how many of them declined. */
-
-    latestPublishedRound(cycleId: string, kind: 'main' | 'supplementary') {
-      return db.round.findFirst({ where: { cycleId, kind, status: 'published' }, orderBy: { publishedAt: 'desc' }, select: { id: true } });
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import { yearRules } from '../domain/admissions/year-placements';
 import { parseCyclePolicy } from '../domain/cycle-policy';
 import { phaseAt, type Phase } from '../domain/schedule/schedule';
-import { computeDashboard, DEFAULT_QUOTA_SHARE } from '../domain/dashboard/indicators';
+import { computeDashboard } from '../domain/dashboard/indicators';
 import { AppError } from '../errors';
 import type { Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
@@ -21,11 +21,11 @@ export function createDashboardService(deps: { uow: UnitOfWork; clock: Clock }) 
       const cycle = props.cycleId ? await uow.repos.cycles.findById(props.cycleId) : await uow.repos.cycles.findCurrent();
       if (!cycle) throw new AppError(props.cycleId ? 'NOT_FOUND' : 'NO_ACTIVE_CYCLE');
       const regionCode = actor.role === 'bureau' ? actor.regionCode : null;
-      const policy = (cycle.policy && typeof cycle.policy === 'object' ? cycle.policy : {}) as Record<string, unknown>;
-      const rules = yearRules(parseCyclePolicy(cycle.policy, cycle.year), cycle.status === 'archived' ? 'closed' : phaseAt(cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt })), clock.now()));
+      const policy = parseCyclePolicy(cycle.policy, cycle.year);
+      const rules = yearRules(policy, cycle.status === 'archived' ? 'closed' : phaseAt(cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt })), clock.now()));
       const [rows, allRegions] = await Promise.all([uow.repos.dashboard.loadInputs(cycle.id, regionCode, rules), uow.repos.dashboard.listRegions(cycle.id)]);
-      const quotaShare =
-        typeof policy.quotaShare === 'number' && policy.quotaShare > 0 && policy.quotaShare <= 1 ? policy.quotaShare : DEFAULT_QUOTA_SHARE;
+      // The quality schools' required quota share is the policy's quotaPercent (there is no other key for it).
+      const quotaShare = policy.quotaPercent / 100;
       const own = new Set(rows.highSchools.map((h) => h.id));
       const dashboard = computeDashboard({
         ...rows,

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { isActionAllowed } from '../domain/schedule/actions';
 import type { Clock } from '../clock';
 import {
   admissionSheet,
@@ -161,7 +162,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
       const { school, cycle } = await schoolAndYear(actor, highSchoolId, cycleId);
       const plan = await repo.findPlan(cycle.id, school.id);
       const current = cycleId ? await cycles.current().catch(() => null) : cycle;
-      return { school, cycle: { id: cycle.id, year: cycle.year, phase: cycle.phase }, canRequestChange: cycle.phase === 'setup' && current?.id === cycle.id, ...(plan ? planView(plan) : { plan: null, requests: [] }) };
+      return { school, cycle: { id: cycle.id, year: cycle.year, phase: cycle.phase }, canRequestChange: isActionAllowed('plan-requests.request', cycle.phase) && current?.id === cycle.id, ...(plan ? planView(plan) : { plan: null, requests: [] }) };
     },
 
     /** During setup, a high school proposes changes to its plan; the bureau approves or rejects them. */

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { isActionAllowed } from '../domain/schedule/actions';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Clock } from '../clock';
 import {
@@ -169,7 +170,7 @@ export function createRegistrationService(deps: { uow: UnitOfWork; cycles: Cycle
       const rows = await uow.repos.registrations.listForSchool(cycle.id, school.id);
       return {
         phase: cycle.phase,
-        open: cycle.phase === 'registration',
+        open: isActionAllowed('registrations.register', cycle.phase),
         registrations: rows.map((r) => ({
           id: r.id,
           examNo: r.examNo,

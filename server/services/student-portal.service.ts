@@ -1,8 +1,10 @@
 import type { Clock } from '../clock';
+import { isActionAllowed } from '../domain/schedule/actions';
 import type { Grade } from '../domain/allocation/types';
 import { explainAssignment } from '../domain/applications/explain';
-import { nextStep } from '../domain/applications/next-step';
-import { maxChoicesPerBatch } from '../domain/applications/policy';
+import { yearOfStudents, yearRules, type RoundPlacementRow } from '../domain/admissions/year-placements';
+import { mayJoinSupplementary, nextStep, type StudentState } from '../domain/applications/next-step';
+import { maxChoicesPerBatch, parseCyclePolicy } from '../domain/cycle-policy';
 import type { Lang } from '../domain/applications/reasons';
 import { PHASE_NAMES, windowOf } from '../domain/schedule/schedule';
 import type { StudentScope } from '../policies';
@@ -10,7 +12,8 @@ import type { UnitOfWork } from '../repositories';
 import { createReadCache } from '../repositories/read-cache';
 import { loadSchoolOptions, loadStudent, loadStudentCycle, presentOptions, renderReasons, type PortalStudent } from './application.service';
 import type { PublicUser } from './auth.service';
-import type { CycleService } from './cycle.service';
+import type { CurrentCycle, CycleService } from './cycle.service';
+import type { PublishedRoundRef } from '../repositories/year-placements';
 
 /**
  * The student's portal (phones first): one page with scores, phase and
@@ -25,11 +28,50 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
   const roundSchools = createReadCache({ ttlMs: Number.POSITIVE_INFINITY, maxEntries: 8 });
   const publishedRoundSchools = (roundId: string) => roundSchools.get(roundId, () => repo.publishedRoundSchools(roundId));
 
-  async function publishedResult(student: PortalStudent, scope: StudentScope) {
-    const assignment = await repo.latestPublishedAssignment(scope, { studentId: student.id, cycleId: student.cycleId, kinds: ['main', 'supplementary'] });
-    if (!assignment) return null;
-    const confirmation = await repo.findConfirmation(scope, { roundId: assignment.round.id, studentId: student.id });
-    return { assignment, confirmation };
+  /**
+   * The student's year as it stands: round 1 (placed or not, the answer), 补录
+   * (if they took part), the cycle's two rules, and the next step computed
+   * from all of it: every page shows the same step.
+   */
+  async function studentYear(student: PortalStudent, scope: StudentScope, cycle: CurrentCycle) {
+    const policy = parseCyclePolicy(cycle.policy, cycle.year);
+    const [year, application, supplementaryApplication] = await Promise.all([
+      repo.studentYear(scope, { studentId: student.id, cycleId: student.cycleId }),
+      repo.findApplication(scope, { studentId: student.id, cycleId: student.cycleId, kind: 'main' }),
+      repo.findApplication(scope, { studentId: student.id, cycleId: student.cycleId, kind: 'supplementary' }),
+    ]);
+    const mainRow = year.rows.find((r) => r.round === 'main');
+    const supplementaryRow = year.rows.find((r) => r.round === 'supplementary');
+    const standing = yearOfStudents(year.rows, yearRules(policy, cycle.phase)).get(student.id);
+    const state: StudentState = {
+      phase: cycle.phase,
+      hasApplication: application !== null,
+      // A student absent from round 1 (no application) is unplaced in it.
+      placed: year.main ? (mainRow?.highSchoolId ?? null) !== null : undefined,
+      decision: mainRow?.decision ?? null,
+      silenceIsDecline: policy.silenceCountsAsDecline,
+      declinedMayJoinSupplementary: policy.declinedMayJoinSupplementary,
+      hasSupplementaryApplication: supplementaryApplication !== null,
+      supplementaryPlaced: year.supplementary && supplementaryRow ? supplementaryRow.highSchoolId !== null : undefined,
+    };
+    return { policy, year, mainRow, supplementaryRow, standing, application, state, next: nextStep(state) };
+  }
+
+  /**
+   * The application the student can act on now, and its deadline: 补录 from
+   * round 1's publication on for those who may take part, the main
+   * application before; none otherwise.
+   */
+  function actionableDeadline(cycle: CurrentCycle, state: StudentState): { kind: 'main' | 'supplementary' | null; closesAt: Date | null } {
+    if (['setup', 'plans_published', 'applications_open', 'applications_closed'].includes(cycle.phase)) {
+      return { kind: 'main', closesAt: windowOf(cycle.windows, 'applications_open')?.closesAt ?? null };
+    }
+    if (['round1', 'confirmation', 'supplementary'].includes(cycle.phase) && state.supplementaryPlaced === undefined) {
+      // Before 补录 opens, silence is not yet counted as anything.
+      const joins = mayJoinSupplementary(cycle.phase === 'supplementary' ? state : { ...state, silenceIsDecline: false });
+      if (joins) return { kind: 'supplementary', closesAt: windowOf(cycle.windows, 'supplementary')?.closesAt ?? null };
+    }
+    return { kind: null, closesAt: null };
   }
 
   return {
@@ -38,12 +80,9 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
       const cycle = await loadStudentCycle(uow, clock, student);
       const options = await loadSchoolOptions(uow, student, 'main');
       const limits = maxChoicesPerBatch(cycle.policy);
-      const [application, supplementary, result] = await Promise.all([
-        repo.findApplication(scope, { studentId: student.id, cycleId: student.cycleId, kind: 'main' }),
-        repo.findApplication(scope, { studentId: student.id, cycleId: student.cycleId, kind: 'supplementary' }),
-        publishedResult(student, scope),
-      ]);
+      const { application, state, next, policy } = await studentYear(student, scope, cycle);
       const phaseWindow = windowOf(cycle.windows, cycle.phase);
+      const deadline = actionableDeadline(cycle, state);
       const quotaSeats = options
         .filter((o) => o.school.quotaSeatsForJunior > 0)
         .map((o) => ({
@@ -71,29 +110,32 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
           phase: cycle.phase,
           phaseName: PHASE_NAMES[cycle.phase][lang],
           phaseClosesAt: phaseWindow?.closesAt ?? null,
-          applicationDeadline: windowOf(cycle.windows, 'applications_open')?.closesAt ?? null,
+          /** The deadline of the application the student can act on (补录's during 补录), null when none. */
+          applicationDeadline: deadline.closesAt,
+          applicationKind: deadline.kind,
           serverTime: cycle.serverTime,
         },
+        policy: { silenceCountsAsDecline: policy.silenceCountsAsDecline, declinedMayJoinSupplementary: policy.declinedMayJoinSupplementary },
         quotaSeats,
         batches: presentOptions(options, limits, lang),
         application: application ? { version: application.version, savedAt: application.submittedAt } : null,
-        next: nextStep({
-          phase: cycle.phase,
-          hasApplication: application !== null,
-          placed: result ? result.assignment.highSchoolId !== null : undefined,
-          decision: result?.confirmation?.decision ?? null,
-          hasSupplementaryApplication: supplementary !== null,
-        }),
+        next,
       };
     },
 
+    /**
+     * The published result as the year stands: round 1 (school, seat, why not
+     * higher, the answer and what it means) and 补录 as its own section when
+     * the student took part; the top-level fields are round 1's, for the
+     * confirmation buttons.
+     */
     async result(actor: PublicUser, lang: Lang) {
       const { student, scope } = await loadStudent(uow, actor);
       const cycle = await loadStudentCycle(uow, clock, student);
-      const found = await publishedResult(student, scope);
-      if (!found) return { published: false as const, phase: cycle.phase };
-      const { assignment, confirmation } = found;
-      const [plans, schools] = await Promise.all([repo.listPublishedPlans(student.cycleId), publishedRoundSchools(assignment.round.id)]);
+      const { policy, year, mainRow, supplementaryRow, standing, state, next } = await studentYear(student, scope, cycle);
+      const rules = { silenceCountsAsDecline: policy.silenceCountsAsDecline, declinedMayJoinSupplementary: policy.declinedMayJoinSupplementary };
+      if (!year.main) return { published: false as const, phase: cycle.phase, next, policy: rules };
+      const plans = await repo.listPublishedPlans(student.cycleId);
       const planMap = new Map(
         plans.map((p) => [
           p.highSchoolId,
@@ -107,31 +149,55 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
           },
         ]),
       );
-      const explanations = explainAssignment({
-        explanation: assignment.explanation,
-        schools: schools ?? undefined,
-        student: { total: student.total, evaluation: student.evaluation as Grade, junior: student.juniorSchoolId },
-        plans: planMap,
-      }).map((e) => ({
-        school: { id: e.school, name: planMap.get(e.school)?.name ?? e.school },
-        batch: e.batch,
-        reasons: renderReasons(e.reasons, lang),
-      }));
-      const placed = assignment.highSchoolId !== null;
+      const schoolOf = (id: string | null) => (id ? { id, name: planMap.get(id)?.name ?? id } : null);
+
+      /** One round's section: where the student was placed and why not higher. */
+      async function section(round: PublishedRoundRef, row: RoundPlacementRow | undefined) {
+        const [assignment, schools] = await Promise.all([
+          row ? repo.publishedAssignment(scope, { studentId: student.id, roundId: round.id }) : Promise.resolve(null),
+          row ? publishedRoundSchools(round.id) : Promise.resolve(null),
+        ]);
+        const explanations = assignment
+          ? explainAssignment({
+              explanation: assignment.explanation,
+              schools: schools ?? undefined,
+              student: { total: student.total, evaluation: student.evaluation as Grade, junior: student.juniorSchoolId },
+              plans: planMap,
+            }).map((e) => ({ school: schoolOf(e.school)!, batch: e.batch, reasons: renderReasons(e.reasons, lang) }))
+          : [];
+        const placed = (assignment?.highSchoolId ?? null) !== null;
+        return {
+          round: { id: round.id, kind: round.kind, publishedAt: round.publishedAt },
+          placed,
+          school: placed ? schoolOf(assignment!.highSchoolId) : null,
+          seat: assignment?.seat ?? null,
+          batch: assignment?.batch ?? null,
+          explanations,
+        };
+      }
+
+      const main = await section(year.main, mainRow);
+      const confirmation = main.placed ? await repo.findConfirmation(scope, { roundId: year.main.id, studentId: student.id }) : null;
       const confirmWindow = windowOf(cycle.windows, 'confirmation');
+      /** How the round-1 seat stands: held, or given up (declined, or silent where silence declines once the window closed). */
+      const seatStatus = !main.placed ? null : standing?.main?.keeps ? ('held' as const) : ('givenUp' as const);
+      const supplementary = year.supplementary && supplementaryRow ? await section(year.supplementary, supplementaryRow) : null;
       return {
         published: true as const,
         phase: cycle.phase,
-        round: { id: assignment.round.id, kind: assignment.round.kind, publishedAt: assignment.round.publishedAt },
-        placed,
-        school: placed ? { id: assignment.highSchoolId!, name: planMap.get(assignment.highSchoolId!)?.name ?? assignment.highSchoolId! } : null,
-        seat: assignment.seat,
-        batch: assignment.batch,
+        next,
+        policy: rules,
+        ...main,
         total: student.total,
-        explanations,
         confirmation,
-        canConfirm: placed && !confirmation && assignment.round.kind === 'main' && cycle.phase === 'confirmation',
+        seatStatus,
+        canConfirm: main.placed && !confirmation && isActionAllowed('rounds.confirm', cycle.phase),
         confirmationDeadline: confirmWindow?.closesAt ?? null,
+        /** 补录, when the student took part and it is published. */
+        supplementary,
+        /** The seat the student holds as the year stands. */
+        holds: standing?.holds ? { school: schoolOf(standing.holds.highSchoolId)!, round: standing.holds.round } : null,
+        mayJoinSupplementary: mayJoinSupplementary(state),
       };
     },
   };

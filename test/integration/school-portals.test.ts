@@ -66,7 +66,8 @@ describe('admission list (录取名单)', () => {
     for (const s of Object.values(students)) expect(text).not.toContain(s.idCardNo);
     // Another school's students are not on it.
     expect(text).not.toContain(students.elsewhere.examNo);
-    expect(res.body.summary).toMatchObject({ total: 3, open: 1, quota: 1, reverted: 1, confirmed: 1, declined: 1, pending: 1 });
+    // 录取人数 counts the seats held: the declined quota seat is listed (marked declined) but not counted.
+    expect(res.body.summary).toMatchObject({ total: 2, open: 1, quota: 0, reverted: 1, main: 3, supplementary: 0, confirmed: 1, declined: 1, pending: 1 });
     expect(res.body.cutoffs).toMatchObject({
       open: { total: 640, rank: 1 },
       reverted: { total: 590, rank: 5 },
@@ -109,10 +110,11 @@ describe('admission list (录取名单)', () => {
     expect(response.headers.get('content-disposition')).toContain('attachment');
     const rows = await readWorkbook(await response.arrayBuffer());
     const [header, ...body] = rows;
-    expect(header).toEqual(['序号', '准考证号', '姓名', '性别', '身份证号（脱敏）', '初中学校', '录取类型', '批次', '语文', '数学', '英语', '总分', '综合素质评价', '确认状态', '报到注册']);
+    expect(header).toEqual(['序号', '准考证号', '姓名', '性别', '身份证号（脱敏）', '初中学校', '录取类型', '录取轮次', '批次', '语文', '数学', '英语', '总分', '综合素质评价', '确认状态', '报到注册']);
     expect(body.map((r) => r[1])).toEqual(list.body.rows.map((r: { examNo: string }) => r.examNo));
     expect(body.map((r) => r[2])).toEqual(list.body.rows.map((r: { name: string }) => (r.name.startsWith('=') ? `'${r.name}` : r.name)));
-    expect(body.map((r) => r[11])).toEqual([640, 600, 590]);
+    expect(body.map((r) => r[12])).toEqual([640, 600, 590]);
+    expect(body.map((r) => r[7])).toEqual(['第一轮', '第一轮', '第一轮']);
     expect(body.map((r) => r[6])).toEqual(['统招', '指标生', '指标回流']);
     // The formula-looking name is plain text, not a formula.
     const neutralized = body.find((r) => String(r[2]).includes('HYPERLINK'))!;
@@ -155,7 +157,7 @@ describe('junior school portal', () => {
     );
 
     const results = await api.get(`/api/junior-schools/${j1}/results`, { token: tokens.junior });
-    expect(results.body.counts).toEqual({ placed: 3, unplaced: 1, quota: 1 });
+    expect(results.body.counts).toEqual({ placed: 3, unplaced: 1, quota: 1, supplementary: 0, declined: 0 });
     const placed = Object.fromEntries(results.body.results.map((r: { examNo: string; highSchool: { id: string } | null }) => [r.examNo, r.highSchool?.id ?? null]));
     expect(placed[city.students.elsewhere.examNo]).toBe(city.schools.h2.id);
     expect(placed[city.students.unplaced.examNo]).toBeNull();

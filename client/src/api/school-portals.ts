@@ -14,6 +14,10 @@ export interface AdmissionFilter {
 }
 
 export interface AdmissionRow {
+  /** Unique in the list: `main:<examNo>` or `supplementary:<examNo>`. */
+  key: string;
+  /** 第一轮 or 补录. */
+  round: 'main' | 'supplementary';
   examNo: string;
   name: string;
   gender: 'male' | 'female';
@@ -24,7 +28,10 @@ export interface AdmissionRow {
   scores: Record<string, number | null>;
   total: number;
   evaluation: string;
-  confirmation: ConfirmationStatus;
+  /** Round 1: the answer (pending while silent); 补录: null (no confirmation step). */
+  confirmation: ConfirmationStatus | null;
+  /** Counts in 录取人数: a round-1 seat not given up, or a 补录 seat. */
+  holdsSeat: boolean;
   registered: boolean;
 }
 
@@ -38,7 +45,11 @@ export interface AdmissionList {
   /** The year shown (?cycleId=, else the current cycle). */
   cycle?: { id: string; year: number; name: string };
   round: { id: string; kind: string; publishedAt: string | null } | null;
-  summary: Record<'total' | 'open' | 'quota' | 'reverted' | 'confirmed' | 'declined' | 'pending' | 'registered', number>;
+  /** The published rounds the list shows: round 1, then 补录 once published. */
+  rounds?: { id: string; kind: string; publishedAt: string | null }[];
+  /** What an unanswered round-1 seat counts as now: pending while the window is open, then per the policy. */
+  silence?: ConfirmationStatus;
+  summary: Record<'total' | 'open' | 'quota' | 'reverted' | 'main' | 'supplementary' | 'confirmed' | 'declined' | 'pending' | 'registered', number>;
   cutoffs: {
     capacity: number | null;
     admitted: number;
@@ -101,7 +112,8 @@ export interface JuniorQuotas {
 
 export interface JuniorResults {
   round: { id: string; kind: string; publishedAt: string | null } | null;
-  counts: { placed: number; unplaced: number; quota: number } | null;
+  counts: { placed: number; unplaced: number; quota: number; supplementary?: number; declined?: number } | null;
+  /** Each student as the year stands: `highSchool` is the seat held now (round 1 kept, or 补录), `round` the round that gave it. */
   results: {
     examNo: string;
     name: string;
@@ -109,7 +121,10 @@ export interface JuniorResults {
     highSchool: { id: string; name: string } | null;
     seat: SeatKind | null;
     batch: number | null;
+    round?: 'main' | 'supplementary' | null;
     participated: boolean;
+    main?: { highSchool: { id: string; name: string } | null; seat: SeatKind | null; confirmation: ConfirmationStatus | null; keeps: boolean } | null;
+    supplementary?: { highSchool: { id: string; name: string } | null; seat: SeatKind | null } | null;
     confirmation: ConfirmationStatus | null;
   }[];
 }
@@ -126,6 +141,55 @@ export const highApi = {
     apiRequest<RegistrationList>(`/high-schools/${encodeURIComponent(schoolId)}/registrations`, { query: { cycleId } }),
   markEnrolled: (schoolId: string, examNos: string[]) =>
     apiRequest<RegistrationReport>(`/high-schools/${encodeURIComponent(schoolId)}/registrations`, { method: 'POST', body: { examNos } }),
+};
+
+/** The fields a high school may ask to change in its plan (POST /api/high-schools/:id/plan-requests). */
+export interface PlanChanges {
+  capacity?: number;
+  classes?: number;
+  minScore?: number | null;
+  minEvaluation?: 'A' | 'B' | 'C' | 'D' | null;
+  quotaPercent?: number | null;
+  quotaSeats?: number | null;
+}
+
+export interface PlanChangeRequest {
+  id: string;
+  changes: PlanChanges;
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected';
+  requestedAt: string;
+  reviewedAt: string | null;
+  note: string | null;
+}
+
+/** GET /api/high-schools/:id/plan: the school's plan for the year and its change requests. */
+export interface SchoolPlan {
+  school: { id: string; name: string };
+  cycle: { id: string; year: number; phase: string };
+  canRequestChange: boolean;
+  plan: {
+    capacity: number;
+    classes: number;
+    batch: number;
+    minScore: number | null;
+    minEvaluation: string | null;
+    quotaPercent: number | null;
+    quotaSeats: number | null;
+    quotaMinScore: number | null;
+    quotaMinEvaluation: string | null;
+    minPerSchool: number;
+    status: string;
+    previousCutoff: number | null;
+    updatedAt: string;
+  } | null;
+  requests: PlanChangeRequest[];
+}
+
+export const highPlanApi = {
+  plan: (schoolId: string, cycleId?: string) => apiRequest<SchoolPlan>(`/high-schools/${encodeURIComponent(schoolId)}/plan`, { query: { cycleId } }),
+  requestChange: (schoolId: string, body: { changes: PlanChanges; reason: string }) =>
+    apiRequest<PlanChangeRequest>(`/high-schools/${encodeURIComponent(schoolId)}/plan-requests`, { method: 'POST', body }),
 };
 
 export const juniorApi = {

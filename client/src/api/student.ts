@@ -33,18 +33,31 @@ export interface BatchOptions {
   schools: SchoolOption[];
 }
 
+/** The server's step codes (server/domain/applications/next-step.ts NEXT_STEPS; client/src/lib/next-step.test.ts keeps them in step). */
 export type NextStep =
   | 'waitForApplications'
   | 'fillChoices'
   | 'reviewChoices'
+  | 'missedApplications'
   | 'waitForResult'
+  | 'waitForConfirmation'
   | 'confirm'
   | 'confirmed'
   | 'declined'
   | 'waitForSupplementary'
   | 'supplementary'
+  | 'waitForSupplementaryResult'
+  | 'supplementaryAdmitted'
+  | 'supplementaryUnplaced'
   | 'register'
   | 'done';
+
+/** The cycle's rules a student is told about before answering. */
+export interface StudentPolicy {
+  silenceCountsAsDecline: boolean;
+  /** A student who declines a round-1 seat may take part in 补录. */
+  declinedMayJoinSupplementary: boolean;
+}
 
 export interface StudentOverview {
   student: {
@@ -58,7 +71,18 @@ export interface StudentOverview {
     evaluation: string;
     quotaEligible: boolean;
   };
-  cycle: { year: number; name: string; phase: string; phaseName: string; phaseClosesAt: string | null; applicationDeadline: string | null; serverTime: string };
+  cycle: {
+    year: number;
+    name: string;
+    phase: string;
+    phaseName: string;
+    phaseClosesAt: string | null;
+    /** The deadline of the application the student can act on (补录's during 补录); null when none. */
+    applicationDeadline: string | null;
+    applicationKind: 'main' | 'supplementary' | null;
+    serverTime: string;
+  };
+  policy: StudentPolicy;
   quotaSeats: { highSchool: { id: string; name: string }; batch: number; seats: number; eligible: boolean; reasons: Reason[] }[];
   batches: BatchOptions[];
   application: { version: number; savedAt: string | null } | null;
@@ -82,19 +106,31 @@ export interface StudentApplication {
   batches: BatchOptions[];
 }
 
-export interface StudentResult {
+/** One published round's part of the result. */
+export interface ResultSection {
+  round: { id: string; kind: string; publishedAt: string | null };
+  placed: boolean;
+  school: { id: string; name: string } | null;
+  seat: 'open' | 'quota' | 'reverted' | null;
+  batch: number | null;
+  explanations: { school: { id: string; name: string }; batch: number; reasons: Reason[] }[];
+}
+
+/** The result as the year stands: round 1 (the top-level fields) and 补录 when the student took part. */
+export interface StudentResult extends Partial<ResultSection> {
   published: boolean;
   phase: string;
-  round?: { id: string; kind: string; publishedAt: string | null };
-  placed?: boolean;
-  school?: { id: string; name: string } | null;
-  seat?: 'open' | 'quota' | 'reverted' | null;
-  batch?: number | null;
+  next: NextStep;
+  policy: StudentPolicy;
   total?: number;
-  explanations?: { school: { id: string; name: string }; batch: number; reasons: Reason[] }[];
   confirmation?: { decision: 'confirmed' | 'declined'; at: string } | null;
+  /** The round-1 seat: held, or given up (declined, or silent where silence declines); null when unplaced. */
+  seatStatus?: 'held' | 'givenUp' | null;
   canConfirm?: boolean;
   confirmationDeadline?: string | null;
+  supplementary?: ResultSection | null;
+  holds?: { school: { id: string; name: string }; round: 'main' | 'supplementary' } | null;
+  mayJoinSupplementary?: boolean;
 }
 
 export interface HistoryEntry {

@@ -10,7 +10,6 @@ export const MAX_CLASS_SIZE = 55;
 export const MAX_SCHOOL_ENROLLMENT = 3000;
 /** Grades a senior high school holds: the plan's intake times this estimates the total enrollment. */
 export const GRADES = 3;
-export const DEFAULT_QUOTA_SHARE = 0.5;
 /** Score bands of the distribution chart, 50 points wide. */
 export const SCORE_BAND = 50;
 

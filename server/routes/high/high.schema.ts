@@ -53,12 +53,16 @@ export const admissionListSchema = z
   .object({
     school: z.object({ id: z.string(), name: z.string() }),
     cycle: z.object({ id: z.string(), year: z.number().int(), name: z.string() }).meta({ description: 'The year shown (?cycleId=, default the current cycle)' }),
-    round: z.object({ id: z.string(), kind: z.string(), publishedAt: z.string().nullable() }).nullable().meta({ description: 'Null before publication' }),
+    round: z.object({ id: z.string(), kind: z.string(), publishedAt: z.string().nullable() }).nullable().meta({ description: 'The latest published round (补录 once published); null before publication' }),
+    rounds: z.array(z.object({ id: z.string(), kind: z.string(), publishedAt: z.string().nullable() })).meta({ description: 'The rounds the list shows: round 1, then 补录' }),
+    silence: confirmation.meta({ description: 'What an unanswered round-1 seat counts as now: pending while the confirmation window is open, then per the policy' }),
     summary: z.object({
-      total: z.number().int(),
+      total: z.number().int().meta({ description: '录取人数 as the year stands: round-1 seats kept plus 补录 placements' }),
       open: z.number().int(),
       quota: z.number().int(),
       reverted: z.number().int(),
+      main: z.number().int().meta({ description: 'Round-1 rows (declines included)' }),
+      supplementary: z.number().int().meta({ description: '补录 rows' }),
       confirmed: z.number().int(),
       declined: z.number().int(),
       pending: z.number().int(),
@@ -77,6 +81,8 @@ export const admissionListSchema = z
     juniorSchools: z.array(z.object({ id: z.string(), name: z.string() })),
     rows: z.array(
       z.object({
+        key: z.string().meta({ description: 'Unique in the list: `main:<examNo>` or `supplementary:<examNo>`' }),
+        round: z.enum(['main', 'supplementary']).meta({ description: '第一轮 or 补录' }),
         examNo: z.string(),
         name: z.string(),
         gender: z.enum(['male', 'female']),
@@ -87,7 +93,8 @@ export const admissionListSchema = z
         scores: z.record(z.string(), z.number().nullable()),
         total: z.number(),
         evaluation: z.string(),
-        confirmation,
+        confirmation: confirmation.nullable().meta({ description: 'Round 1: the answer (pending while silent); 补录: null' }),
+        holdsSeat: z.boolean().meta({ description: 'Counts in 录取人数: a round-1 seat not given up, or a 补录 seat' }),
         registered: z.boolean(),
       }),
     ),
