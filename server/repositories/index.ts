@@ -20,6 +20,7 @@ import { createComplaintRepository } from './complaint.repository';
 import { createDashboardRepository } from './dashboard.repository';
 import { createAuditLogRepository } from './audit-log.repository';
 import { createActivationCodeRepository } from './activation-code.repository';
+import { createResultViewRepository } from './result-view.repository';
 import { withCachedReads, type ReadCache } from './read-cache';
 
 /** A Prisma client or an interactive transaction: every repository works inside both. */
@@ -49,6 +50,7 @@ export function createRepositories(db: Db) {
     dashboard: createDashboardRepository(db),
     auditLog: createAuditLogRepository(db),
     activationCodes: createActivationCodeRepository(db),
+    resultViews: createResultViewRepository(db),
   };
 }
 

@@ -45,6 +45,12 @@ describe('sign-in throttle', () => {
     expect(signInGate(counts, 'a', later)).toMatchObject({ allowed: true });
   });
 
+  it('never refuses an address below the free failures, even when its last failure is stamped ahead of this clock', () => {
+    const ahead = new Date(now.getTime() + 5_000);
+    expect(signInGate([{ address: 'a', failures: policy.freeFailures - 1, lastFailureAt: ahead }], 'a', now)).toMatchObject({ allowed: true });
+    expect(signInGate([{ address: 'a', failures: policy.freeFailures, lastFailureAt: ahead }], 'a', now)).toEqual({ allowed: false, retryAfterMs: 6_000 });
+  });
+
   it('never refuses another address because of failures elsewhere: only the bounded account-wide delay', () => {
     const counts: SignInFailureCount[] = [
       { address: 'attacker-1', failures: 50, lastFailureAt: secondsAgo(1) },

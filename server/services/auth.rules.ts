@@ -90,6 +90,12 @@ export function failuresFrom(counts: readonly SignInFailureCount[], address: str
  * the account's failure counts from every address: refused while the
  * address's own wait runs, otherwise checked after the account-wide delay.
  * Failures from other addresses never refuse it.
+ *
+ * The counts are read, then a failure is counted: a burst of simultaneous
+ * attempts from one address is all checked before any is counted. Each is
+ * counted afterwards, so such a burst buys as many doublings of the wait (the
+ * cap after a few dozen), and its size is bounded by the per-address sign-in
+ * rate limit (LOGIN_RATE_LIMIT).
  */
 export function signInGate(
   counts: readonly SignInFailureCount[],
@@ -98,8 +104,10 @@ export function signInGate(
   policy: SignInThrottlePolicy = DEFAULT_SIGN_IN_THROTTLE,
 ): SignInGate {
   const own = counts.find((count) => count.address === address);
-  if (own && !isForgotten(own, now, policy)) {
-    const waitEndsAt = own.lastFailureAt.getTime() + addressWaitMs(own.failures, policy);
+  const waitMs = own && !isForgotten(own, now, policy) ? addressWaitMs(own.failures, policy) : 0;
+  // No wait, no refusal: also when the last failure is stamped a little ahead (another API process's clock).
+  if (own && waitMs > 0) {
+    const waitEndsAt = own.lastFailureAt.getTime() + waitMs;
     if (waitEndsAt > now.getTime()) return { allowed: false, retryAfterMs: waitEndsAt - now.getTime() };
   }
   const recent = counts

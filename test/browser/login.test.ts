@@ -163,6 +163,27 @@ describe('login through the UI', { timeout: 120_000 }, () => {
     });
   });
 
+  it('shows the sign-in throttle\'s wait and holds the button for this account only', async () => {
+    const user = await createAccount(server.prisma, 'high');
+    // Eight failures from this machine a moment ago: its next attempt for this account waits 8 s, unchecked.
+    const lastFailureAt = new Date();
+    for (const address of ['127.0.0.1', '::ffff:127.0.0.1', '::1']) {
+      await server.prisma.signInFailure.create({ data: { username: user.username, address, failures: 8, lastFailureAt } });
+    }
+    await withBrowser(DESKTOP, async ({ page }) => {
+      await page.goto(`${server.url}/login`);
+      await fillLogin(page, user.username, user.password);
+      const error = page.locator('[data-test=login-error]');
+      await error.waitFor();
+      await expect(error.textContent()).resolves.toMatch(/该账号在本设备上登录失败次数过多，请 \d 秒后再试/);
+      await expect(page.locator('form button[type=submit]').isDisabled()).resolves.toBe(true);
+      await screenshot(page, 'login-throttled-zh');
+      // Another account may be tried at once from the same machine.
+      await page.locator('#login-username').fill(accounts.high.username);
+      await expect(page.locator('form button[type=submit]').isDisabled()).resolves.toBe(false);
+    });
+  });
+
   it('asks for both fields before calling the server', async () => {
     await withBrowser(DESKTOP, async ({ page }) => {
       await page.goto(`${server.url}/login`);

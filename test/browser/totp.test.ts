@@ -97,9 +97,8 @@ describe('two-step sign-in', { timeout: 120_000 }, () => {
       await page.locator('[data-test=current-role]').waitFor();
       await expect(page.evaluate(() => localStorage.getItem('zz.refresh'))).resolves.toEqual(expect.any(String));
     });
-    const row = await server.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
     // The wrong code counted; the sign-in cleared it.
-    expect(row.failedLogins).toBe(0);
+    expect(await server.prisma.signInFailure.count({ where: { username: user.username } })).toBe(0);
     const failures = await server.prisma.auditLog.count({ where: { entityId: user.id, action: 'auth.totp_verify_failure' } });
     expect(failures).toBe(1);
   });

@@ -1,6 +1,7 @@
 /**
  * The API started while Redis is down: sign-in works without the rate limit
- * (its store fails, the account lockout still holds), and once Redis is back
+ * (its store fails; the sign-in throttle per account and address, kept in
+ * PostgreSQL, still holds), and once Redis is back
  * the per-IP sign-in limit holds again without restarting the API. The
  * limiter's library loads its scripts once at start and kept the failure;
  * server/infra/rate-limit-store.ts loads them again.
@@ -28,6 +29,14 @@ afterAll(async () => {
 });
 
 describe('API started with Redis down', () => {
+  it('still throttles an address guessing a password: the failure counts are in PostgreSQL', async () => {
+    const user = await createAccount(services.prisma, 'student');
+    for (let i = 1; i <= 5; i++) expect((await http.post('/api/auth/login', { username: user.username, password: `wrong-${i}` })).status).toBe(401);
+    const throttled = await http.post('/api/auth/login', { username: user.username, password: user.password });
+    expect(throttled.status).toBe(429);
+    expect(throttled.body.error.code).toBe('SIGN_IN_THROTTLED');
+  });
+
   it('signs in without the limit while Redis is down, and limits again once it is back, with no restart', async () => {
     const user = await createAccount(services.prisma, 'bureau');
     const signIn = () => http.post('/api/auth/login', { username: user.username, password: user.password });

@@ -104,6 +104,7 @@ const TARGETS: Record<string, FuzzTarget> = {
 
   'POST /api/cycles': { as: 'bureau', body: { year: 2999, name: '模糊测试年度', policy: { quotaPercent: 50, silenceCountsAsDecline: false }, windows: validWindows } },
   'PUT /api/cycles/:id/schedule': { as: 'bureau', params: () => ({ id: spareCycleId }), body: { windows: validWindows } },
+  'POST /api/cycles/:id/schedule/end-current': { as: 'bureau', params: () => ({ id: spareCycleId }) },
   'GET /api/imports/templates/:kind': { as: 'bureau', params: () => ({ kind: 'students' }) },
   'POST /api/imports/:kind': { as: 'bureau', phase: 'setup', params: () => ({ kind: 'regions' }) },
   'PUT /api/plans/:highSchoolId': { as: 'bureau', phase: 'setup', params: () => ({ highSchoolId: city.schools.h1.id }), body: { capacity: 550, classes: 10, batch: 1, quotaPercent: 50 } },

@@ -4,12 +4,13 @@ import { apiClient, type ApiResponse } from '../support/http';
 import { startTestServer, type TestServer, type TestServerOptions } from '../support/server';
 
 /**
- * Rate limits and lockout beyond what app.test.ts and oversight.test.ts check
+ * Rate limits and the sign-in throttle beyond what app.test.ts and oversight.test.ts check
  * (a 429 past the limit): the RateLimit headers (IETF draft 8) and
  * Retry-After, the count shared by every sign-in route, one count per client
  * (X-Forwarded-For counts only behind a trusted proxy, so it cannot be
- * spoofed), the window resetting, and the account lockout holding whatever
- * address the guesses come from. Windows are a few seconds long so the reset
+ * spoofed), the window resetting, and the per-(account, address) sign-in
+ * throttle that replaced the account lockout: failures from elsewhere never
+ * refuse the right password. Windows are a few seconds long so the reset
  * can be seen; the test waits for it rather than timing it.
  */
 
@@ -136,23 +137,42 @@ describe('complaint form rate limit', () => {
   });
 });
 
-describe('account lockout', () => {
-  it('locks the account after 5 failures in a row even when each comes from another address', async () => {
+describe('no account lockout: the throttle per (account, address)', () => {
+  it('never refuses the right password because of failures from other addresses, and throttles the guessing address only', async () => {
     const server = await serverWith({ TRUST_PROXY: '1' });
     const api = apiClient(server.url);
     const user = await createUser(server.prisma);
     const from = (n: number) => ({ headers: { 'x-forwarded-for': `192.0.2.${n}` } });
-    for (let attempt = 1; attempt <= 4; attempt++) {
+    for (let attempt = 1; attempt <= 6; attempt++) {
       expect((await api.post('/api/auth/login', { username: user.username, password: `wrong-${attempt}` }, from(attempt))).status).toBe(401);
     }
-    const fifth = await api.post('/api/auth/login?lang=en', { username: user.username, password: 'wrong-5' }, from(5));
-    expect(fifth.status).toBe(423);
-    expect(fifth.body.error).toMatchObject({ code: 'ACCOUNT_LOCKED', message: 'Too many failed sign-ins: the account is locked, try again in 15 min' });
-    expect(fifth.headers.get('retry-after')).toBe(String(15 * 60));
-    const rightPassword = await api.post('/api/auth/login', { username: user.username, password: user.password }, from(6));
-    expect(rightPassword.status).toBe(423);
-    // Another account on the same addresses is not affected.
+    // Six failures in a row, no lock: the right password from yet another address signs in.
+    expect((await api.post('/api/auth/login', { username: user.username, password: user.password }, from(7))).status).toBe(200);
+
+    // One address that keeps guessing waits, unchecked, with Retry-After.
+    for (let attempt = 2; attempt <= 5; attempt++) {
+      expect((await api.post('/api/auth/login', { username: user.username, password: `again-${attempt}` }, from(1))).status).toBe(401);
+    }
+    const throttled = await api.post('/api/auth/login?lang=en', { username: user.username, password: user.password }, from(1));
+    expect(throttled.status).toBe(429);
+    expect(throttled.body.error).toMatchObject({ code: 'SIGN_IN_THROTTLED', message: 'Too many failed attempts for this account from this device; try again in 1 s' });
+    expect(throttled.headers.get('retry-after')).toBe('1');
+    // Another account on the same address is not affected, nor the account from another address.
     const other = await createUser(server.prisma);
-    expect((await api.post('/api/auth/login', { username: other.username, password: other.password }, from(5))).status).toBe(200);
+    expect((await api.post('/api/auth/login', { username: other.username, password: other.password }, from(1))).status).toBe(200);
+    expect((await api.post('/api/auth/login', { username: user.username, password: user.password }, from(8))).status).toBe(200);
+  });
+
+  it('counts by the real client address: without a trusted proxy, X-Forwarded-For does not make a new one', async () => {
+    const server = await serverWith({});
+    const api = apiClient(server.url);
+    const user = await createUser(server.prisma);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const spoofed = { headers: { 'x-forwarded-for': `203.0.113.${attempt}` } };
+      expect((await api.post('/api/auth/login', { username: user.username, password: `wrong-${attempt}` }, spoofed)).status).toBe(401);
+    }
+    const res = await api.post('/api/auth/login', { username: user.username, password: user.password }, { headers: { 'x-forwarded-for': '203.0.113.99' } });
+    expect(res.status).toBe(429);
+    expect(res.body.error.code).toBe('SIGN_IN_THROTTLED');
   });
 });

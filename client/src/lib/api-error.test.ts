@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, apiErrorFrom, isApiErrorBody } from './api-error';
+import { ApiError, apiErrorFrom, isApiErrorBody, signInRetryAfterSeconds } from './api-error';
 
 describe('apiErrorFrom', () => {
   it('keeps the code, message and field of a server error', () => {
@@ -19,7 +19,15 @@ describe('apiErrorFrom', () => {
       message: '账号或密码错误',
       field: undefined,
     });
-    expect(apiErrorFrom(423, { error: { code: 'ACCOUNT_LOCKED', message: 'locked' } }, 'x').code).toBe('ACCOUNT_LOCKED');
+    const throttled = apiErrorFrom(429, { error: { code: 'SIGN_IN_THROTTLED', message: '请 8 秒后再试', details: { retryAfterSeconds: 8 } } }, 'x');
+    expect(throttled).toMatchObject({ status: 429, code: 'SIGN_IN_THROTTLED', message: '请 8 秒后再试' });
+    expect(signInRetryAfterSeconds(throttled)).toBe(8);
+  });
+
+  it('reads the wait of a throttled sign-in, and nothing else', () => {
+    expect(signInRetryAfterSeconds(apiErrorFrom(429, { error: { code: 'RATE_LIMITED', message: 'x' } }, 'x'))).toBeNull();
+    expect(signInRetryAfterSeconds(apiErrorFrom(429, { error: { code: 'SIGN_IN_THROTTLED', message: 'x', details: { retryAfterSeconds: 'soon' } } }, 'x'))).toBeNull();
+    expect(signInRetryAfterSeconds(new Error('x'))).toBeNull();
   });
   it('falls back for a body of another shape', () => {
     for (const body of [null, '<html>Bad gateway</html>', { message: 'x' }, { error: 'x' }, { error: { code: 1 } }]) {

@@ -21,6 +21,17 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Seconds to wait before the next sign-in attempt from this device is even
+ * checked (429 SIGN_IN_THROTTLED: failures for this account from here); null
+ * for any other error. The server's message already says so in the user's language.
+ */
+export function signInRetryAfterSeconds(error: unknown): number | null {
+  if (!(error instanceof ApiError) || error.code !== 'SIGN_IN_THROTTLED') return null;
+  const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds : null;
+}
+
 /** Codes the client itself gives when the server's answer has no usable error body. */
 export const CLIENT_ERROR_CODES = {
   network: 'NETWORK_ERROR',
