@@ -111,6 +111,7 @@ export function buildApp(deps: AppDeps): Express {
     bureauTotpRequired: env.BUREAU_TOTP_REQUIRED,
     secretBox: totpSecrets,
     throttle: deps.throttle,
+    nameKey: env.JWT_SECRET,
   });
   const twoFactor = createTwoFactorService({ uow, passwords: argon2Hasher, clock, secretBox: totpSecrets, bureauTotpRequired: env.BUREAU_TOTP_REQUIRED });
   const homes = createHomeService({ uow });

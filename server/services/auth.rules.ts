@@ -18,6 +18,8 @@
  * name is throttled, delayed and answered exactly like a real one.
  */
 
+import { createHmac } from 'node:crypto';
+
 export interface SignInThrottlePolicy {
   /** Failures per (account, address) answered without any wait before the next attempt. */
   freeFailures: number;
@@ -158,4 +160,13 @@ export function mustEnrollTotp(user: { role: string; totpEnabledAt: Date | null 
 /** Whether the password step of a sign-in must be followed by a TOTP code. */
 export function needsSecondFactor(user: { role: string; totpEnabledAt: Date | null; totpSecret: string | null }): boolean {
   return canUseTotp(user.role) && user.totpEnabledAt !== null && user.totpSecret !== null;
+}
+
+/**
+ * The name failed sign-ins are counted under: an HMAC of the name as typed
+ * (trimmed), never the text itself, since a person may type their 身份证号 into
+ * the username field. `key` is the same in every API process (JWT_SECRET).
+ */
+export function signInCountName(key: string, username: string): string {
+  return createHmac('sha256', key).update(username.trim()).digest('hex');
 }

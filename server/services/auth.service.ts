@@ -11,6 +11,7 @@ import {
   needsSecondFactor,
   passwordProblem,
   retryAfterSeconds,
+  signInCountName,
   signInGate,
   type SignInThrottlePolicy,
 } from './auth.rules';
@@ -74,6 +75,12 @@ export interface AuthServiceDeps {
   secretBox: SecretBox;
   /** The throttle of failed sign-ins (auth.rules.ts); tests shorten it. */
   throttle?: SignInThrottlePolicy;
+  /**
+   * Keys the names failed sign-ins are counted under (HMAC-SHA256): what a
+   * person types as a username may be their 身份证号, which must not be stored.
+   * The same in every API process (the app passes JWT_SECRET).
+   */
+  nameKey: string;
   /** Waits the throttle's delay before checking an attempt; injectable so tests can skip it. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -126,8 +133,11 @@ export function createAuthService(deps: AuthServiceDeps) {
    * returns after the account-wide delay. Depends on the name as typed only,
    * never on whether the account exists.
    */
+  /** The name a failure is counted under: keyed, never the text as typed (an ID number typed by mistake stays unreadable). */
+  const countedName = (username: string) => signInCountName(deps.nameKey, username);
+
   async function admitAttempt(username: string, clientAddress: string): Promise<void> {
-    const counts = await uow.repos.signInFailures.listForUsername(username);
+    const counts = await uow.repos.signInFailures.listForUsername(countedName(username));
     const gate = signInGate(counts, clientAddress, clock.now(), throttle);
     if (!gate.allowed) {
       const seconds = retryAfterSeconds(gate.retryAfterMs);
@@ -140,7 +150,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   function countFailure(username: string, clientAddress: string): Promise<number> {
     const now = clock.now();
     return uow.repos.signInFailures.recordFailure({
-      username,
+      username: countedName(username),
       address: clientAddress,
       at: now,
       forgetBefore: new Date(now.getTime() - throttle.forgetAfterMs),
@@ -151,7 +161,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   async function completeSignIn(user: UserRow, now: Date, props: { requestId?: string; secondFactor: boolean; clientAddress: string }): Promise<Session> {
     const { refreshTokenId: _, ...session } = await uow.transaction(async (tx, repos) => {
       // Only this address's: another address's failures (someone guessing) keep slowing that address down.
-      await repos.signInFailures.clear(user.username, props.clientAddress);
+      await repos.signInFailures.clear(countedName(user.username), props.clientAddress);
       await repos.refreshTokens.deleteExpiredOfUser(user.id, now);
       const issued = await issue(repos, user, now);
       // Last: an audit entry holds the audit chain's lock until the transaction commits.

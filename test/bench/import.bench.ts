@@ -101,6 +101,7 @@ async function main(): Promise<void> {
       refreshTtlSeconds: 86_400,
       bureauTotpRequired: false,
       secretBox: createSecretBox(secret, 'totp-secret'),
+      nameKey: secret,
     });
     const accounts = createAccountService({ uow, clock: systemClock, auth, passwords: argon2Hasher });
     const bureau = await prisma.user.create({ data: { username: 'bureau', passwordHash: NO_PASSWORD_HASH, role: 'bureau', displayName: '市教育局' } });

@@ -1,3 +1,4 @@
+import { signInCountName } from '../../server/services/auth.rules';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SIGN_IN_THROTTLE } from '../../server/services/auth.rules';
@@ -91,7 +92,9 @@ describe('sign-in throttle (production policy)', () => {
     expect(fiftyFirst.body.error.message).toMatch(/^该账号在本设备上登录失败次数过多，请 \d+ (秒|分钟)后再试$/);
 
     // Counted per (account, address): the owner's address has nothing against it, no account row is locked.
-    const rows = await server.prisma.signInFailure.findMany({ where: { username: student.username } });
+    // Counted under a keyed hash of the name, never the name as typed (it may be a 身份证号).
+    expect(await server.prisma.signInFailure.count({ where: { username: student.username } })).toBe(0);
+    const rows = await server.prisma.signInFailure.findMany({ where: { username: signInCountName(server.env.JWT_SECRET, student.username) } });
     expect(rows.map((row) => [row.address, row.failures])).toEqual([[attacker, checked]]);
     const account = await server.prisma.user.findUniqueOrThrow({ where: { id: student.id } });
     expect(account.lockedUntil).toBeNull();
@@ -110,7 +113,7 @@ describe('sign-in throttle (production policy)', () => {
     await attempt(`t-warmup-${randomBytes(4).toString('hex')}`);
     const knownTimes: number[] = [];
     const unknownTimes: number[] = [];
-    for (let round = 0; round < 9; round++) {
+    for (let round = 0; round < 11; round++) {
       const a = await attempt(known.username);
       const b = await attempt(unknown);
       expect(a.res.status).toBe(401);
@@ -121,8 +124,9 @@ describe('sign-in throttle (production policy)', () => {
     }
     const [k, u] = [median(knownTimes), median(unknownTimes)];
     // The same work: the account-wide delay (grows with the name's failures), a password hash, one upsert.
-    // (Skipping the hash for an unknown name shows as ~3x faster answers, well outside this tolerance.)
-    expect(Math.abs(k - u), `medians ${k.toFixed(0)} ms vs ${u.toFixed(0)} ms`).toBeLessThan(Math.max(30, 0.35 * Math.max(k, u)));
+    // Skipping the hash for an unknown name shows as ~3x faster answers (ratio ~0.33); a loaded 2-core
+    // machine moves the ratio of the medians of alternated attempts far less than that.
+    expect(Math.min(k, u) / Math.max(k, u), `medians ${k.toFixed(0)} ms vs ${u.toFixed(0)} ms`).toBeGreaterThan(0.5);
 
     // And the throttle: five failures from one address, then the same 429 for both.
     const throttledAfterFive = async (username: string) => {
