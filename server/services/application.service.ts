@@ -49,7 +49,7 @@ export type PortalStudent = Awaited<ReturnType<typeof loadStudent>>['student'];
  * reading (a student of an archived year still sees their data, as closed).
  * Writes go through `cycles.requireAction`, which also needs it to be current.
  */
-export async function loadStudentCycle(uow: UnitOfWork, clock: Clock, student: PortalStudent): Promise<CurrentCycle> {
+export async function loadStudentCycle(uow: UnitOfWork, clock: Clock, student: Pick<PortalStudent, 'cycleId'>): Promise<CurrentCycle> {
   const cycle = await uow.repos.cycles.findById(student.cycleId);
   if (!cycle) throw new AppError('NO_ACTIVE_CYCLE');
   const now = clock.now();

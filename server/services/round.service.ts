@@ -226,8 +226,10 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
           requestId,
           at: clock.now(),
         });
+        // Results night: each student's result is written once, with the publication or not at all.
+        await repos.resultViews.rewriteCycle(cycle.id);
         return updated;
-      });
+      }, { timeout: STORE_TIMEOUT_MS });
       // After the commit: the irregularity rules read the published results (PLATFORM.md: after each round).
       await deps.queues.enqueue('flags.detect', { cycleId: cycle.id, reason: 'publication' }, { createdBy: actor.id, requestId });
       return view(published, await rounds.assignmentCounts(id));

@@ -14,6 +14,9 @@ import { loadSchoolOptions, loadStudent, loadStudentCycle, presentOptions, rende
 import type { PublicUser } from './auth.service';
 import type { CurrentCycle, CycleService } from './cycle.service';
 import type { PublishedRoundRef } from '../repositories/year-placements';
+import type { StoredResultRow } from '../repositories/result-view.repository';
+import { placementRowsOf, type StoredSection } from '../domain/admissions/result-view';
+import { createHash } from 'node:crypto';
 
 /**
  * The student's portal (phones first): one page with scores, phase and
@@ -74,7 +77,98 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
     return { kind: null, closesAt: null };
   }
 
-  return {
+  /**
+   * The published result from the view stored at publication (results
+   * night): the cycle and its published rounds come from the read cache, the
+   * view with the answer and the applications from one statement. Null when
+   * there is no view, or it is not of the rounds this process sees published
+   * (a publication in another process, within the cache's TTL): the caller
+   * then builds the result from the rounds.
+   */
+  async function resultFromView(actor: PublicUser, lang: Lang) {
+    if (actor.role !== 'student' || !actor.studentId) return null;
+    const studentId = actor.studentId;
+    const stored = await uow.repos.resultViews.findForStudent(studentId);
+    if (!stored) return null;
+    const cycle = await loadStudentCycle(uow, clock, stored);
+    const [mainRound, supplementaryRound] = await Promise.all([
+      uow.repos.rounds.findPublished(cycle.id, 'main'),
+      uow.repos.rounds.findPublished(cycle.id, 'supplementary'),
+    ]);
+    if (mainRound?.id !== stored.mainRoundId || (supplementaryRound?.id ?? null) !== stored.supplementaryRoundId) return null;
+    return { etag: resultTag(stored, cycle, lang), body: renderStoredResult(studentId, stored, cycle, lang) };
+  }
+
+  /**
+   * The ETag of a stored result as the student sees it now: the view's
+   * version and everything the read adds to it (the answer, the
+   * applications, the phase and the confirmation deadline, the cycle's two
+   * rules, the language).
+   */
+  function resultTag(stored: StoredResultRow, cycle: CurrentCycle, lang: Lang): string {
+    const policy = parseCyclePolicy(cycle.policy, cycle.year);
+    const key = [
+      stored.version,
+      lang,
+      cycle.id,
+      cycle.phase,
+      stored.decision ?? '',
+      stored.decidedAt?.toISOString() ?? '',
+      stored.hasMainApplication,
+      stored.hasSupplementaryApplication,
+      windowOf(cycle.windows, 'confirmation')?.closesAt.toISOString() ?? '',
+      policy.silenceCountsAsDecline,
+      policy.declinedMayJoinSupplementary,
+    ].join('|');
+    return `W/"r-${createHash('sha1').update(key).digest('base64url')}"`;
+  }
+
+  /** The body of GET /api/student/result from a stored view: the same as `result` builds from the rounds. */
+  function renderStoredResult(studentId: string, stored: StoredResultRow, cycle: CurrentCycle, lang: Lang) {
+    const policy = parseCyclePolicy(cycle.policy, cycle.year);
+    const { view } = stored;
+    const decision = view.main.placed ? stored.decision : null;
+    const standing = yearOfStudents(placementRowsOf(studentId, view, decision), yearRules(policy, cycle.phase)).get(studentId);
+    const state: StudentState = {
+      phase: cycle.phase,
+      hasApplication: stored.hasMainApplication,
+      placed: view.main.placed,
+      decision,
+      silenceIsDecline: policy.silenceCountsAsDecline,
+      declinedMayJoinSupplementary: policy.declinedMayJoinSupplementary,
+      hasSupplementaryApplication: stored.hasSupplementaryApplication,
+      supplementaryPlaced: view.supplementary ? view.supplementary.placed : undefined,
+    };
+    const section = (s: StoredSection) => ({
+      round: { id: s.round.id, kind: s.round.kind, publishedAt: s.round.publishedAt === null ? null : new Date(s.round.publishedAt) },
+      placed: s.placed,
+      school: s.school,
+      seat: s.seat,
+      batch: s.batch,
+      explanations: s.explanations.map((e) => ({ school: e.school, batch: e.batch, reasons: renderReasons(e.reasons, lang) })),
+    });
+    const main = section(view.main);
+    const confirmation = main.placed && stored.decision ? { decision: stored.decision, at: stored.decidedAt! } : null;
+    const holds = standing?.holds ?? null;
+    const holdsSchool = holds ? (holds.round === 'supplementary' ? view.supplementary?.school : view.main.school) : null;
+    return {
+      published: true as const,
+      phase: cycle.phase,
+      next: nextStep(state),
+      policy: { silenceCountsAsDecline: policy.silenceCountsAsDecline, declinedMayJoinSupplementary: policy.declinedMayJoinSupplementary },
+      ...main,
+      total: view.total,
+      confirmation,
+      seatStatus: !main.placed ? null : standing?.main?.keeps ? ('held' as const) : ('givenUp' as const),
+      canConfirm: main.placed && !confirmation && isActionAllowed('rounds.confirm', cycle.phase),
+      confirmationDeadline: windowOf(cycle.windows, 'confirmation')?.closesAt ?? null,
+      supplementary: view.supplementary ? section(view.supplementary) : null,
+      holds: holds ? { school: holdsSchool ?? { id: holds.highSchoolId, name: holds.highSchoolId }, round: holds.round } : null,
+      mayJoinSupplementary: mayJoinSupplementary(state),
+    };
+  }
+
+  const base = {
     async overview(actor: PublicUser, lang: Lang) {
       const { student, scope } = await loadStudent(uow, actor);
       const cycle = await loadStudentCycle(uow, clock, student);
@@ -199,6 +293,20 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
         holds: standing?.holds ? { school: schoolOf(standing.holds.highSchoolId)!, round: standing.holds.round } : null,
         mayJoinSupplementary: mayJoinSupplementary(state),
       };
+    },
+  };
+
+  return {
+    ...base,
+
+    /**
+     * GET /api/student/result with its ETag: from the view stored at
+     * publication when there is one (etag set), else built from the rounds
+     * (etag null: Express tags the body itself).
+     */
+    async resultForRead(actor: PublicUser, lang: Lang): Promise<{ etag: string | null; body: Awaited<ReturnType<typeof base.result>> }> {
+      const fromView = await resultFromView(actor, lang);
+      return fromView ?? { etag: null, body: await base.result(actor, lang) };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenService } from '../../server/services/tokens';
 import { createTestClock, type TestClock } from '../support/clock';
-import { createUser, uniqueSuffix } from '../support/factories';
+import { createCycle, createUser, uniqueSuffix } from '../support/factories';
 import { apiClient, type ApiClient } from '../support/http';
 import { readableRequest, type ReadableResponse } from '../support/readable';
 import { fillPath, listApiRoutes, type ListedRoute } from '../support/routes';
@@ -74,6 +74,8 @@ const ids = {
   jobs: {} as Record<Who, string>,
   /** A job the bureau started. */
   othersJob: '',
+  /** A draft cycle with no windows: ending its "open" window changes nothing (400). */
+  spareCycle: '',
 };
 const users = {} as Record<Who | 'pending', { id: string; username: string; password: string }>;
 const tokens = {} as Record<Caller, string | undefined>;
@@ -146,6 +148,7 @@ const ACCESS: Record<string, Access> = {
   // the bureau's setup: the city bureau only (a county bureau: 403)
   'POST /api/cycles': { allow: ['bureau'], body: {}, validBody: { year: 2999, name: '测试年度', windows: validWindows } },
   'PUT /api/cycles/:id/schedule': { allow: ['bureau'], params: () => ({ id: city.cycle.id }), body: {}, validBody: { windows: validWindows } },
+  'POST /api/cycles/:id/schedule/end-current': { allow: ['bureau'], params: () => ({ id: ids.spareCycle }) },
   'GET /api/imports/templates/:kind': { allow: ['bureau', 'county'], params: () => ({ kind: 'students' }) },
   'POST /api/imports/:kind': { allow: ['bureau'], params: () => ({ kind: 'regions' }), raw: true, body: '' },
   'PUT /api/plans/:highSchoolId': { allow: ['bureau'], params: () => ({ highSchoolId: h1() }), body: {}, validBody: validPlan },
@@ -226,6 +229,7 @@ beforeAll(async () => {
   const { prisma } = server;
   city = await seedSchoolPortalCity(prisma);
   cyclesOf2999 = await prisma.cycle.count({ where: { year: 2999 } });
+  ids.spareCycle = (await createCycle(prisma, { status: 'draft' })).id;
   // The confirmation phase: plans and results are published, nothing is in setup.
   clock.set(city.during('confirmation'));
 

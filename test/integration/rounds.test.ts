@@ -72,7 +72,7 @@ describe('rounds', () => {
     expect(zh.body.error.code).toBe('PHASE_CLOSED');
     expect(zh.body.error.message).toContain('志愿填报');
     const en = await api.post('/api/rounds', { kind: 'main' }, { token: bureauToken, headers: { 'accept-language': 'en' } });
-    expect(en.body.error.message).toContain('applications_open');
+    expect(en.body.error.message).toBe('Running the main round is not allowed in the current phase (Applications open); it is allowed in: Applications closed, Round 1');
     const bad = await api.post('/api/rounds', { kind: 'simulation', policy: { quotaPrecedence: 'sideways' } }, { token: bureauToken });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('policy.quotaPrecedence');

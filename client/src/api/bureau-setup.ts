@@ -9,6 +9,8 @@ export interface CurrentCycle {
   cycle: { id: string; year: number; name: string };
   phases: { phase: Phase; opensAt: string; closesAt: string }[];
   phase: Phase;
+  /** The actions the phase open now allows (server/domain/schedule/actions.ts). */
+  actions: string[];
   serverTime: string;
 }
 
@@ -53,6 +55,8 @@ export interface QuotaTable {
 
 export const getCurrentCycle = () => apiRequest<CurrentCycle>('/cycles/current', { authenticated: false });
 export const saveSchedule = (id: string, windows: CurrentCycle['phases']) => apiRequest<CurrentCycle>(`/cycles/${id}/schedule`, { method: 'PUT', body: { windows } });
+/** Ends the window open now by the server's clock and opens the next one (city bureau). */
+export const endCurrentWindow = (id: string) => apiRequest<CurrentCycle>(`/cycles/${id}/schedule/end-current`, { method: 'POST' });
 export const getJob = (queue: string, id: string) => apiRequest<JobView>(`/jobs/${queue}/${id}`);
 export const getPlans = () => apiRequest<{ plans: PlanView[] }>('/plans');
 export const savePlan = (id: string, body: Record<string, unknown>) => apiRequest<PlanView>(`/plans/${id}`, { method: 'PUT', body });

@@ -6,13 +6,13 @@ const zhCN = {
   home: '返回首页',
   subtitle: '招生日程、数据导入、招生计划与指标生名额分配',
   tabs: { schedule: '招生日程', imports: '数据导入', plans: '招生计划', quotas: '指标生名额' },
-  phases: {
-    setup: '准备阶段', plans_published: '招生计划公布', applications_open: '志愿填报', applications_closed: '志愿截止',
-    round1: '第一轮录取', confirmation: '录取确认', supplementary: '补录', registration: '报到注册', closed: '已结束',
-  },
   schedule: {
     current: '当前阶段', closesIn: '本阶段剩余', noCycle: '当前没有招生年度', phase: '阶段', opensAt: '开始时间', closesAt: '结束时间',
     save: '保存日程', saved: '日程已保存', pastIsFixed: '已经结束的阶段不能修改；正在进行和尚未开始的阶段可以调整（如延长或提前截止），每次修改都记入操作日志', closedReadOnly: '本年度已结束，日程只读', serverTime: '服务器时间',
+    timeline: '年度日程时间轴', now: '现在', endNow: '立即结束本阶段', emptyWindow: '时长为零或为负',
+    endNote: '「{current}」现在结束，「{next}」现在开始；其后各阶段时间不变',
+    endConfirm: '确定现在结束「{current}」并开始「{next}」吗？「{next}」的结束时间不变，其他阶段不受影响；此操作记入操作日志。',
+    ended: '「{current}」已结束，现在是「{next}」',
   },
   imports: {
     kind: '导入内容', template: '下载模板', choose: '选择文件（.xlsx 或 .csv）', upload: '上传并导入', uploading: '正在导入…',
@@ -31,7 +31,7 @@ const zhCN = {
     compute: '按规则计算指标生名额', computed: '已计算：{h} 所高中向 {j} 所初中分配 {n} 个名额', byHigh: '按高中', byJunior: '按初中',
     export: '导出 Excel', total: '合计', seats: '名额', graduates: '毕业生', empty: '还没有指标生名额，请先计算', publishNote: '名额表从“招生计划公布”阶段起向所有人公开。',
   },
-  common: { loading: '加载中…', retry: '重试' },
+  common: { loading: '加载中…', retry: '重试', cancel: '取消' },
 };
 
 const en: typeof zhCN = {
@@ -39,13 +39,13 @@ const en: typeof zhCN = {
   home: 'Back to home',
   subtitle: 'Schedule, data imports, plans and quota seats',
   tabs: { schedule: 'Schedule', imports: 'Imports', plans: 'Plans', quotas: 'Quota seats' },
-  phases: {
-    setup: 'Setup', plans_published: 'Plans published', applications_open: 'Applications open', applications_closed: 'Applications closed',
-    round1: 'Round 1', confirmation: 'Confirmation', supplementary: 'Supplementary round', registration: 'Registration', closed: 'Closed',
-  },
   schedule: {
     current: 'Current phase', closesIn: 'Time left in this phase', noCycle: 'There is no admissions cycle', phase: 'Phase', opensAt: 'Opens', closesAt: 'Closes',
     save: 'Save schedule', saved: 'Schedule saved', pastIsFixed: 'Windows already over cannot change; the open window and those ahead can be moved (e.g. to extend or close a deadline), each change is in the audit log', closedReadOnly: 'This cycle is closed: the schedule is read-only', serverTime: 'Server time',
+    timeline: 'The year\'s schedule', now: 'Now', endNow: 'End this phase now', emptyWindow: 'Empty or negative',
+    endNote: '“{current}” ends now and “{next}” starts now; the phases after it keep their times',
+    endConfirm: 'End “{current}” now and start “{next}”? “{next}” keeps its end; nothing else moves. This is recorded in the audit log.',
+    ended: '“{current}” has ended; “{next}” is open now',
   },
   imports: {
     kind: 'What to import', template: 'Download template', choose: 'Choose a file (.xlsx or .csv)', upload: 'Upload and import', uploading: 'Importing…',
@@ -64,7 +64,7 @@ const en: typeof zhCN = {
     compute: 'Compute quota seats', computed: 'Computed: {n} seats from {h} high schools to {j} junior schools', byHigh: 'By high school', byJunior: 'By junior school',
     export: 'Export Excel', total: 'Total', seats: 'Seats', graduates: 'Graduates', empty: 'No quota seats yet: compute them first', publishNote: 'The table is public to everyone from “Plans published” on.',
   },
-  common: { loading: 'Loading…', retry: 'Retry' },
+  common: { loading: 'Loading…', retry: 'Retry', cancel: 'Cancel' },
 };
 
 export const bureauSetupMessages = { 'zh-CN': zhCN, en };

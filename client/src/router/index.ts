@@ -37,6 +37,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'junior/status', name: 'junior-status', component: () => import('@/views/junior/JuniorStatusView.vue'), meta: { role: 'junior' } },
       { path: 'junior/accounts', name: 'junior-accounts', component: () => import('@/views/junior/JuniorAccountsView.vue'), meta: { role: 'junior' } },
       { path: 'high', name: 'high', component: () => import('@/views/high/HighHomeView.vue'), meta: { role: 'high' } },
+      { path: 'high/plan', name: 'high-plan', component: () => import('@/views/high/HighPlanView.vue'), meta: { role: 'high' } },
       { path: 'high/admissions', name: 'high-admissions', component: () => import('@/views/high/HighAdmissionsView.vue'), meta: { role: 'high' } },
       { path: 'high/registration', name: 'high-registration', component: () => import('@/views/high/HighRegistrationView.vue'), meta: { role: 'high' } },
       { path: 'bureau', name: 'bureau', component: () => import('@/views/bureau/BureauHomeView.vue'), meta: { role: 'bureau' } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PHASES, phaseAt, scheduleEditProblems, scheduleFrom, scheduleProblems, isPhaseOpen, windowOf } from './schedule';
+import { endCurrentWindow, PHASES, phaseAt, scheduleEditProblems, scheduleFrom, scheduleProblems, isPhaseOpen, windowOf } from './schedule';
 
 const DAYS = { setup: 10, plans_published: 5, applications_open: 7, applications_closed: 3, round1: 2, confirmation: 3, supplementary: 4, registration: 5, closed: 30 };
 const start = new Date('2026-06-01T00:00:00+08:00');
@@ -61,5 +61,41 @@ describe('editing the schedule', () => {
     );
     const tooEarly = shift(windows, 2, -(windows[2].closesAt.getTime() - now.getTime()) - 1000);
     expect(scheduleEditProblems(windows, tooEarly, now)).toContain('applications_open: open now, it cannot close in the past');
+  });
+});
+
+describe('endCurrentWindow', () => {
+  const DAY = 86_400_000;
+  const start = new Date('2030-03-01T00:00:00.000Z');
+  const days = { setup: 30, plans_published: 10, applications_open: 14, applications_closed: 3, round1: 5, confirmation: 5, supplementary: 7, registration: 10, closed: 30 } as const;
+  const windows = scheduleFrom(start, days);
+
+  it('closes the open window now and opens the next one then, moving nothing else', () => {
+    const now = new Date(windowOf(windows, 'applications_open')!.opensAt.getTime() + 2 * DAY + 123);
+    const result = endCurrentWindow(windows, now);
+    if (!('windows' in result)) throw new Error(result.problem);
+    expect(windowOf(result.windows, 'applications_open')!.closesAt).toEqual(now);
+    expect(windowOf(result.windows, 'applications_closed')!.opensAt).toEqual(now);
+    expect(windowOf(result.windows, 'applications_closed')!.closesAt).toEqual(windowOf(windows, 'applications_closed')!.closesAt);
+    for (const w of result.windows.filter((x) => x.phase !== 'applications_open' && x.phase !== 'applications_closed')) {
+      expect(w, w.phase).toEqual(windowOf(windows, w.phase));
+    }
+    expect(scheduleProblems(result.windows)).toEqual([]);
+    expect(phaseAt(result.windows, now)).toBe('applications_closed');
+    // the edit rules accept it: nothing past changes
+    expect(scheduleEditProblems(windows, result.windows, now)).toEqual([]);
+  });
+
+  it('keeps milliseconds exactly', () => {
+    const now = new Date(start.getTime() + 1234);
+    const result = endCurrentWindow(windows, now);
+    if (!('windows' in result)) throw new Error(result.problem);
+    expect(result.windows[0].closesAt.toISOString()).toBe('2030-03-01T00:00:01.234Z');
+  });
+
+  it('refuses before the first window and in the last one', () => {
+    expect(endCurrentWindow(windows, new Date(start.getTime() - 1))).toEqual({ problem: 'no window is open now' });
+    expect(endCurrentWindow(windows, new Date(windowOf(windows, 'closed')!.opensAt.getTime() + 1))).toEqual({ problem: 'the last window has no next one' });
+    expect(endCurrentWindow([], start)).toEqual({ problem: 'no window is open now' });
   });
 });
