@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   canActAsStudent,
+  canDecidePlanChange,
   canManageHighSchool,
   canReadHighSchool,
   canReadJob,
@@ -61,6 +62,16 @@ describe('canReadHighSchool', () => {
 
   it('refuses a high-school user with no school', () => {
     expect(canReadHighSchool(actor('high'), hetangHigh)).toBe(false);
+  });
+});
+
+describe('canDecidePlanChange', () => {
+  it('lets the city bureau decide any plan change, a county bureau only its region-scope schools', () => {
+    expect(canDecidePlanChange(cityBureau, { ...hetangHigh, scope: 'city' })).toBe(true);
+    expect(canDecidePlanChange(hetangBureau, { ...hetangHigh, scope: 'region' })).toBe(true);
+    expect(canDecidePlanChange(hetangBureau, { ...hetangHigh, scope: 'city' })).toBe(false);
+    expect(canDecidePlanChange(liulingBureau, { ...hetangHigh, scope: 'region' })).toBe(false);
+    expect(canDecidePlanChange(high1, { ...hetangHigh, scope: 'region' })).toBe(false);
   });
 });
 

@@ -30,6 +30,17 @@ export function canManageHighSchool(actor: Actor, school: SchoolRef): boolean {
   return false;
 }
 
+/**
+ * Deciding on a plan change (it edits the plan): the city bureau; a county
+ * bureau only for a region-scope school of its region, never a city-scope
+ * school it cannot edit.
+ */
+export function canDecidePlanChange(actor: Actor, school: SchoolRef & { scope: 'city' | 'region' }): boolean {
+  if (actor.role !== 'bureau') return false;
+  if (!actor.regionCode) return true;
+  return school.scope === 'region' && bureauCoversRegion(actor, school.regionCode);
+}
+
 /** Internal data of a junior school (its students' applications, quota seats): its staff, the bureau, inspectors. */
 export function canReadJuniorSchool(actor: Actor, school: SchoolRef): boolean {
   switch (actor.role) {

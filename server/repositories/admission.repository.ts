@@ -108,7 +108,7 @@ export function createAdmissionRepository(db: Db) {
     async findPlanChangeRequest(scope: SchoolScope, id: string) {
       const row = await db.planChangeRequest.findFirst({
         where: { id, plan: { highSchool: highSchoolWhere(scope) } },
-        select: { ...requestSelect, plan: { select: { ...planSelect, highSchool: { select: { id: true, name: true, regionCode: true } } } } },
+        select: { ...requestSelect, plan: { select: { ...planSelect, highSchool: { select: { id: true, name: true, regionCode: true, scope: true, quality: true } } } } },
       });
       if (!row) return null;
       const [named] = await withYearNames(row.plan.cycleId, [row], { high: (r) => r.plan.highSchool }, (r, names) => ({

@@ -12,25 +12,33 @@ import {
 } from '../domain/admissions/admission-list';
 import { placementsAtSchool, yearOfStudents, yearRules } from '../domain/admissions/year-placements';
 import { parseCyclePolicy } from '../domain/cycle-policy';
-import { changesSomething, planChangeProblems, type PlanChanges, type PlanFields } from '../domain/admissions/plan-change';
+import { changesSomething, planChangeProblems, type PlanChangeFields, type PlanChanges, type PlanProblem } from '../domain/plans/plan-rules';
 import type { SchoolCutoffs, SchoolResult } from '../domain/allocation/types';
 import { AppError } from '../errors';
-import { highSchoolScope, type Actor } from '../policies';
+import { canDecidePlanChange, highSchoolScope, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import { maskIdNumber, recordAudit } from './audit.service';
 import type { CycleService } from './cycle.service';
 
 type Plan = NonNullable<Awaited<ReturnType<UnitOfWork['repos']['admissions']['findPlan']>>>;
 
-function planFields(plan: Pick<Plan, keyof PlanFields>): PlanFields {
+function planFields(plan: Pick<Plan, keyof PlanChangeFields | 'batch'>): PlanChangeFields & { batch: number } {
   return {
     capacity: plan.capacity,
     classes: plan.classes,
+    batch: plan.batch,
     minScore: plan.minScore,
-    minEvaluation: plan.minEvaluation,
+    minEvaluation: plan.minEvaluation as PlanChangeFields['minEvaluation'],
     quotaPercent: plan.quotaPercent,
     quotaSeats: plan.quotaSeats,
   };
+}
+
+/** A plan that breaks a plan rule: 400 PLAN_RULE_BROKEN naming the first field, every problem in details. */
+function refuseBrokenPlan(problems: PlanProblem[]): void {
+  if (problems.length === 0) return;
+  const first = problems[0];
+  throw new AppError('PLAN_RULE_BROKEN', { field: `changes.${first.field}`, params: { reasonZh: first.zh, reasonEn: first.en }, details: problems });
 }
 
 export interface CutoffView {
@@ -174,10 +182,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
       if (!changesSomething(planFields(plan), props.changes)) {
         throw new AppError('PLAN_NO_CHANGE', { field: 'changes' });
       }
-      const problems = planChangeProblems(planFields(plan), props.changes);
-      if (problems.length > 0) {
-        throw new AppError('PLAN_RULE_BROKEN', { field: `changes.${problems[0].field}`, params: { reasonZh: problems[0].message['zh-CN'], reasonEn: problems[0].message.en }, details: problems });
-      }
+      refuseBrokenPlan(planChangeProblems(planFields(plan), props.changes, { quality: school.quality, minQuotaPercent: parseCyclePolicy(cycle.policy, cycle.year).quotaPercent }));
       return uow.transaction(async (tx, repos) => {
         const request = await repos.admissions.createPlanChangeRequest({
           planId: plan.id,
@@ -209,14 +214,15 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
     async decidePlanRequest(actor: Actor, id: string, props: { approve: boolean; note: string | null; requestId?: string }) {
       const request = await repo.findPlanChangeRequest(highSchoolScope(actor), id);
       if (!request) throw new AppError('NOT_FOUND');
-      await cycles.requireAction('plan-requests.decide');
+      // Deciding on a plan is editing it: a county bureau decides only for its region's region-scope schools.
+      if (!canDecidePlanChange(actor, request.plan.highSchool)) throw new AppError('FORBIDDEN');
+      const cycle = await cycles.requireAction('plan-requests.decide');
       if (request.status !== 'pending') throw new AppError('PLAN_REQUEST_DECIDED');
       const changes = (request.changes ?? {}) as PlanChanges;
       if (props.approve) {
-        const problems = planChangeProblems(planFields(request.plan), changes);
-        if (problems.length > 0) {
-          throw new AppError('PLAN_RULE_BROKEN', { field: `changes.${problems[0].field}`, params: { reasonZh: problems[0].message['zh-CN'], reasonEn: problems[0].message.en }, details: problems });
-        }
+        refuseBrokenPlan(
+          planChangeProblems(planFields(request.plan), changes, { quality: request.plan.highSchool.quality, minQuotaPercent: parseCyclePolicy(cycle.policy, cycle.year).quotaPercent }),
+        );
       }
       const now = clock.now();
       return uow.transaction(async (tx, repos) => {

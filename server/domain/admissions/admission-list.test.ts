@@ -74,22 +74,6 @@ describe('admissionSheet', () => {
   });
 });
 
-import { changesSomething, planChangeProblems, type PlanFields } from './plan-change';
-
-describe('planChangeProblems', () => {
-  const plan: PlanFields = { capacity: 550, classes: 10, minScore: null, minEvaluation: null, quotaPercent: 50, quotaSeats: null };
-  it('keeps capacity within 55 per class and quota seats within capacity', () => {
-    expect(planChangeProblems(plan, { capacity: 550 })).toEqual([]);
-    expect(planChangeProblems(plan, { capacity: 551 }).map((p) => p.field)).toEqual(['capacity']);
-    expect(planChangeProblems(plan, { classes: 9 }).map((p) => p.field)).toEqual(['capacity']);
-    expect(planChangeProblems(plan, { quotaSeats: 600 }).map((p) => p.field)).toEqual(['quotaSeats']);
-  });
-  it('knows an empty change', () => {
-    expect(changesSomething(plan, { capacity: 550 })).toBe(false);
-    expect(changesSomething(plan, { capacity: 500 })).toBe(true);
-  });
-});
-
 import { applicationState, countStates } from './junior-status';
 
 describe('applicationState', () => {

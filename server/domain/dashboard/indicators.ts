@@ -3,13 +3,8 @@
  * rather look than read" and the policy indicators), computed from plain
  * rows: no database here.
  */
+import { ENROLLMENT_FLAG_LIMIT, MAX_CLASS_SIZE, plannedEnrollment } from '../plans/plan-rules';
 
-/** 新入学年级班额不得超过55人 */
-export const MAX_CLASS_SIZE = 55;
-/** A school whose total enrollment would pass this is flagged (三个年级). */
-export const MAX_SCHOOL_ENROLLMENT = 3000;
-/** Grades a senior high school holds: the plan's intake times this estimates the total enrollment. */
-export const GRADES = 3;
 /** Score bands of the distribution chart, 50 points wide. */
 export const SCORE_BAND = 50;
 
@@ -133,8 +128,8 @@ export function computeDashboard(input: DashboardInputs): Dashboard {
     .filter((p) => p.classes > 0 && p.capacity / p.classes > MAX_CLASS_SIZE)
     .map((p) => ({ highSchoolId: p.highSchoolId, name: schools.get(p.highSchoolId)!.name, classSize: round(p.capacity / p.classes, 1) }));
   const over3000 = plans
-    .filter((p) => p.capacity * GRADES > MAX_SCHOOL_ENROLLMENT)
-    .map((p) => ({ highSchoolId: p.highSchoolId, name: schools.get(p.highSchoolId)!.name, estimatedEnrollment: p.capacity * GRADES }));
+    .filter((p) => plannedEnrollment(p) > ENROLLMENT_FLAG_LIMIT)
+    .map((p) => ({ highSchoolId: p.highSchoolId, name: schools.get(p.highSchoolId)!.name, estimatedEnrollment: plannedEnrollment(p) }));
   const quotaBySchool = new Map<string, number>();
   for (const q of input.quotas) quotaBySchool.set(q.highSchoolId, (quotaBySchool.get(q.highSchoolId) ?? 0) + q.seats);
   const qualityPlans = plans.filter((p) => schools.get(p.highSchoolId)!.quality && p.capacity > 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveQuotaPercent, planProblems, planQuotaSeats, planWarnings } from './plan-rules';
+import { changesSomething, effectiveQuotaPercent, planChangeProblems, planProblems, planQuotaSeats, planWarnings } from './plan-rules';
 
 const base = { capacity: 550, classes: 10, batch: 1 };
 
@@ -49,5 +49,26 @@ describe('planWarnings', () => {
     const [warning] = planWarnings({ capacity: 1001 });
     expect(warning.code).toBe('ENROLLMENT_OVER_3000');
     expect(warning.zh).toContain('3003');
+  });
+});
+
+describe('planChangeProblems', () => {
+  const plan = { capacity: 550, classes: 10, batch: 1, minScore: null, minEvaluation: null, quotaPercent: 50, quotaSeats: null };
+  const ordinary = { quality: false };
+  it('keeps capacity within 55 per class and quota seats within capacity', () => {
+    expect(planChangeProblems(plan, { capacity: 550 }, ordinary)).toEqual([]);
+    expect(planChangeProblems(plan, { capacity: 551 }, ordinary).map((p) => p.field)).toEqual(['capacity']);
+    expect(planChangeProblems(plan, { classes: 9 }, ordinary).map((p) => p.field)).toEqual(['capacity']);
+    expect(planChangeProblems(plan, { quotaSeats: 600 }, ordinary).map((p) => p.field)).toEqual(['quotaSeats']);
+  });
+  it('applies the quota-share rule of a quality school, as the plan form does (a request for quotaPercent 10 is refused)', () => {
+    const quality = { quality: true, minQuotaPercent: 50 };
+    expect(planChangeProblems(plan, { quotaPercent: 10 }, quality).map((p) => p.code)).toEqual(['QUOTA_BELOW_POLICY']);
+    expect(planChangeProblems(plan, { quotaPercent: 10 }, quality)).toEqual(planProblems({ ...plan, quotaPercent: 10 }, quality));
+    expect(planChangeProblems(plan, { quotaPercent: 60 }, quality)).toEqual([]);
+  });
+  it('knows an empty change', () => {
+    expect(changesSomething(plan, { capacity: 550 })).toBe(false);
+    expect(changesSomething(plan, { capacity: 500 })).toBe(true);
   });
 });

@@ -114,3 +114,21 @@ export function planWarnings(plan: Pick<PlanFields, 'capacity'>): PlanWarning[] 
     },
   ];
 }
+
+/** The fields of a plan a high school may ask to change after publication. */
+export type PlanChangeFields = Pick<PlanFields, 'capacity' | 'classes' | 'minScore' | 'minEvaluation' | 'quotaPercent' | 'quotaSeats'>;
+export type PlanChanges = Partial<PlanChangeFields>;
+
+/** Whether a change request changes anything at all. */
+export function changesSomething(plan: PlanChangeFields, changes: PlanChanges): boolean {
+  return (Object.keys(changes) as (keyof PlanChangeFields)[]).some((key) => changes[key] !== undefined && changes[key] !== plan[key]);
+}
+
+/**
+ * What is wrong with a plan after a change request: exactly the plan rules
+ * (`planProblems`), quota share of a quality school included, so the bureau's
+ * approval can never apply a plan its own plan form refuses.
+ */
+export function planChangeProblems(plan: PlanChangeFields & Pick<PlanFields, 'batch'>, changes: PlanChanges, ctx: PlanContext): PlanProblem[] {
+  return planProblems({ ...plan, ...changes }, ctx);
+}
