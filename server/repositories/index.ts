@@ -1,4 +1,5 @@
-import type { Prisma, PrismaClient } from '../db';
+import type { PoolClient } from 'pg';
+import { pgPoolOf, type Prisma, type PrismaClient } from '../db';
 import { createApplicationRepository } from './application.repository';
 import { createAdmissionRepository } from './admission.repository';
 import { createAuditRepository } from './audit.repository';
@@ -64,6 +65,12 @@ export type Repositories = ReturnType<typeof createRepositories>;
 export interface UnitOfWork {
   repos: Repositories;
   transaction<T>(work: (tx: Db, repos: Repositories) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T>;
+  /**
+   * A transaction on a plain node-postgres connection (BEGIN … COMMIT, ROLLBACK
+   * on error), for bulk work Prisma cannot do (COPY); absent when the client
+   * was not made by createPrisma.
+   */
+  pgTransaction?: <T>(work: (client: PoolClient) => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -74,6 +81,7 @@ export interface UnitOfWork {
 export function createUnitOfWork(prisma: PrismaClient, options: { readCache?: ReadCache } = {}): UnitOfWork {
   const { readCache } = options;
   const repos = createRepositories(prisma);
+  const pool = pgPoolOf(prisma);
   return {
     repos: readCache ? withCachedReads(repos, readCache) : repos,
     transaction: async (work, transactionOptions) => {
@@ -81,5 +89,25 @@ export function createUnitOfWork(prisma: PrismaClient, options: { readCache?: Re
       readCache?.clear();
       return result;
     },
+    pgTransaction: pool
+      ? async (work) => {
+          const client = await pool.connect();
+          let broken = false;
+          try {
+            await client.query('BEGIN');
+            const result = await work(client);
+            await client.query('COMMIT');
+            readCache?.clear();
+            return result;
+          } catch (error) {
+            await client.query('ROLLBACK').catch(() => {
+              broken = true;
+            });
+            throw error;
+          } finally {
+            client.release(broken);
+          }
+        }
+      : undefined,
   };
 }

@@ -19,7 +19,7 @@ import { AppError } from '../errors';
 import { isCityBureau, type Actor } from '../policies';
 import type { Prisma } from '../db';
 import type { Repositories, UnitOfWork } from '../repositories';
-import type { AssignmentRow, RoundKindName } from '../repositories/round.repository';
+import { copyAssignmentsOn, lockRoundStatusOn, storeRoundResultOn, type AssignmentRow, type RoundKindName } from '../repositories/round.repository';
 import { recordAudit } from './audit.service';
 import type { CycleService, CurrentCycle } from './cycle.service';
 import { buildInstance, roundPolicy, type StudentRow } from './round-input';
@@ -442,27 +442,38 @@ export async function runRound(deps: RunRoundDeps, roundId: string): Promise<Run
   });
   const status = report.ok ? 'succeeded' : 'failed';
   lap('serialize');
-  const storedStatus = await uow.transaction(
-    async (_tx, repos) => {
-      const current = await repos.rounds.lockStatus(roundId);
-      if (current === 'succeeded' || current === 'published' || current === 'failed') return current; // another attempt finished first
-      await repos.rounds.replaceAssignments(roundId, rows);
-      lap('storeRows');
-      await repos.rounds.storeResult(roundId, {
-        // The canonical text the hashes were taken of.
-        inputText,
-        resultText,
-        inputSha256: sha256Hex(inputText),
-        resultSha256: sha256Hex(resultText),
-        invariantsOk: report.ok,
-        status,
-        error: report.ok ? null : `invariants violated:\n${report.violations.join('\n')}`,
-        finishedAt: clock.now(),
-      });
-      return status;
-    },
-    { timeout: STORE_TIMEOUT_MS, maxWait: 10_000 },
-  );
+  const stored = {
+    // The canonical text the hashes were taken of.
+    inputText,
+    resultText,
+    inputSha256: sha256Hex(inputText),
+    resultSha256: sha256Hex(resultText),
+    invariantsOk: report.ok,
+    status,
+    error: report.ok ? null : `invariants violated:\n${report.violations.join('\n')}`,
+    finishedAt: clock.now(),
+  } as const;
+  // Bulk path: the rows with COPY, on one node-postgres connection, in the same transaction as the status.
+  const storedStatus = uow.pgTransaction
+    ? await uow.pgTransaction(async (client) => {
+        const current = await lockRoundStatusOn(client, roundId);
+        if (current === 'succeeded' || current === 'published' || current === 'failed') return current; // another attempt finished first
+        await copyAssignmentsOn(client, roundId, rows);
+        lap('storeRows');
+        await storeRoundResultOn(client, roundId, stored);
+        return status;
+      })
+    : await uow.transaction(
+        async (_tx, repos) => {
+          const current = await repos.rounds.lockStatus(roundId);
+          if (current === 'succeeded' || current === 'published' || current === 'failed') return current; // another attempt finished first
+          await repos.rounds.replaceAssignments(roundId, rows);
+          lap('storeRows');
+          await repos.rounds.storeResult(roundId, stored);
+          return status;
+        },
+        { timeout: STORE_TIMEOUT_MS, maxWait: 10_000 },
+      );
   lap('storeResult');
   await deps.progress?.(100);
   return { roundId, status: storedStatus, skipped: false, invariantsOk: report.ok, timings };

@@ -115,7 +115,14 @@ async function main(): Promise<void> {
       });
       const t0 = performance.now();
       await runRound({ uow: createUnitOfWork(prisma), clock: systemClock }, round.id);
-      await prisma.round.update({ where: { id: round.id }, data: { status: 'published', publishedAt: new Date() } });
+      // As RoundService.publish does: the round and every student's stored result in one transaction.
+      await createUnitOfWork(prisma).transaction(
+        async (_tx, repos) => {
+          await repos.rounds.publish(round.id, new Date());
+          await repos.resultViews.rewriteCycle(cycle.id);
+        },
+        { timeout: 300_000 },
+      );
       console.log(`round 1 run and published in ${Math.round(performance.now() - t0)} ms`);
     }
 

@@ -6,6 +6,16 @@ import type { StudentPortalService } from '../../services/student-portal.service
 import { applicationKindQuery, saveApplicationBody } from './student.schema';
 
 /**
+ * RFC 9110 §13.1.2 (weak comparison): the client holds the current result. Not `req.fresh`,
+ * which also honours a request's `Cache-Control: no-cache`, and fetch() sends that with any If-None-Match.
+ */
+function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
+}
+
+/**
  * /api/student/*: authenticate -> role student -> validate -> the service (which scopes to the caller's own record).
  * Confirming a seat is POST /api/rounds/:id/confirmations (the rounds area).
  */
@@ -32,8 +42,19 @@ export function createStudentRouter(deps: { portal: StudentPortalService; applic
     res.json(await applications.history(currentUser(req), { kind: req.query.kind }));
   });
 
+  // A published result changes only with the student's answer, the phase or a 补录: browsers revalidate
+  // (no-cache) and an unchanged one costs a 304 (the ETag is the stored view's version and those).
   router.get('/student/result', ...student, async (req, res) => {
-    res.json(await portal.result(currentUser(req), lang(req)));
+    const { etag, body } = await portal.resultForRead(currentUser(req), lang(req));
+    res.set('Cache-Control', 'private, no-cache');
+    if (etag) {
+      res.set('ETag', etag);
+      if (matchesIfNoneMatch(req.get('if-none-match'), etag)) {
+        res.status(304).end();
+        return;
+      }
+    }
+    res.json(body);
   });
 
   return router;

@@ -67,7 +67,11 @@ export const studentPaths: RouteConfig[] = [
     path: '/api/student/result',
     tags: ['student'],
     summary: 'The published result: school, seat, batch, and why not for each school listed above it',
+    description: 'Answered with an ETag and `Cache-Control: private, no-cache`; with a matching If-None-Match, 304 and no body.',
     security: bearer,
-    responses: { 200: jsonResponse('Result', loose('StudentResult')), ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'NO_ACTIVE_CYCLE') },
+    responses: {
+      200: jsonResponse('Result', loose('StudentResult')),
+      304: { description: 'Not modified: the result the caller holds (If-None-Match) is still the current one' },
+      ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'NO_ACTIVE_CYCLE') },
   },
 ];
