@@ -10,7 +10,7 @@ import type { RawSheet } from '../../server/domain/imports/rows';
 import { createUnitOfWork } from '../../server/repositories';
 import { loginResponseSchema, sessionSchema } from '../../server/routes/auth/auth.schema';
 import { hashActivationCode, normalizeActivationCode } from '../../server/services/account-codes';
-import { DEFAULT_SIGN_IN_THROTTLE } from '../../server/services/auth.rules';
+import { DEFAULT_SIGN_IN_THROTTLE, signInCountName } from '../../server/services/auth.rules';
 import { executeImport } from '../../server/services/import.service';
 import { NO_PASSWORD_HASH, verifyPassword } from '../../server/services/passwords';
 import { createTestClock } from '../support/clock';
@@ -373,7 +373,7 @@ describe('audit and throttling', () => {
       expect(res.body).toEqual(unknown.body);
     }
     expect(unknown.body.error).toMatchObject({ code: 'INVALID_ACTIVATION_CODE', field: 'code' });
-    const counted = await server.prisma.signInFailure.findMany({ where: { username } });
+    const counted = await server.prisma.signInFailure.findMany({ where: { username: signInCountName(server.env.JWT_SECRET, username) } });
     expect(counted.map((row) => row.failures)).toEqual([DEFAULT_SIGN_IN_THROTTLE.freeFailures]);
 
     // This address now waits before its next attempt is even checked: even the right code.

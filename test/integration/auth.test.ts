@@ -1,4 +1,3 @@
-import { signInCountName } from '../../server/services/auth.rules';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -12,7 +11,7 @@ import {
   juniorHomeSchema,
   studentHomeSchema,
 } from '../../server/routes/home/home.schema';
-import { DEFAULT_SIGN_IN_THROTTLE } from '../../server/services/auth.rules';
+import { DEFAULT_SIGN_IN_THROTTLE, signInCountName } from '../../server/services/auth.rules';
 import { createTestClock } from '../support/clock';
 import { createAccount, createHighSchool, createStudent, createUser } from '../support/factories';
 import { apiClient, type ApiClient } from '../support/http';

@@ -1,7 +1,6 @@
-import { signInCountName } from '../../server/services/auth.rules';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SIGN_IN_THROTTLE } from '../../server/services/auth.rules';
+import { DEFAULT_SIGN_IN_THROTTLE, signInCountName } from '../../server/services/auth.rules';
 import { REFRESH_REUSE_GRACE_MS } from '../../server/services/refresh-tokens';
 import { createTestClock } from '../support/clock';
 import { createAccount } from '../support/factories';
