@@ -1,7 +1,8 @@
-import ExcelJS from 'exceljs';
 import { isActionAllowed } from '../domain/schedule/actions';
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { Clock } from '../clock';
+import { UnreadableFileError } from '../domain/imports/read-file';
+import type { RawSheet } from '../domain/imports/rows';
+import { sharedSheetParser } from '../infra/sheet-parse-pool';
 import {
   decideRegistration,
   parseExamNumberRows,
@@ -149,8 +150,7 @@ export function createRegistrationService(deps: { uow: UnitOfWork; cycles: Cycle
     async importFile(actor: Actor, highSchoolId: string, props: { file: Buffer; lang: Lang; requestId?: string }) {
       await schoolFor(actor, highSchoolId);
       await cycles.requireAction('registrations.register');
-      const rows = await readSheet(props.file);
-      const parsed = parseExamNumberRows(rows);
+      const parsed = parseExamNumberRows(await readRows(props.file));
       if (parsed.problems.length > 0) {
         const first = parsed.problems[0];
         throw new AppError('REGISTRATION_IMPORT_INVALID', {
@@ -186,33 +186,24 @@ export function createRegistrationService(deps: { uow: UnitOfWork; cycles: Cycle
   };
 }
 
-/** Cells of the first sheet of an .xlsx file, or of a UTF-8 CSV, as text. */
-async function readSheet(file: Buffer): Promise<string[][]> {
-  const isZip = file.length > 4 && file[0] === 0x50 && file[1] === 0x4b;
-  if (isZip) {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(file as unknown as ArrayBuffer);
-    } catch (cause) {
-      throw new AppError('REGISTRATION_IMPORT_INVALID', { field: 'file', params: { row: 1, messageZh: '无法读取 Excel 文件', messageEn: 'the Excel file cannot be read' }, cause });
-    }
-    const sheet = workbook.worksheets[0];
-    const rows: string[][] = [];
-    sheet?.eachRow({ includeEmpty: true }, (row, rowNumber) => {
-      const cells: string[] = [];
-      row.eachCell({ includeEmpty: true }, (cell, col) => {
-        cells[col - 1] = cell.text ?? '';
-      });
-      rows[rowNumber - 1] = Array.from(cells, (c) => c ?? '');
-    });
-    return Array.from(rows, (r) => r ?? []);
-  }
+/**
+ * The rows of an uploaded .xlsx or .csv as text, read like every import
+ * (server/infra/sheet-parse-pool.ts: in a worker thread, any of the encodings
+ * Excel saves, zip bombs refused), laid out by row number for
+ * parseExamNumberRows. An unreadable file is refused whole.
+ */
+async function readRows(file: Buffer): Promise<string[][]> {
+  let sheet: RawSheet | undefined;
   try {
-    const text = file.toString('utf8').replace(/^\uFEFF/, '');
-    return parseCsv(text, { relax_column_count: true, skip_empty_lines: false }) as string[][];
+    ({ sheet } = await sharedSheetParser().parse(file, {}));
   } catch (cause) {
-    throw new AppError('REGISTRATION_IMPORT_INVALID', { field: 'file', params: { row: 1, messageZh: '无法读取 CSV 文件', messageEn: 'the CSV file cannot be read' }, cause });
+    if (!(cause instanceof UnreadableFileError)) throw cause;
+    throw new AppError('REGISTRATION_IMPORT_INVALID', { field: 'file', params: { row: 1, messageZh: cause.reason.zh, messageEn: cause.reason.en }, cause });
   }
+  if (!sheet) return [];
+  const rows: string[][] = [sheet.header];
+  for (const row of sheet.rows) rows[row.rowNumber - 1] = row.cells;
+  return Array.from(rows, (cells) => cells ?? []);
 }
 
 export type RegistrationService = ReturnType<typeof createRegistrationService>;

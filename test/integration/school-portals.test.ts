@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestClock, type TestClock } from '../support/clock';
@@ -315,5 +316,17 @@ describe('enrollment registration (报到/学籍注册)', () => {
     expect(body.error).toMatchObject({ code: 'REGISTRATION_IMPORT_INVALID', field: 'file' });
     expect(body.error.message).toContain('第 3 行');
     expect(await server.prisma.enrollmentRegistration.count({ where: { cycleId: city.cycle.id } })).toBe(before);
+  });
+
+  it('reads a registration list saved by Excel on Chinese Windows (GBK, Chinese header) like any import', async () => {
+    await at('registration');
+    const gbk = iconv.encode(`姓名,准考证号\r\n郑然,NOSUCH002\r\n`, 'gbk');
+    const res = await fetch(`${server.url}/api/high-schools/${h1()}/registrations/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.high}`, 'content-type': 'text/csv' },
+      body: new Uint8Array(gbk),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ registered: 0, refused: 1, results: [{ examNo: 'NOSUCH002', status: 'refused', reason: 'unknown_student' }] });
   });
 });
