@@ -1,3 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Prisma } from '../db';
 import type { Grade } from '../domain/allocation/types';
 import type { PlanRow, QuotaRow, StudentRow } from '../services/round-input';
@@ -76,8 +80,9 @@ export function createRoundRepository(db: Db) {
       await db.round.update({ where: { id }, data: { status: 'running', startedAt: at, progress: 5, error: null } });
     },
 
+    /** Sets the progress of a running round (a no-op once it has finished: a late heartbeat never undoes 100). */
     async setProgress(id: string, progress: number) {
-      await db.round.update({ where: { id }, data: { progress } });
+      await db.round.updateMany({ where: { id, status: 'running' }, data: { progress } });
     },
 
     async markFailed(id: string, error: string, at: Date) {
@@ -124,8 +129,14 @@ export function createRoundRepository(db: Db) {
       }
     },
 
+    /**
+     * Publishes a finished round: only from `succeeded`, so two requests for the
+     * same round cannot both publish it (null for the one that lost); the
+     * partial unique index stops a second round of the same kind.
+     */
     async publish(id: string, at: Date) {
-      return db.round.update({ where: { id }, data: { status: 'published', publishedAt: at }, select: ROUND_SUMMARY });
+      const { count } = await db.round.updateMany({ where: { id, status: 'succeeded' }, data: { status: 'published', publishedAt: at } });
+      return count === 1 ? db.round.findUniqueOrThrow({ where: { id }, select: ROUND_SUMMARY }) : null;
     },
 
     async assignmentCounts(roundId: string): Promise<{ students: number; assigned: number }> {
@@ -240,3 +251,69 @@ export function createRoundRepository(db: Db) {
 }
 
 export type RoundRepository = ReturnType<typeof createRoundRepository>;
+
+/*
+ * The store step of a round on a plain node-postgres connection inside one
+ * transaction (UnitOfWork.pgTransaction): the assignment rows go in with COPY,
+ * and the round's status changes in the same transaction, so a worker killed
+ * while storing leaves the round as it was and no rows.
+ */
+
+/** Locks the round's row until the transaction ends and returns its status. */
+export async function lockRoundStatusOn(client: PoolClient, id: string): Promise<RoundStatusName | null> {
+  const { rows } = await client.query<{ status: RoundStatusName }>('SELECT status::text AS status FROM "Round" WHERE id = $1 FOR UPDATE', [id]);
+  return rows[0]?.status ?? null;
+}
+
+/** COPY text format: backslash, newline, carriage return and tab escaped; null as \N. */
+export function copyField(value: string | null): string {
+  if (value === null) return '\\N';
+  return /[\\\n\r\t]/.test(value) ? value.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t')) : value;
+}
+
+const COPY_ROWS_PER_CHUNK = 2_000;
+
+/** Replaces every assignment row of a round with COPY (a retried job leaves one set). */
+export async function copyAssignmentsOn(client: PoolClient, roundId: string, rows: readonly AssignmentRow[]): Promise<void> {
+  await client.query('DELETE FROM "RoundAssignment" WHERE "roundId" = $1', [roundId]);
+  const round = copyField(roundId);
+  function* chunks(): Generator<string> {
+    for (let i = 0; i < rows.length; i += COPY_ROWS_PER_CHUNK) {
+      let text = '';
+      const stop = Math.min(rows.length, i + COPY_ROWS_PER_CHUNK);
+      for (let k = i; k < stop; k++) {
+        const r = rows[k];
+        const explanation = r.explanation === null || r.explanation === undefined ? null : JSON.stringify(r.explanation);
+        text +=
+          `${round}\t${copyField(r.studentId)}\t${copyField(r.highSchoolId)}\t${copyField(r.seat)}\t` +
+          `${r.batch === null ? '\\N' : String(r.batch)}\t${copyField(explanation)}\n`;
+      }
+      yield text;
+    }
+  }
+  const sink = client.query(copyFrom('COPY "RoundAssignment" ("roundId", "studentId", "highSchoolId", "seat", "batch", "explanation") FROM STDIN'));
+  await pipeline(Readable.from(chunks(), { objectMode: false }), sink);
+}
+
+/** Stores a finished run (as storeResult does), on the COPY transaction's connection. */
+export async function storeRoundResultOn(
+  client: PoolClient,
+  id: string,
+  data: {
+    inputText: string;
+    resultText: string;
+    inputSha256: string;
+    resultSha256: string;
+    invariantsOk: boolean;
+    status: 'succeeded' | 'failed';
+    error: string | null;
+    finishedAt: Date;
+  },
+): Promise<void> {
+  await client.query(
+    `UPDATE "Round" SET input = $1::jsonb, result = $2::jsonb, "inputSha256" = $3, "resultSha256" = $4, "invariantsOk" = $5,
+       status = $6::"RoundStatus", error = $7, "finishedAt" = $8, progress = 100
+     WHERE id = $9`,
+    [data.inputText, data.resultText, data.inputSha256, data.resultSha256, data.invariantsOk, data.status, data.error, data.finishedAt.toISOString(), id],
+  );
+}

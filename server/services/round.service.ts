@@ -216,6 +216,8 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
         const updated = await repos.rounds.publish(id, clock.now()).catch((error: unknown) => {
           throw isUniqueViolation(error) ? new AppError('ROUND_ALREADY_PUBLISHED') : error;
         });
+        // The same round published a moment ago by another request.
+        if (!updated) throw new AppError('ROUND_ALREADY_PUBLISHED');
         await recordAudit(tx, {
           actor,
           action: 'round.publish',
@@ -351,7 +353,86 @@ export interface RunRoundOutcome {
  * that already has its result is left alone; a retry after a crash replaces
  * any rows a previous attempt wrote, so one result is stored.
  */
+/**
+ * A round's progress by stage, in the round row's `progress` and the job's
+ * progress (no stage column: the stage is the range the number is in):
+ * load 5–29, allocate 30–59, check 60–74, store 75–99, done 100. Within a
+ * stage a heartbeat moves the number by one every PROGRESS_BEAT_MS while the
+ * event loop is free (the engine's compute itself is one synchronous call).
+ */
+export const ROUND_STAGES = { load: [5, 29], allocate: [30, 59], check: [60, 74], store: [75, 99] } as const;
+export type RoundStage = keyof typeof ROUND_STAGES;
+const PROGRESS_BEAT_MS = 1_500;
+
+/** Reports the stage of a run and keeps the progress moving inside it; reports go out one at a time, in order. */
+class RoundProgress {
+  private stage: RoundStage = 'load';
+  private percent = 0;
+  private pending: Promise<void> = Promise.resolve();
+  private busy = false;
+  private stopped = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly deps: RunRoundDeps,
+    private readonly roundId: string,
+  ) {
+    this.timer = setInterval(() => {
+      if (!this.busy && this.percent < ROUND_STAGES[this.stage][1]) void this.report(this.percent + 1).catch(() => undefined);
+    }, PROGRESS_BEAT_MS);
+    this.timer.unref();
+  }
+
+  /** Enters a stage: progress jumps to the start of its range. */
+  async enter(stage: RoundStage): Promise<void> {
+    this.stage = stage;
+    await this.report(ROUND_STAGES[stage][0]);
+  }
+
+  /** The run is stored: no more heartbeats, then 100 for the job (the round's row got 100 with its result). */
+  async done(): Promise<void> {
+    this.stop();
+    await this.pending.catch(() => undefined);
+    await this.deps.progress?.(100);
+  }
+
+  private report(percent: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.percent = percent;
+    const stage = this.stage;
+    this.busy = true;
+    const next = this.pending
+      .catch(() => undefined)
+      .then(async () => {
+        if (this.stopped) return;
+        // While storing, the round's row is locked by the store transaction: only the job moves.
+        if (stage !== 'store') await this.deps.uow.repos.rounds.setProgress(this.roundId, percent);
+        if (this.stopped) return;
+        await this.deps.progress?.(percent);
+      })
+      .finally(() => {
+        if (this.pending === next) this.busy = false;
+      });
+    this.pending = next;
+    return next;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.timer);
+  }
+}
+
 export async function runRound(deps: RunRoundDeps, roundId: string): Promise<RunRoundOutcome> {
+  const stages = new RoundProgress(deps, roundId);
+  try {
+    return await runRoundStages(deps, roundId, stages);
+  } finally {
+    stages.stop();
+  }
+}
+
+async function runRoundStages(deps: RunRoundDeps, roundId: string, stages: RoundProgress): Promise<RunRoundOutcome> {
   const { uow, clock } = deps;
   const rounds = uow.repos.rounds;
   const timings: Record<string, number> = {};
@@ -361,10 +442,6 @@ export async function runRound(deps: RunRoundDeps, roundId: string): Promise<Run
     timings[name] = Math.round(now - mark);
     mark = now;
   };
-  const progress = async (percent: number) => {
-    await rounds.setProgress(roundId, percent);
-    await deps.progress?.(percent);
-  };
 
   const round = await rounds.findSummary(roundId);
   if (!round) return { roundId, status: 'missing', skipped: true };
@@ -372,7 +449,7 @@ export async function runRound(deps: RunRoundDeps, roundId: string): Promise<Run
     return { roundId, status: round.status, skipped: true };
   }
   await rounds.markRunning(roundId, clock.now());
-  await deps.progress?.(5);
+  await stages.enter('load');
 
   const cycle = await uow.repos.cycles.findById(round.cycleId);
   if (!cycle) {
@@ -409,7 +486,7 @@ export async function runRound(deps: RunRoundDeps, roundId: string): Promise<Run
     capacityOverride,
   });
   lap('load');
-  await progress(30);
+  await stages.enter('allocate');
 
   let result: AllocationResult;
   try {
@@ -422,11 +499,11 @@ export async function runRound(deps: RunRoundDeps, roundId: string): Promise<Run
     throw error;
   }
   lap('allocate');
-  await progress(60);
+  await stages.enter('check');
 
   const report = checkAllocation(instance, result);
   lap('check');
-  await progress(75);
+  await stages.enter('store');
 
   const inputText = canonicalJson(instance);
   const resultText = canonicalJson(result);
@@ -475,6 +552,6 @@ export async function runRound(deps: RunRoundDeps, roundId: string): Promise<Run
         { timeout: STORE_TIMEOUT_MS, maxWait: 10_000 },
       );
   lap('storeResult');
-  await deps.progress?.(100);
+  await stages.done();
   return { roundId, status: storedStatus, skipped: false, invariantsOk: report.ok, timings };
 }

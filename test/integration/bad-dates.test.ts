@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHASES, scheduleFrom, type Phase } from '../../server/domain/schedule/schedule';
 import { createTestClock } from '../support/clock';
-import { createUser } from '../support/factories';
+import { createUser, freeCycleYear } from '../support/factories';
 import { apiClient } from '../support/http';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -25,8 +25,7 @@ beforeAll(async () => {
   api = apiClient(server.url);
   const bureau = await createUser(server.prisma, { role: 'bureau' });
   token = await api.login(bureau.username, bureau.password);
-  const newest = await server.prisma.cycle.aggregate({ _max: { year: true } });
-  const year = Math.min(9999, Math.max(newest._max.year ?? 0, 5000) + 1);
+  const year = await freeCycleYear(server.prisma);
   const res = await api.post('/api/cycles', { year, name: `日期测试 ${year}`, windows }, { token });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   cycleId = res.body.cycle.id;

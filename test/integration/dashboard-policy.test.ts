@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHASES, scheduleFrom, type Phase } from '../../server/domain/schedule/schedule';
 import { createTestClock } from '../support/clock';
-import { createUser } from '../support/factories';
+import { createUser, freeCycleYear } from '../support/factories';
 import { apiClient } from '../support/http';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -31,8 +31,7 @@ describe('dashboard and the cycle policy', () => {
     const bureau = await createUser(server.prisma, { role: 'bureau' });
     const token = await api.login(bureau.username, bureau.password);
     const windows = scheduleFrom(START, Object.fromEntries(PHASES.map((p) => [p, 10])) as Record<Phase, number>);
-    const newest = await server.prisma.cycle.aggregate({ _max: { year: true } });
-    const year = Math.min(9999, Math.max(newest._max.year ?? 0, 6000) + 1);
+    const year = await freeCycleYear(server.prisma);
     const created = await api.post('/api/cycles', { year, name: `政策 ${year}`, policy: { quotaPercent: 60 }, windows }, { token });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     cycleId = created.body.cycle.id;

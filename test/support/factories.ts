@@ -65,6 +65,15 @@ export async function createCycle(prisma: PrismaClient, overrides: Partial<Prism
   });
 }
 
+/** A cycle year the API accepts (2000-9999) that no cycle of the shared test database has yet. */
+export async function freeCycleYear(prisma: PrismaClient, from = 3000): Promise<number> {
+  const taken = new Set((await prisma.cycle.findMany({ where: { year: { gte: from, lte: 9999 } }, select: { year: true } })).map((c) => c.year));
+  for (;;) {
+    const year = from + Math.floor(Math.random() * (10_000 - from));
+    if (!taken.has(year)) return year;
+  }
+}
+
 export async function createStudent(prisma: PrismaClient, overrides: Partial<Prisma.StudentUncheckedCreateInput> = {}) {
   const juniorSchool = overrides.juniorSchoolId
     ? await prisma.juniorSchool.findUniqueOrThrow({ where: { id: overrides.juniorSchoolId } })
