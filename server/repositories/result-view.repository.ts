@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Prisma } from '../db';
-import { buildResultView, type StoredResultView, type ViewAssignment, type ViewPlan, type ViewRound } from '../domain/admissions/result-view';
-import type { Grade } from '../domain/allocation/types';
+import { buildResultView, viewPlans, type StoredResultView, type ViewAssignment, type ViewRound } from '../domain/admissions/result-view';
 import type { Db } from './index';
 import { createApplicationRepository } from './application.repository';
 
@@ -61,19 +60,7 @@ export function createResultViewRepository(db: Db) {
         supplementary ? assignments(supplementary.id) : Promise.resolve(new Map<string, ViewAssignment>()),
         createApplicationRepository(db).listPublishedPlans(cycleId),
       ]);
-      const planMap = new Map<string, ViewPlan>(
-        plans.map((p) => [
-          p.highSchoolId,
-          {
-            name: p.highSchool.name,
-            region: p.highSchool.region.name,
-            minScore: p.minScore,
-            minEvaluation: p.minEvaluation as Grade | null,
-            quotaMinScore: p.quotaMinScore,
-            quotaMinEvaluation: p.quotaMinEvaluation as Grade | null,
-          },
-        ]),
-      );
+      const planMap = viewPlans(plans);
       const publishing = supplementary ?? main;
       for (let i = 0; i < students.length; i += INSERT_CHUNK) {
         const ids: string[] = [];

@@ -15,7 +15,7 @@ import type { PublicUser } from './auth.service';
 import type { CurrentCycle, CycleService } from './cycle.service';
 import type { PublishedRoundRef } from '../repositories/year-placements';
 import type { StoredResultRow } from '../repositories/result-view.repository';
-import { placementRowsOf, type StoredSection } from '../domain/admissions/result-view';
+import { placementRowsOf, viewPlans, type StoredSection } from '../domain/admissions/result-view';
 import { createHash } from 'node:crypto';
 
 /**
@@ -230,19 +230,7 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
       const rules = { silenceCountsAsDecline: policy.silenceCountsAsDecline, declinedMayJoinSupplementary: policy.declinedMayJoinSupplementary };
       if (!year.main) return { published: false as const, phase: cycle.phase, next, policy: rules };
       const plans = await repo.listPublishedPlans(student.cycleId);
-      const planMap = new Map(
-        plans.map((p) => [
-          p.highSchoolId,
-          {
-            name: p.highSchool.name,
-            region: p.highSchool.region.name,
-            minScore: p.minScore,
-            minEvaluation: p.minEvaluation as Grade | null,
-            quotaMinScore: p.quotaMinScore,
-            quotaMinEvaluation: p.quotaMinEvaluation as Grade | null,
-          },
-        ]),
-      );
+      const planMap = viewPlans(plans);
       const schoolOf = (id: string | null) => (id ? { id, name: planMap.get(id)?.name ?? id } : null);
 
       /** One round's section: where the student was placed and why not higher. */

@@ -67,6 +67,32 @@ export interface ViewPlan {
   quotaMinEvaluation: Grade | null;
 }
 
+/** A published plan as the result needs it (name, region and the minimums the explanations cite), by school id. */
+export function viewPlans(
+  plans: readonly {
+    highSchoolId: string;
+    highSchool: { name: string; region: { name: string } };
+    minScore: number | null;
+    minEvaluation: string | null;
+    quotaMinScore: number | null;
+    quotaMinEvaluation: string | null;
+  }[],
+): Map<string, ViewPlan> {
+  return new Map(
+    plans.map((p) => [
+      p.highSchoolId,
+      {
+        name: p.highSchool.name,
+        region: p.highSchool.region.name,
+        minScore: p.minScore,
+        minEvaluation: p.minEvaluation as Grade | null,
+        quotaMinScore: p.quotaMinScore,
+        quotaMinEvaluation: p.quotaMinEvaluation as Grade | null,
+      },
+    ]),
+  );
+}
+
 /** Pure: one student's stored result from the published rounds, their rows in them and the cycle's plans. */
 export function buildResultView(props: {
   student: ViewStudent;
