@@ -9,6 +9,14 @@ import { PrismaClient } from './generated/prisma/client';
 
 export * from './generated/prisma/client';
 
+/** The node-postgres pool under each client made by createPrisma (for COPY, which Prisma cannot do). */
+const pools = new WeakMap<object, pg.Pool>();
+
+/** The pool under a client made by createPrisma, or undefined for any other client. */
+export function pgPoolOf(prisma: object): pg.Pool | undefined {
+  return pools.get(prisma);
+}
+
 /** A Prisma client for `databaseUrl`; call `$disconnect()` when done. */
 export function createPrisma(databaseUrl: string, options: { poolSize?: number } = {}): PrismaClient {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
@@ -19,5 +27,7 @@ export function createPrisma(databaseUrl: string, options: { poolSize?: number }
   // connection still fails (503, server/outages.ts) and the pool discards it.
   pool.on('connect', (client) => client.on('error', () => undefined));
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
-  return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter });
+  pools.set(client, pool);
+  return client;
 }

@@ -6,7 +6,12 @@
  * that peak memory is its own; each stage is timed `REPS` times and the
  * median printed. "CLI / baseline" compares a whole `allocate` CLI run with
  * a process that only parses the input and writes a result of the same size
- * (node start-up included in both).
+ * (node start-up included in both). `--no-cli` skips that comparison.
+ *
+ * The last line, when 45,000 and 1,000,000 are among the sizes (the default),
+ * is `allocate: compute_ms_45k=<a> compute_ms_1m=<b> growth_over_linear=<g>`
+ * with a, b the median compute times (priority + DA) and
+ * g = (b / a) / (1,000,000 / 45,000).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -85,7 +90,7 @@ function measure(size: number): void {
     // The whole CLI against the floor of any CLI: read + parse the input, write a result of this size.
     const cli: number[] = [];
     const floor: number[] = [];
-    for (let rep = 0; rep < REPS; rep++) {
+    for (let rep = 0; rep < (process.env.BENCH_NO_CLI ? 0 : REPS); rep++) {
       const [, cliMs] = time(() =>
         execFileSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', 'server/cli/allocate.ts', inputPath, outputPath], { stdio: 'inherit' }),
       );
@@ -119,8 +124,8 @@ function measure(size: number): void {
         generateMs,
         ...med,
         computeMs: med.priority + med.deferredAcceptance,
-        cliMs: median(cli),
-        floorMs: median(floor),
+        cliMs: cli.length ? median(cli) : NaN,
+        floorMs: floor.length ? median(floor) : NaN,
         peakRssMB: process.resourceUsage().maxRSS / 1024,
       }),
     );
@@ -135,28 +140,35 @@ function main(): void {
     return;
   }
   const sizes = process.argv.slice(2).filter((a) => /^\d+$/.test(a)).map(Number);
+  const noCli = process.argv.includes('--no-cli');
   const rows: Record<string, number>[] = [];
   for (const size of sizes.length ? sizes : [45_000, 200_000, 1_000_000]) {
     const child = spawnSync(process.execPath, ['--max-old-space-size=16384', '--expose-gc', '--import', 'tsx', 'test/bench/allocate.bench.ts'], {
-      env: { ...process.env, BENCH_CHILD: String(size) },
+      env: { ...process.env, BENCH_CHILD: String(size), ...(noCli ? { BENCH_NO_CLI: '1' } : {}) },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     if (child.status !== 0) throw new Error(`size ${size} failed`);
     rows.push(JSON.parse(child.stdout.trim().split('\n').pop() as string));
   }
-  const f = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+  const f = (x: number | null) => (x === null || !Number.isFinite(x) ? '-' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
   const header = ['students', 'schools', 'proposals', 'input MB', 'generate', 'parse', 'validate', 'priority', 'DA', 'compute', 'result', 'serialize', 'output MB', 'CLI', 'floor', 'CLI/floor', 'peak RSS MB'];
   console.log(`allocation benchmark (median of ${REPS}, ms; compute = priority + DA; result = result as objects (API); serialize = result as JSON text to file (CLI); floor = a process that parses the input and writes the result)`);
   console.log(header.join('\t'));
   for (const r of rows) {
     console.log(
-      [r.size, r.schools, r.proposals, f(r.inputMB), f(r.generateMs), f(r.parse), f(r.validate), f(r.priority), f(r.deferredAcceptance), f(r.computeMs), f(r.result), f(r.serialize), f(r.outputMB), f(r.cliMs), f(r.floorMs), (r.cliMs / r.floorMs).toFixed(2), f(r.peakRssMB)].join('\t'),
+      [r.size, r.schools, r.proposals, f(r.inputMB), f(r.generateMs), f(r.parse), f(r.validate), f(r.priority), f(r.deferredAcceptance), f(r.computeMs), f(r.result), f(r.serialize), f(r.outputMB), f(r.cliMs), f(r.floorMs), Number.isFinite(r.cliMs / r.floorMs) ? (r.cliMs / r.floorMs).toFixed(2) : '-', f(r.peakRssMB)].join('\t'),
     );
   }
   if (rows.length > 1) {
     const [a, b] = [rows[0], rows[rows.length - 1]];
     console.log(`growth of compute from ${a.size} to ${b.size}: x${(b.computeMs / a.computeMs).toFixed(1)} for x${(b.size / a.size).toFixed(1)} students`);
+  }
+  const small = rows.find((r) => r.size === 45_000);
+  const large = rows.find((r) => r.size === 1_000_000);
+  if (small && large) {
+    const growth = large.computeMs / small.computeMs / (1_000_000 / 45_000);
+    console.log(`allocate: compute_ms_45k=${small.computeMs.toFixed(2)} compute_ms_1m=${large.computeMs.toFixed(2)} growth_over_linear=${growth.toFixed(2)}`);
   }
 }
 

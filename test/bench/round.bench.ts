@@ -1,11 +1,20 @@
 /**
- * `node --import tsx test/bench/round.bench.ts [students=45000]`: the demo
- * city's round end to end — database -> engine input -> allocate (with
- * explanations) -> independent invariant check -> one transaction storing the
- * input, result and every assignment row — on a throwaway PostgreSQL in a
- * temporary folder, printing the time of each stage. Aim: <= 5 s for 45,000.
+ * `npm run bench:round [-- --students N]`: the demo city's round end to end —
+ * database -> engine input -> allocate (with explanations) -> independent
+ * invariant check -> one transaction storing the input, result and every
+ * assignment row (COPY), ready to publish — on a throwaway PostgreSQL in a
+ * temporary folder, against the command line (`npm run -s allocate`) on the
+ * same input in the same run. Without --students: 45,000 students (a
+ * province, e.g. --students 800000, is one size at a time).
+ *
+ * The round runs in a child process of its own (a worker's share of work:
+ * connect, run the round, disconnect), so that its peak RSS is the round's,
+ * not the generator's or the loader's. The last line for each size is exactly
+ * `round: students=<n> end_to_end_s=<t> cli_s=<c> ratio=<t/c> worker_peak_rss_mb=<m>`.
+ * `--no-copy` stores the rows the former way (INSERT in a Prisma transaction), for comparison.
  */
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { applyMigrations } from '../../prisma/migrate';
@@ -17,38 +26,84 @@ import { createUnitOfWork } from '../../server/repositories';
 import { loadDemoCity } from '../../server/services/demo-loader';
 import { runRound } from '../../server/services/round.service';
 
-async function main(): Promise<void> {
-  const students = Number(process.argv[2] ?? 45_000);
+/** In the child: runs one round and prints one JSON line (timings, peak RSS). */
+async function child(url: string, roundId: string): Promise<void> {
+  const prisma = createPrisma(url);
+  try {
+    // --no-copy: the former store path (INSERT … json_populate_recordset in a Prisma transaction), for comparison.
+    const uow = process.env.ROUND_BENCH_NO_COPY ? { ...createUnitOfWork(prisma), pgTransaction: undefined } : createUnitOfWork(prisma);
+    const t0 = performance.now();
+    const outcome = await runRound({ uow, clock: systemClock }, roundId);
+    const ms = performance.now() - t0;
+    console.log(JSON.stringify({ ms, status: outcome.status, invariantsOk: outcome.invariantsOk, timings: outcome.timings, peakRssMB: process.resourceUsage().maxRSS / 1024 }));
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+async function measure(students: number, noCopy: boolean): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'round-bench-'));
   await chmod(dir, 0o755); // the postgres user must reach its data folder
   const postgres = await startPostgres({ dataDir: path.join(dir, 'pg'), database: 'bench', settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } });
   const prisma = createPrisma(postgres.url);
   try {
     await applyMigrations(postgres.url);
+    let t = performance.now();
     const city = generateCity({ seed: 'bench', students });
+    console.log(`generated ${students} students in ${Math.round(performance.now() - t)} ms`);
     // The demo schedule puts "now" in applications_open; the round runs after that window's close.
     const loaded = await loadDemoCity(prisma, city);
     console.log(`loaded ${loaded.students} students in ${loaded.milliseconds} ms`);
-    const uow = createUnitOfWork(prisma);
     const cycle = await prisma.cycle.findUniqueOrThrow({ where: { id: loaded.cycleId } });
-    for (const attempt of [1, 2]) {
-      const round = await prisma.round.create({
-        data: { cycleId: cycle.id, kind: 'simulation', name: `bench ${attempt}`, policy: (cycle.policy as any).allocation, seed: cycle.seed, createdBy: 'bench' },
-      });
-      const t0 = performance.now();
-      const outcome = await runRound({ uow, clock: systemClock }, round.id);
-      const total = Math.round(performance.now() - t0);
-      const rows = await prisma.roundAssignment.count({ where: { roundId: round.id } });
-      console.log(
-        `round ${attempt}: ${students} students, status ${outcome.status}, invariants ${outcome.invariantsOk}, ${rows} assignment rows; ` +
-          `total ${total} ms; stages ${JSON.stringify(outcome.timings)}`,
-      );
-    }
+    const round = await prisma.round.create({
+      data: { cycleId: cycle.id, kind: 'simulation', name: 'bench', policy: (cycle.policy as any).allocation, seed: cycle.seed, createdBy: 'bench' },
+    });
+
+    // End to end, in a process of its own.
+    const run = spawnSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', 'test/bench/round.bench.ts'], {
+      env: { ...process.env, ROUND_BENCH_CHILD: JSON.stringify({ url: postgres.url, roundId: round.id }), ...(noCopy ? { ROUND_BENCH_NO_COPY: '1' } : {}) },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (run.status !== 0) throw new Error(`the round failed: ${run.stdout}`);
+    const outcome = JSON.parse(run.stdout.trim().split('\n').pop() as string);
+    const rows = await prisma.roundAssignment.count({ where: { roundId: round.id } });
+    console.log(`round: status ${outcome.status}, invariants ${outcome.invariantsOk}, ${rows} assignment rows; stages (ms) ${JSON.stringify(outcome.timings)}`);
+    if (outcome.status !== 'succeeded' || rows !== loaded.students) throw new Error('the round did not store one row per student');
+
+    // The command line on the same input (the bundle's input).
+    t = performance.now();
+    const [{ input }] = await prisma.$queryRaw<{ input: string }[]>`SELECT input::text AS input FROM "Round" WHERE id = ${round.id}`;
+    const inputPath = path.join(dir, 'input.json');
+    await writeFile(inputPath, input);
+    console.log(`bundle input written (${(input.length / 1e6).toFixed(1)} MB) in ${Math.round(performance.now() - t)} ms`);
+    t = performance.now();
+    execFileSync('npm', ['run', '-s', 'allocate', '--', inputPath, path.join(dir, 'result.json')], { stdio: 'inherit' });
+    const cliS = (performance.now() - t) / 1000;
+
+    const endToEndS = outcome.ms / 1000;
+    console.log(
+      `round: students=${loaded.students} end_to_end_s=${endToEndS.toFixed(2)} cli_s=${cliS.toFixed(2)} ratio=${(endToEndS / cliS).toFixed(2)} worker_peak_rss_mb=${Math.round(outcome.peakRssMB)}`,
+    );
   } finally {
     await prisma.$disconnect();
     await postgres.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<void> {
+  if (process.env.ROUND_BENCH_CHILD) {
+    const { url, roundId } = JSON.parse(process.env.ROUND_BENCH_CHILD);
+    await child(url, roundId);
+    return;
+  }
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--students');
+  const given = at >= 0 ? Number(args[at + 1]) : args.find((a) => /^\d+$/.test(a)) ? Number(args.find((a) => /^\d+$/.test(a))) : undefined;
+  if (given !== undefined && !(Number.isInteger(given) && given > 0)) throw new Error('--students must be a positive integer');
+  for (const students of given ? [given] : [45_000]) await measure(students, args.includes('--no-copy'));
 }
 
 main().catch((error) => {

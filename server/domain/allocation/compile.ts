@@ -61,6 +61,12 @@ export interface CompiledInstance {
   choiceSchool: Int32Array;
   /** The raw tie-break inputs: scores per student (may be undefined). */
   scores: (Record<string, number | null> | null | undefined)[];
+  /**
+   * The scores of each subject named in policy.tieBreak, per student, read
+   * while validating (the score objects are then in cache): -Infinity where
+   * missing or null. Optional: priority.ts reads `scores` when absent.
+   */
+  subjectScores?: Map<string, Float64Array>;
 }
 
 /** Placeholder for the current student's location in error paths, replaced when thrown. */
@@ -235,6 +241,12 @@ export function compileInstance(input: unknown): CompiledInstance {
   const quotaEligible = new Uint8Array(n);
   const choiceOffset = new Int32Array(n + 1);
   const scores: CompiledInstance['scores'] = new Array(n);
+  const subjectScores = new Map<string, Float64Array>();
+  for (const key of tieBreak) {
+    if (key === 'evaluation') continue;
+    for (const part of key.split('+')) if (!subjectScores.has(part)) subjectScores.set(part, new Float64Array(n).fill(-Infinity));
+  }
+  const collectSubjects = subjectScores.size > 0;
   let choiceBuffer = new Int32Array(Math.max(16, n * 10));
   let choiceCount = 0;
   const seenIds = new Set<string>();
@@ -270,6 +282,10 @@ export function compileInstance(input: unknown): CompiledInstance {
           const v = studentScores[subject];
           if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) {
             throw new InstanceError(`${where}.scores.${subject}`, `must be a finite number, got ${JSON.stringify(v)}`);
+          }
+          if (collectSubjects && v !== null) {
+            const col = subjectScores.get(subject);
+            if (col) col[s] = v as number;
           }
         }
         scores[s] = raw.scores as Record<string, number | null>;
@@ -340,6 +356,7 @@ export function compileInstance(input: unknown): CompiledInstance {
     choiceOffset,
     choiceSchool: choiceBuffer.slice(0, choiceCount),
     scores,
+    subjectScores,
   };
 }
 

@@ -18,165 +18,69 @@
  * proposes on at once. With N students, L listed choices in all and S schools:
  * priority sort O(N log N), proposals at most L, each O(log c): total
  * O(N log N + L log c) time and O(N + L + S) memory.
+ *
+ * Layout. Nothing in the hot path is an object: the students' fields and
+ * their choices are laid out by priority rank (choices batch by batch), so
+ * that the loop over a batch walks memory in order; every group of seats of
+ * every school is a heap inside one Int32Array (HeapStore); the quota group of
+ * (school, junior school) is found in an open-addressing table of typed arrays.
+ * Only a rejected student's next proposal reads memory out of order.
  */
 import { compileInstance, type CompiledInstance } from './compile';
-import { WorstFirstHeap } from './heap';
+import { HeapStore } from './heap';
+import { NO_SCHOOL, SEAT_OPEN, SEAT_QUOTA, SEAT_REVERTED, type Matching } from './matching';
 import { priorityOrder, type PriorityOrder } from './priority';
 import { buildResult, serializeResult } from './result';
 import type { AllocationResult } from './types';
-import { NO_SCHOOL, SEAT_OPEN, SEAT_QUOTA, SEAT_REVERTED, type Matching } from './matching';
+
+/** Group g of school h: open seats at first[h], reverted seats at first[h] + 1, quota seats after. */
+const OPEN_GROUP = 0;
+const REVERTED_GROUP = 1;
+const FIRST_QUOTA_GROUP = 2;
 
 /**
- * The students' fields laid out by priority rank, so that the main loop walks
- * memory in order, with each school's rules in flat arrays: the hot path of a
- * million proposals touches no object but the heaps.
+ * (school, junior school) -> quota group, as an open-addressing hash table in
+ * typed arrays (key h * juniors + j).
  */
-class RankedInstance {
-  readonly junior: Int32Array;
-  readonly region: Int32Array;
-  readonly total: Float64Array;
-  readonly evaluation: Uint8Array;
-  readonly quotaEligible: Uint8Array;
-  /** Batch index of each entry of inst.choiceSchool. */
-  readonly choiceBatch: Int32Array;
-  readonly cityScope: Uint8Array;
-  readonly schoolRegion: Int32Array;
-  readonly minScore: Float64Array;
-  readonly minEvaluation: Uint8Array;
-  readonly quotaMinScore: Float64Array;
-  readonly quotaMinEvaluation: Uint8Array;
-
-  constructor(inst: CompiledInstance, order: Int32Array) {
-    const n = order.length;
-    this.junior = new Int32Array(n);
-    this.region = new Int32Array(n);
-    this.total = new Float64Array(n);
-    this.evaluation = new Uint8Array(n);
-    this.quotaEligible = new Uint8Array(n);
-    for (let r = 0; r < n; r++) {
-      const s = order[r];
-      this.junior[r] = inst.studentJunior[s];
-      this.region[r] = inst.studentRegion[s];
-      this.total[r] = inst.total[s];
-      this.evaluation[r] = inst.evaluation[s];
-      this.quotaEligible[r] = inst.quotaEligible[s];
-    }
-    // Choices stay in student order (permuting ten million entries costs more than it saves).
-    const schoolBatch = Int32Array.from(inst.schools, (x) => x.batchIndex);
-    this.choiceBatch = new Int32Array(inst.choiceSchool.length);
-    for (let k = 0; k < inst.choiceSchool.length; k++) this.choiceBatch[k] = schoolBatch[inst.choiceSchool[k]];
-    const schools = inst.schools;
-    this.cityScope = Uint8Array.from(schools, (x) => (x.cityScope ? 1 : 0));
-    this.schoolRegion = inst.schoolRegion;
-    this.minScore = Float64Array.from(schools, (x) => x.minScore ?? -Infinity);
-    this.minEvaluation = Uint8Array.from(schools, (x) => x.minEvaluation);
-    this.quotaMinScore = Float64Array.from(schools, (x) => x.quotaMinScore ?? -Infinity);
-    this.quotaMinEvaluation = Uint8Array.from(schools, (x) => x.quotaMinEvaluation);
-  }
-
-  /** §2.2 open-eligible, for the student of rank r at school h. */
-  openEligible(h: number, r: number): boolean {
-    return (
-      (this.cityScope[h] === 1 || this.schoolRegion[h] === this.region[r]) &&
-      this.total[r] >= this.minScore[h] &&
-      this.evaluation[r] >= this.minEvaluation[h]
-    );
-  }
-
-  /** §2.2 quota-eligible, apart from the school having quota seats for the junior school. */
-  quotaRulesMet(h: number, r: number): boolean {
-    return (
-      this.quotaEligible[r] === 1 &&
-      (this.cityScope[h] === 1 || this.schoolRegion[h] === this.region[r]) &&
-      this.total[r] >= this.quotaMinScore[h] &&
-      this.evaluation[r] >= this.quotaMinEvaluation[h]
-    );
-  }
-}
-
-/**
- * The seats of one school while deferred acceptance runs, as heaps of ranks.
- * Each `into*` step offers a candidate to one group of seats (§2.3) and returns
- * the candidate that falls through to the next step: the offered one, a holder
- * it pushed out, or -1 when nobody falls through.
- */
-class SchoolSeats {
-  readonly open = new WorstFirstHeap();
-  readonly quota = new Map<number, WorstFirstHeap>();
-  readonly reverted = new WorstFirstHeap();
-  quotaFilled = 0;
-  /** A reverted holder rejected because a quota seat filled (at most one per application). */
-  evicted = -1;
-  private readonly openSeats: number;
-  private readonly quotaSeats: number;
-  private readonly quotaCap: Map<number, number>;
-  private readonly openFirst: boolean;
-  private readonly revert: boolean;
+class QuotaIndex {
+  private readonly keys: Float64Array;
+  private readonly groups: Int32Array;
+  private readonly mask: number;
 
   constructor(
-    inst: CompiledInstance,
-    private readonly ranked: RankedInstance,
-    private readonly h: number,
+    entries: number,
+    private readonly juniors: number,
   ) {
-    const school = inst.schools[h];
-    this.openSeats = school.openSeats;
-    this.quotaSeats = school.quotaSeats;
-    this.quotaCap = school.quota;
-    this.openFirst = inst.quotaPrecedence === 'openFirst';
-    this.revert = inst.revert;
+    let cap = 16;
+    while (cap < entries * 2) cap *= 2;
+    this.mask = cap - 1;
+    this.keys = new Float64Array(cap).fill(-1);
+    this.groups = new Int32Array(cap);
   }
 
-  intoOpen(cand: number): number {
-    if (!this.ranked.openEligible(this.h, cand)) return cand;
-    if (this.open.size < this.openSeats) {
-      this.open.push(cand);
-      return -1;
-    }
-    return this.openSeats > 0 && cand < this.open.worst() ? this.open.replaceWorst(cand) : cand;
+  private slot(key: number): number {
+    return Math.imul((key % 0x7fffffff) | 0, 0x9e3779b1) >>> 0;
   }
 
-  intoQuota(cand: number): number {
-    const junior = this.ranked.junior[cand];
-    const cap = this.quotaCap.get(junior);
-    if (cap === undefined || !this.ranked.quotaRulesMet(this.h, cand)) return cand;
-    let g = this.quota.get(junior);
-    if (!g) {
-      g = new WorstFirstHeap();
-      this.quota.set(junior, g);
-    }
-    if (g.size < cap) {
-      g.push(cand);
-      this.quotaFilled++;
-      // One quota seat fewer left empty: one reverted seat fewer.
-      if (this.revert && this.reverted.size > this.quotaSeats - this.quotaFilled) this.evicted = this.reverted.pop();
-      return -1;
-    }
-    return cand < g.worst() ? g.replaceWorst(cand) : cand;
+  set(h: number, j: number, group: number): void {
+    const key = h * this.juniors + j;
+    let i = this.slot(key) & this.mask;
+    while (this.keys[i] !== -1) i = (i + 1) & this.mask;
+    this.keys[i] = key;
+    this.groups[i] = group;
   }
 
-  intoReverted(cand: number): number {
-    if (!this.revert || !this.ranked.openEligible(this.h, cand)) return cand;
-    const unused = this.quotaSeats - this.quotaFilled;
-    if (this.reverted.size < unused) {
-      this.reverted.push(cand);
-      return -1;
+  /** The quota group of junior school j at school h, or -1 when h has no quota seats for j. */
+  get(h: number, j: number): number {
+    const key = h * this.juniors + j;
+    const keys = this.keys;
+    let i = this.slot(key) & this.mask;
+    for (;;) {
+      const k = keys[i];
+      if (k === key) return this.groups[i];
+      if (k === -1) return -1;
+      i = (i + 1) & this.mask;
     }
-    return unused > 0 && cand < this.reverted.worst() ? this.reverted.replaceWorst(cand) : cand;
-  }
-
-  /** Adds the student of rank r to the applicants; returns the rank the school now rejects, or -1. */
-  apply(r: number): number {
-    this.evicted = -1;
-    let c = r;
-    if (this.openFirst) {
-      c = this.intoOpen(c);
-      if (c >= 0) c = this.intoQuota(c);
-    } else {
-      c = this.intoQuota(c);
-      if (c >= 0) c = this.intoOpen(c);
-    }
-    if (c >= 0) c = this.intoReverted(c);
-    return c >= 0 ? c : this.evicted;
   }
 }
 
@@ -184,59 +88,201 @@ class SchoolSeats {
 export function runDeferredAcceptance(inst: CompiledInstance, prio: PriorityOrder): Matching {
   const n = inst.studentIds.length;
   const { order } = prio;
-  const ranked = new RankedInstance(inst, order);
-  const seats = inst.schools.map((_, h) => new SchoolSeats(inst, ranked, h));
-  // Indexed by rank while running.
-  const held = new Int32Array(n).fill(NO_SCHOOL);
-  // Per student (not per rank): the next entry of their choices to propose to.
-  const next = inst.choiceOffset.slice(0, n);
-  const end = inst.choiceOffset;
+  const schools = inst.schools;
+  const S = schools.length;
+  const B = inst.batches.length;
+
+  // Schools' rules in flat arrays.
+  const schoolBatch = new Int32Array(S);
+  const cityScope = new Uint8Array(S);
+  const schoolRegion = inst.schoolRegion;
+  const minScore = new Float64Array(S);
+  const minEvaluation = new Uint8Array(S);
+  const quotaMinScore = new Float64Array(S);
+  const quotaMinEvaluation = new Uint8Array(S);
+  const quotaSeats = new Int32Array(S);
+  const quotaFilled = new Int32Array(S);
+  const firstGroup = new Int32Array(S + 1);
+  let quotaEntries = 0;
+  for (let h = 0; h < S; h++) {
+    const x = schools[h];
+    schoolBatch[h] = x.batchIndex;
+    cityScope[h] = x.cityScope ? 1 : 0;
+    minScore[h] = x.minScore ?? -Infinity;
+    minEvaluation[h] = x.minEvaluation;
+    quotaMinScore[h] = x.quotaMinScore ?? -Infinity;
+    quotaMinEvaluation[h] = x.quotaMinEvaluation;
+    quotaSeats[h] = x.quotaSeats;
+    quotaEntries += x.quota.size;
+    firstGroup[h + 1] = firstGroup[h] + FIRST_QUOTA_GROUP + x.quota.size;
+  }
+  const revert = inst.revert;
+  const openFirst = inst.quotaPrecedence === 'openFirst';
+
+  // Every group of seats, and the quota groups by (school, junior school).
+  const room = new Int32Array(firstGroup[S]);
+  const quotaIndex = new QuotaIndex(quotaEntries, inst.juniorIds.length);
+  for (let h = 0; h < S; h++) {
+    const x = schools[h];
+    const g0 = firstGroup[h];
+    room[g0 + OPEN_GROUP] = x.openSeats;
+    room[g0 + REVERTED_GROUP] = revert ? x.quotaSeats : 0;
+    let g = g0 + FIRST_QUOTA_GROUP;
+    for (const [j, seats] of x.quota) {
+      room[g] = seats;
+      quotaIndex.set(h, j, g);
+      g++;
+    }
+  }
+  const heaps = new HeapStore(room);
+  const hsize = heaps.size;
+  const hroom = heaps.room;
+
+  // Students' fields by rank, and their choices by batch then rank: choices of
+  // rank r in batch b are choice[off[b * (n + 1) + r] .. off[b * (n + 1) + r + 1]).
+  const junior = new Int32Array(n);
+  const region = new Int32Array(n);
+  const total = new Float64Array(n);
+  const evaluation = new Uint8Array(n);
+  const quotaEligible = new Uint8Array(n);
+  const choiceOffset = inst.choiceOffset;
   const choiceSchool = inst.choiceSchool;
-  const choiceBatch = ranked.choiceBatch;
+  const perBatch = new Int32Array(B + 1);
+  for (let k = 0; k < choiceSchool.length; k++) perBatch[schoolBatch[choiceSchool[k]] + 1]++;
+  for (let b = 0; b < B; b++) perBatch[b + 1] += perBatch[b];
+  const fill = perBatch.slice(0, B);
+  const choice = new Int32Array(choiceSchool.length);
+  const stride = n + 1;
+  const off = new Int32Array(B * stride);
+  for (let b = 0; b < B; b++) off[b * stride] = perBatch[b];
+  for (let r = 0; r < n; r++) {
+    const s = order[r];
+    junior[r] = inst.studentJunior[s];
+    region[r] = inst.studentRegion[s];
+    total[r] = inst.total[s];
+    evaluation[r] = inst.evaluation[s];
+    quotaEligible[r] = inst.quotaEligible[s];
+    const stop = choiceOffset[s + 1];
+    for (let k = choiceOffset[s]; k < stop; k++) {
+      const h = choiceSchool[k];
+      choice[fill[schoolBatch[h]]++] = h;
+    }
+    for (let b = 0, o = r + 1; b < B; b++, o += stride) off[o] = fill[b];
+  }
+
+  /** §2.2 open-eligible, for the student of rank r at school h. */
+  const openEligible = (h: number, r: number): boolean =>
+    (cityScope[h] === 1 || schoolRegion[h] === region[r]) && total[r] >= minScore[h] && evaluation[r] >= minEvaluation[h];
+
+  // A reverted holder rejected because a quota seat filled (at most one per application).
+  let evicted = -1;
+
+  const intoOpen = (h: number, c: number): number => {
+    if (!openEligible(h, c)) return c;
+    const g = firstGroup[h] + OPEN_GROUP;
+    const seats = hroom[g];
+    if (hsize[g] < seats) {
+      heaps.push(g, c);
+      return -1;
+    }
+    return seats > 0 && c < heaps.worst(g) ? heaps.replaceWorst(g, c) : c;
+  };
+
+  const intoQuota = (h: number, c: number): number => {
+    if (quotaEligible[c] !== 1) return c;
+    const g = quotaIndex.get(h, junior[c]);
+    if (
+      g < 0 ||
+      !(cityScope[h] === 1 || schoolRegion[h] === region[c]) ||
+      !(total[c] >= quotaMinScore[h]) ||
+      !(evaluation[c] >= quotaMinEvaluation[h])
+    )
+      return c;
+    if (hsize[g] < hroom[g]) {
+      heaps.push(g, c);
+      quotaFilled[h]++;
+      // One quota seat fewer left empty: one reverted seat fewer.
+      const rg = firstGroup[h] + REVERTED_GROUP;
+      if (revert && hsize[rg] > quotaSeats[h] - quotaFilled[h]) evicted = heaps.pop(rg);
+      return -1;
+    }
+    return c < heaps.worst(g) ? heaps.replaceWorst(g, c) : c;
+  };
+
+  const intoReverted = (h: number, c: number): number => {
+    if (!revert || !openEligible(h, c)) return c;
+    const g = firstGroup[h] + REVERTED_GROUP;
+    const unused = quotaSeats[h] - quotaFilled[h];
+    if (hsize[g] < unused) {
+      heaps.push(g, c);
+      return -1;
+    }
+    return unused > 0 && c < heaps.worst(g) ? heaps.replaceWorst(g, c) : c;
+  };
+
+  /** Adds the student of rank r to school h's applicants; returns the rank h now rejects, or -1. */
+  const apply = (h: number, r: number): number => {
+    evicted = -1;
+    let c: number;
+    if (openFirst) {
+      c = intoOpen(h, r);
+      if (c >= 0) c = intoQuota(h, c);
+    } else {
+      c = intoQuota(h, r);
+      if (c >= 0) c = intoOpen(h, c);
+    }
+    if (c >= 0) c = intoReverted(h, c);
+    return c >= 0 ? c : evicted;
+  };
+
+  // Indexed by rank: the school holding or assigned, and the next choice to propose to.
+  const held = new Int32Array(n).fill(NO_SCHOOL);
+  const next = new Int32Array(n);
   let proposals = 0;
   const schoolOf = new Int32Array(n).fill(NO_SCHOOL);
   const seatOf = new Uint8Array(n);
   const batchOf = new Int32Array(n).fill(-1);
+  const data = heaps.data;
+  const hstart = heaps.start;
 
-  for (let b = 0; b < inst.batches.length; b++) {
+  for (let b = 0; b < B; b++) {
+    const base = b * stride;
     for (let r = 0; r < n; r++) {
       if (held[r] !== NO_SCHOOL) continue;
+      // r's first proposal in this batch (nobody behind r in the order has proposed yet).
       let cur = r;
-      while (cur >= 0) {
-        // The next school of this batch on cur's list (earlier batches are done).
-        const s = order[cur];
-        let k = next[s];
-        const stop = end[s + 1];
-        while (k < stop && choiceBatch[k] < b) k++;
-        if (k === stop || choiceBatch[k] > b) {
-          next[s] = k;
+      let k = off[base + r];
+      let stop = off[base + r + 1];
+      for (;;) {
+        if (k === stop) {
+          next[cur] = k;
           break;
         }
-        const h = choiceSchool[k];
-        next[s] = k + 1;
+        const h = choice[k];
+        next[cur] = k + 1;
         proposals++;
         held[cur] = h;
-        const rejected = seats[h].apply(cur);
-        if (rejected >= 0) held[rejected] = NO_SCHOOL;
+        const rejected = apply(h, cur);
+        if (rejected < 0) break;
+        held[rejected] = NO_SCHOOL;
         cur = rejected;
+        k = next[cur];
+        stop = off[base + cur + 1];
       }
     }
     // Everyone held by a school of this batch is now assigned there.
-    inst.schools.forEach((school, h) => {
-      if (school.batchIndex !== b) return;
-      const st = seats[h];
-      const label = (heap: WorstFirstHeap, seat: number) => {
-        for (const r of heap.items) {
-          const s = order[r];
+    for (let h = 0; h < S; h++) {
+      if (schoolBatch[h] !== b) continue;
+      for (let g = firstGroup[h]; g < firstGroup[h + 1]; g++) {
+        const seat = g === firstGroup[h] + OPEN_GROUP ? SEAT_OPEN : g === firstGroup[h] + REVERTED_GROUP ? SEAT_REVERTED : SEAT_QUOTA;
+        for (let i = hstart[g], e = hstart[g] + hsize[g]; i < e; i++) {
+          const s = order[data[i]];
           schoolOf[s] = h;
           seatOf[s] = seat;
           batchOf[s] = b;
         }
-      };
-      label(st.open, SEAT_OPEN);
-      for (const g of st.quota.values()) label(g, SEAT_QUOTA);
-      label(st.reverted, SEAT_REVERTED);
-    });
+      }
+    }
   }
   return { schoolOf, seatOf, batchOf, proposals };
 }

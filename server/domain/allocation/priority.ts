@@ -38,16 +38,39 @@ function sumOfParts(parts: readonly string[], scores: Record<string, number | nu
   return sum;
 }
 
-/** Tie-break values per key, one Float64Array per key of policy.tieBreak (each key split once). */
+/**
+ * Tie-break values per key, one Float64Array per key of policy.tieBreak.
+ * Each subject is read once into a column (one property name per pass, so
+ * the loads stay monomorphic over a million score objects), then the columns
+ * of a key are added in the order named, as sumOfParts does.
+ */
 export function tieBreakColumns(inst: CompiledInstance): Float64Array[] {
   const n = inst.studentIds.length;
+  const subjects = new Map<string, Float64Array>();
+  const subject = (name: string): Float64Array => {
+    let col = subjects.get(name) ?? inst.subjectScores?.get(name);
+    if (!col) {
+      col = new Float64Array(n);
+      const all = inst.scores;
+      for (let s = 0; s < n; s++) {
+        const sc = all[s];
+        const v = sc ? sc[name] : undefined;
+        col[s] = typeof v === 'number' ? v : -Infinity;
+      }
+      subjects.set(name, col);
+    }
+    return col;
+  };
   return inst.tieBreak.map((key) => {
     const col = new Float64Array(n);
     if (key === 'evaluation') {
       for (let s = 0; s < n; s++) col[s] = inst.evaluation[s];
-    } else {
-      const parts = key.split('+');
-      for (let s = 0; s < n; s++) col[s] = sumOfParts(parts, inst.scores[s]);
+      return col;
+    }
+    // 0 + a + b + …, missing as soon as one part is (-Infinity stays -Infinity: scores are finite).
+    for (const part of key.split('+')) {
+      const src = subject(part);
+      for (let s = 0; s < n; s++) col[s] += src[s];
     }
     return col;
   });
@@ -113,41 +136,65 @@ function denseDescendingRanks(values: Float64Array): { ranks: Int32Array; distin
   return { ranks, distinct: m };
 }
 
-/** Stable counting sort of `items` by `key` (small non-negative integers). */
-function countingSort(items: Int32Array, key: Int32Array, buckets: number): Int32Array {
-  const count = new Int32Array(buckets + 1);
-  for (let i = 0; i < items.length; i++) count[key[items[i]] + 1]++;
-  for (let b = 0; b < buckets; b++) count[b + 1] += count[b];
-  const out = new Int32Array(items.length);
-  for (let i = 0; i < items.length; i++) out[count[key[items[i]]]++] = items[i];
-  return out;
-}
+/** Composite keys are kept to at most this many buckets (a counting sort's table). */
+const MAX_BUCKETS = 1 << 22;
 
 /**
- * Sorts the students by total and tie-break keys (a stable radix sort over the
- * dense ranks of each key, least significant first), then settles each group
- * of exact ties by lottery and id. Only tied students are hashed, so a
- * million-student order takes a fraction of a second.
+ * Sorts the students by total and tie-break keys, then settles each group of
+ * exact ties by lottery and id. The dense ranks of adjacent keys are combined
+ * into composite keys (lexicographic order kept) of at most MAX_BUCKETS values,
+ * usually two, and the students sorted by a stable LSD counting sort over them;
+ * each pass carries the keys along with the students, so that every pass reads
+ * memory in order. Only tied students are hashed, so a million-student order
+ * takes a fraction of a second.
  */
 export function priorityOrder(inst: CompiledInstance): PriorityOrder {
   const n = inst.studentIds.length;
   const columns = tieBreakColumns(inst);
   const keyColumns = [inst.total, ...columns].map(denseDescendingRanks);
 
+  // Most significant first.
+  const merged: { ranks: Int32Array; distinct: number }[] = [];
+  for (const c of keyColumns) {
+    const last = merged[merged.length - 1];
+    if (last && last.distinct * c.distinct <= MAX_BUCKETS) {
+      const ranks = new Int32Array(n);
+      const a = last.ranks;
+      const b = c.ranks;
+      const d = c.distinct;
+      for (let s = 0; s < n; s++) ranks[s] = a[s] * d + b[s];
+      merged[merged.length - 1] = { ranks, distinct: last.distinct * d };
+    } else merged.push(c);
+  }
+
+  // keys[c][i]: composite key c of the i-th student of `order`.
   let order: Int32Array = new Int32Array(n);
   for (let s = 0; s < n; s++) order[s] = s;
-  for (let k = keyColumns.length - 1; k >= 0; k--) order = countingSort(order, keyColumns[k].ranks, keyColumns[k].distinct);
+  let keys = merged.map((m) => m.ranks);
+  for (let j = merged.length - 1; j >= 0; j--) {
+    const key = keys[j];
+    const count = new Int32Array(merged[j].distinct + 1);
+    for (let i = 0; i < n; i++) count[key[i] + 1]++;
+    for (let b = 0; b < merged[j].distinct; b++) count[b + 1] += count[b];
+    const out = new Int32Array(n);
+    const outKeys = keys.map(() => new Int32Array(n));
+    for (let i = 0; i < n; i++) {
+      const pos = count[key[i]]++;
+      out[pos] = order[i];
+      for (let c = 0; c < keys.length; c++) outKeys[c][pos] = keys[c][i];
+    }
+    order = out;
+    keys = outKeys;
+  }
 
-  const rankColumns = keyColumns.map((c) => c.ranks);
-  const keys = rankColumns.length;
-  const sameScores = (a: number, b: number): boolean => {
-    for (let k = 0; k < keys; k++) if (rankColumns[k][a] !== rankColumns[k][b]) return false;
+  const ids = inst.studentIds;
+  const sameScores = (i: number, j: number): boolean => {
+    for (let c = 0; c < keys.length; c++) if (keys[c][i] !== keys[c][j]) return false;
     return true;
   };
-  const ids = inst.studentIds;
   for (let start = 0; start < n; ) {
     let end = start + 1;
-    while (end < n && sameScores(order[start], order[end])) end++;
+    while (end < n && sameScores(start, end)) end++;
     if (end - start > 1) {
       const group = Array.from(order.subarray(start, end), (s) => ({ s, lottery: sha256(`${inst.seed}:${ids[s]}`) }));
       group.sort((x, y) => compareStrings(x.lottery, y.lottery) || compareStrings(ids[x.s], ids[y.s]));
