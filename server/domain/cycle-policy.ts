@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { boundedDaySchema } from './dates';
 import { SUBJECTS } from './demo/types';
+import { DEFAULT_QUOTA_PERCENT } from './plans/plan-rules';
 
 const SUBJECT_KEYS = new Set<string>(SUBJECTS.map((s) => s.key));
 
@@ -40,7 +41,7 @@ const batchKey = z.string().regex(/^[1-9]$/, { message: '批次须为 1 到 9 / 
 /** Each key with its schema and default (a function of the cycle's year where it depends on it). */
 const FIELDS = {
   /** Minimum 指标生 share (percent) of a quality school's plan (PLATFORM.md: default 50%). */
-  quotaPercent: { schema: z.number().int().min(0).max(100), default: (_year: number) => 50 },
+  quotaPercent: { schema: z.number().int().min(0).max(100), default: (_year: number) => DEFAULT_QUOTA_PERCENT },
   /**
    * 学籍 cut-off of quota eligibility: enrolled at the junior school on or before
    * this day. Default: the start of the cohort's first year of junior high,

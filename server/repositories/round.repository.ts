@@ -43,6 +43,18 @@ export interface AssignmentRow {
 
 const ROWS_PER_STATEMENT = 5_000;
 
+/** A finished run as stored: input and result as JSON text (cast by PostgreSQL), their hashes, the check and the status. */
+export interface StoredRoundResult {
+  inputText: string;
+  resultText: string;
+  inputSha256: string;
+  resultSha256: string;
+  invariantsOk: boolean;
+  status: 'succeeded' | 'failed';
+  error: string | null;
+  finishedAt: Date;
+}
+
 /**
  * Rounds (one run of the engine), their assignments and confirmations, and
  * the reads that build a round's input. Rounds are city-wide records; the
@@ -98,16 +110,7 @@ export function createRoundRepository(db: Db) {
     /** Stores a finished run; input and result are given as JSON text and cast by PostgreSQL (no client-side re-serialisation of megabytes). */
     async storeResult(
       id: string,
-      data: {
-        inputText: string;
-        resultText: string;
-        inputSha256: string;
-        resultSha256: string;
-        invariantsOk: boolean;
-        status: 'succeeded' | 'failed';
-        error: string | null;
-        finishedAt: Date;
-      },
+      data: StoredRoundResult,
     ) {
       await db.$executeRaw`
         UPDATE "Round" SET input = ${data.inputText}::jsonb, result = ${data.resultText}::jsonb,
@@ -299,16 +302,7 @@ export async function copyAssignmentsOn(client: PoolClient, roundId: string, row
 export async function storeRoundResultOn(
   client: PoolClient,
   id: string,
-  data: {
-    inputText: string;
-    resultText: string;
-    inputSha256: string;
-    resultSha256: string;
-    invariantsOk: boolean;
-    status: 'succeeded' | 'failed';
-    error: string | null;
-    finishedAt: Date;
-  },
+  data: StoredRoundResult,
 ): Promise<void> {
   await client.query(
     `UPDATE "Round" SET input = $1::jsonb, result = $2::jsonb, "inputSha256" = $3, "resultSha256" = $4, "invariantsOk" = $5,

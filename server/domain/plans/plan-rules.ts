@@ -7,10 +7,10 @@
 export const MAX_CLASS_SIZE = 55;
 /** A school whose total enrollment would pass this is flagged for the bureau. */
 export const ENROLLMENT_FLAG_LIMIT = 3000;
+/** Minimum 指标生 share (percent) of a quality (示范性) school's plan when the policy names none (PLATFORM.md); the cycle policy's default. */
+export const DEFAULT_QUOTA_PERCENT = 50;
 /** Senior high school has three grades: the intake is about a third of the school. */
 export const GRADES_IN_SCHOOL = 3;
-/** Default 指标生 share of a quality (示范性) school's plan when the policy names none. */
-export const DEFAULT_QUOTA_PERCENT = 50;
 
 export type Grade = 'A' | 'B' | 'C' | 'D';
 
