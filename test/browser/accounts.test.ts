@@ -8,7 +8,7 @@ import { SUBJECTS } from '../../server/domain/demo/types';
 import { IMPORT_COLUMNS, type ImportKind } from '../../server/domain/imports/columns';
 import { scheduleFrom, type Phase } from '../../server/domain/schedule/schedule';
 import { createTestClock } from '../support/clock';
-import { createAccount, uniqueSuffix } from '../support/factories';
+import { createAccount, freeCycleYear, uniqueSuffix } from '../support/factories';
 import { apiClient, type ApiClient } from '../support/http';
 import { startTestServer, type TestServer } from '../support/server';
 import { DESKTOP, PHONE, horizontalOverflow, openBrowser, screenshot, type OpenBrowser } from './support/browser';
@@ -105,9 +105,8 @@ beforeAll(async () => {
     if (res.status !== 200) throw new Error(`import ${kind}: ${res.status} ${JSON.stringify(json)}`);
   };
 
-  // The newest active cycle is the current one: make this one the newest.
-  const newest = await server.prisma.cycle.aggregate({ _max: { year: true } });
-  const year = Math.max(newest._max.year ?? 0, 3000) + 1;
+  // Creating a cycle through the API archives the active ones: this one becomes the current one.
+  const year = await freeCycleYear(server.prisma);
   const created = await api.post('/api/cycles', { year, name: `账号测试 ${year}`, windows, policy: { quotaEligibilityCutoff: '2030-09-01' } }, { token: bureau });
   if (created.status !== 201) throw new Error(`cycle: ${created.status} ${JSON.stringify(created.body)}`);
   cycleId = created.body.cycle.id;
