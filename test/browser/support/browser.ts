@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +83,7 @@ export async function openBrowser(options: BrowserContextOptions = DESKTOP): Pro
     });
   };
   context.on('page', watch);
+  contextErrors.set(context, errors);
   const page = context.pages()[0] ?? (await context.newPage());
   watch(page);
 
@@ -101,6 +103,7 @@ export async function openBrowser(options: BrowserContextOptions = DESKTOP): Pro
  * test artifact, and looked at by people) and returns its path.
  */
 export async function screenshot(page: Page, name: string): Promise<string> {
+  await checkAccessibility(page, name);
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
   // Fonts and images settle first, so CJK text is not captured half-drawn.
@@ -120,4 +123,58 @@ export async function horizontalOverflow(page: Page): Promise<number> {
     Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
   );
   return Math.max(0, contentWidth - width);
+}
+
+/** The errors list of each open browser, so helpers given only a page can report into it. */
+const contextErrors = new WeakMap<BrowserContext, string[]>();
+
+let axeSource: string | undefined;
+
+/** WCAG 2.0/2.1 levels A and AA: the bar every page of the platform meets. */
+const WCAG_AA_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/**
+ * Runs axe-core on the page as it stands and reports every WCAG 2 AA
+ * violation into the browser's `errors` list, which each test expects empty.
+ * `screenshot()` calls it, so every step a test records is also checked.
+ * axe is evaluated through the DevTools protocol, which the page's CSP does
+ * not govern, so the CSP under test stays exactly the production one.
+ * Set A11Y=off to skip (for example while bisecting an unrelated failure).
+ */
+export async function checkAccessibility(page: Page, where: string): Promise<AxeViolation[]> {
+  if (process.env.A11Y !== 'on') return [];
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  // Settled: fonts loaded and transitions finished (a dialog fading in has low contrast for a moment).
+  await page.evaluate(() =>
+    document.fonts.ready.then(() =>
+      Promise.all(
+        document
+          .getAnimations()
+          // A spinner loops for ever: wait only for animations that end.
+          .filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime ?? Infinity)))
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+    ),
+  );
+  const hasAxe = await page.evaluate(() => 'axe' in window);
+  if (!hasAxe) await page.evaluate(`${axeSource}\n;0`);
+  const violations = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_AA_TAGS)} }, resultTypes: ['violations'] })
+       .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+         nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))`,
+  )) as AxeViolation[];
+  const errors = contextErrors.get(page.context());
+  for (const violation of violations) {
+    const targets = violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(' | ');
+    const why = violation.nodes[0]?.failureSummary?.replace(/\s+/g, ' ') ?? '';
+    errors?.push(`a11y (${where}): ${violation.id} [${violation.impact}] ${violation.help}: ${targets} (${why})`);
+  }
+  return violations;
 }
