@@ -24,8 +24,16 @@ import { createAuthRouter } from './routes/auth/auth.router';
 import { createAccountsRouter } from './routes/accounts/accounts.router';
 import { createAccountService } from './services/account.service';
 import { createComplaintLimiter, createComplaintsRouter } from './routes/complaints/complaints.router';
+import { loadReceiptKeys, type ReceiptKeys } from './infra/receipt-key';
+import { createReceiptService } from './services/receipt.service';
+import { createReceiptsRouter, createReceiptVerifyLimiter } from './routes/receipts/receipts.router';
+import { createScoreTableRouter } from './routes/score-table/score-table.router';
+import { createScoreTableService } from './services/ranking.service';
 import { createDashboardRouter } from './routes/dashboard/dashboard.router';
 import { createFlagsRouter } from './routes/flags/flags.router';
+import { createKindergartensRouter } from './routes/kindergartens/kindergartens.router';
+import { createKindergartenService } from './services/kindergarten.service';
+import { createKindergartenImportService } from './services/kindergarten-import.service';
 import { createAuditLogService } from './services/audit-log.service';
 import { createComplaintService } from './services/complaint.service';
 import { createDashboardService } from './services/dashboard.service';
@@ -61,6 +69,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Overrides of the sign-in throttle (tests). */
   throttle?: SignInThrottlePolicy;
+  /** The receipt signing key; default: RECEIPT_SIGNING_KEY (server/infra/receipt-key.ts), refused in production when unset. */
+  receiptKeys?: ReceiptKeys;
 }
 
 /**
@@ -117,9 +127,10 @@ export function buildApp(deps: AppDeps): Express {
   const homes = createHomeService({ uow });
   const studentCycles = createCycleService({ uow, clock });
   const studentPortal = createStudentPortalService({ uow, cycles: studentCycles, clock });
-  const studentApplications = createApplicationService({ uow, cycles: studentCycles, clock });
+  const receipts = createReceiptService({ keys: deps.receiptKeys ?? loadReceiptKeys(env) });
+  const studentApplications = createApplicationService({ uow, cycles: studentCycles, clock, receipts });
   const jobs = createJobService({ queues });
-  const rounds = createRoundService({ uow, cycles: createCycleService({ uow, clock }), queues, clock });
+  const rounds = createRoundService({ uow, cycles: createCycleService({ uow, clock }), queues, clock, publishApprovals: env.PUBLISH_APPROVALS });
   const health = createHealthService({ uow, redis, keyPrefix: env.QUEUE_PREFIX, clock });
   const authenticate = createAuthenticate(auth);
   const metrics = createMetrics({ service: 'api' });
@@ -166,10 +177,19 @@ export function buildApp(deps: AppDeps): Express {
       limiter: createComplaintLimiter({ redis, prefix: env.QUEUE_PREFIX, limit: env.COMPLAINT_RATE_LIMIT, windowSeconds: env.COMPLAINT_RATE_WINDOW }),
     }),
   );
+  api.use(
+    createReceiptsRouter({
+      receipts,
+      limiter: createReceiptVerifyLimiter({ redis, prefix: env.QUEUE_PREFIX, limit: env.RECEIPT_VERIFY_RATE_LIMIT, windowSeconds: env.RECEIPT_VERIFY_RATE_WINDOW }),
+    }),
+  );
+  api.use(createScoreTableRouter({ scoreTables: createScoreTableService({ uow, cycles: studentCycles }) }));
   api.use(createDashboardRouter({ dashboard: createDashboardService({ uow, clock }), auditLog: createAuditLogService({ uow }), authenticate }));
   api.use(createHomeRouter({ homes, authenticate }));
   api.use(createStudentRouter({ portal: studentPortal, applications: studentApplications, authenticate }));
-  for (const router of createSchoolPortalRouters({ uow, clock, queues, authenticate, logger })) api.use(router);
+  for (const router of createSchoolPortalRouters({ uow, clock, queues, authenticate, logger, publishApprovals: env.PUBLISH_APPROVALS })) api.use(router);
+  // The kindergarten registry (issue 18), before the setup routers: their /imports/:kind would take its import paths.
+  api.use(createKindergartensRouter({ kindergartens: createKindergartenService({ uow, clock }), imports: createKindergartenImportService({ uow, clock }), authenticate }));
   for (const router of createBureauSetupRouters({ uow, clock, queues, redis, authenticate })) api.use(router);
   api.use(createRoundsRouter({ rounds, authenticate }));
   api.use(createJobsRouter({ jobs, authenticate }));

@@ -138,6 +138,20 @@ export const envSchema = z.object({
   COMPLAINT_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** Window of COMPLAINT_RATE_LIMIT: seconds, or a number followed by s, m, h or d. */
   COMPLAINT_RATE_WINDOW: duration('1h', { min: 1, message: 'must be a duration, e.g. 1h' }),
+  /**
+   * Ed25519 private key that signs the receipt of every save (回执): the PEM text
+   * (`-----BEGIN PRIVATE KEY-----...`, literal `\n` accepted for one-line env files)
+   * or the path of a PEM file. Make one with `openssl genpkey -algorithm ed25519`.
+   * Every API process must get the same key. Required when NODE_ENV=production
+   * (the API refuses to start without it); otherwise, when unset, one is generated
+   * once into .data/receipt-signing-key.pem (tests: .test-data/) and kept.
+   * See server/infra/receipt-key.ts.
+   */
+  RECEIPT_SIGNING_KEY: z.string().min(1).optional(),
+  /** Public receipt check (POST /api/receipts/verify): checks allowed per client IP in RECEIPT_VERIFY_RATE_WINDOW. */
+  RECEIPT_VERIFY_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  /** Window of RECEIPT_VERIFY_RATE_LIMIT: seconds, or a number followed by s, m, h or d. */
+  RECEIPT_VERIFY_RATE_WINDOW: duration('1m', { min: 1, message: 'must be a duration, e.g. 1m' }),
   /** Number of reverse proxies in front of the API (Express `trust proxy`); 0 when clients connect directly. */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
@@ -153,11 +167,19 @@ export const envSchema = z.object({
   WORKER_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** How often (milliseconds) a worker looks for jobs whose worker died, to run them again. */
   WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /**
+   * Four eyes: how many different city-bureau accounts must approve publishing
+   * a round or a change of a plan's seat counts (1..5). Default 2 when
+   * NODE_ENV=production, 1 otherwise (demo and tests).
+   */
+  PUBLISH_APPROVALS: z.coerce.number().int('must be a whole number from 1 to 5').min(1, 'must be a whole number from 1 to 5').max(5, 'must be a whole number from 1 to 5').optional(),
 });
 
-export type Env = Omit<z.infer<typeof envSchema>, 'BUREAU_TOTP_REQUIRED'> & {
+export type Env = Omit<z.infer<typeof envSchema>, 'BUREAU_TOTP_REQUIRED' | 'PUBLISH_APPROVALS'> & {
   /** Resolved: the NODE_ENV default applied. */
   BUREAU_TOTP_REQUIRED: boolean;
+  /** Resolved: the NODE_ENV default applied (2 in production, else 1). */
+  PUBLISH_APPROVALS: number;
 };
 
 export class EnvError extends Error {
@@ -195,7 +217,11 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   }
 
   if (problems.length > 0 || !result.success) throw new EnvError(problems);
-  return { ...result.data, BUREAU_TOTP_REQUIRED: result.data.BUREAU_TOTP_REQUIRED ?? result.data.NODE_ENV === 'production' };
+  return {
+    ...result.data,
+    BUREAU_TOTP_REQUIRED: result.data.BUREAU_TOTP_REQUIRED ?? result.data.NODE_ENV === 'production',
+    PUBLISH_APPROVALS: result.data.PUBLISH_APPROVALS ?? (result.data.NODE_ENV === 'production' ? 2 : 1),
+  };
 }
 
 let loaded: Env | undefined;

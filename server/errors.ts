@@ -181,11 +181,30 @@ export const ERROR_CATALOG = {
   },
   PLAN_NO_CHANGE: { status: 400, 'zh-CN': '申请没有修改任何计划内容', en: 'The request changes nothing in the plan' },
   PLAN_REQUEST_DECIDED: { status: 409, 'zh-CN': '该申请已处理，不能重复处理', en: 'This request has already been decided' },
+  /** Issue 17: the lottery seed is committed (its hash published) once applications open. */
+  SEED_COMMITTED: {
+    status: 409,
+    'zh-CN': '志愿填报开始后摇号种子已公布承诺值（SHA-256），不能再修改',
+    en: 'The lottery seed is committed (its SHA-256 published) once applications open; it can no longer change',
+  },
+  /** Four eyes (PUBLISH_APPROVALS): the second approval must come from another city-bureau account. */
+  ALREADY_APPROVED: {
+    status: 409,
+    'zh-CN': '您已批准过，需由另一名市教育局账号再次批准',
+    en: 'You have approved this already; a different city-bureau account must give the second approval',
+  },
   REGISTRATION_IMPORT_INVALID: {
     status: 400,
     'zh-CN': (p) => `导入文件第 ${p.row} 行：${p.messageZh}`,
     en: (p) => `Import file, row ${p.row}: ${p.messageEn}`,
   },
+  /* kindergarten registry (issue 18) */
+  KINDERGARTEN_FILING_PENDING: {
+    status: 409,
+    'zh-CN': '已有一项备案正在等待审核，请等审核完成后再提交新的备案',
+    en: 'A filing is already waiting for review; submit a new one after it is decided',
+  },
+  KINDERGARTEN_FILING_DECIDED: { status: 409, 'zh-CN': '该备案已审核，不能重复处理', en: 'This filing has already been decided' },
   /* oversight (issue 7) */
   UNKNOWN_HIGH_SCHOOL: { status: 400, 'zh-CN': 'highSchoolId：没有这所高中，请从列表中选择或直接填写学校名称', en: 'highSchoolId: no such high school; pick one from the list or type the school name' },
   /* accounts and activation codes */
@@ -201,6 +220,8 @@ export const ERROR_CATALOG = {
     en: (p) => `You cannot issue a code for ${p.username} (no such account, or outside your remit); no code was issued`,
   },
   UNKNOWN_JUNIOR_SCHOOL: { status: 400, 'zh-CN': (p) => `juniorSchoolId：没有初中 ${p.id}`, en: (p) => `juniorSchoolId: there is no junior school ${p.id}` },
+  /* rank and the score table (issue 17) */
+  UNKNOWN_REGION: { status: 404, 'zh-CN': (p) => `region：本年度没有地区“${p.code}”`, en: (p) => `region: there is no region "${p.code}" in this cycle` },
   RATE_LIMITED: { status: 429, 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests, please try again later' },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试', en: 'Internal server error, please try again later' },
   TOTP_UNAVAILABLE: {

@@ -13,8 +13,11 @@ import { quotaPaths } from './routes/quotas/quotas.schema';
 import type { RouteConfig } from './routes/shared.schema';
 import { systemPaths } from './routes/system/system.schema';
 import { complaintPaths } from './routes/complaints/complaints.schema';
+import { receiptPaths } from './routes/receipts/receipts.schema';
+import { scoreTablePaths } from './routes/score-table/score-table.schema';
 import { dashboardPaths } from './routes/dashboard/dashboard.schema';
 import { flagPaths } from './routes/flags/flags.schema';
+import { kindergartenPaths } from './routes/kindergartens/kindergartens.schema';
 import { studentPaths } from './routes/student/student.schema';
 
 /**
@@ -22,7 +25,7 @@ import { studentPaths } from './routes/student/student.schema';
  * the routes validate with. A route area adds itself by exporting
  * `<area>Paths` from its schema file and listing it here.
  */
-export const ALL_PATHS: RouteConfig[] = [...systemPaths, ...authPaths, ...accountPaths, ...homePaths, ...jobPaths, ...highPaths, ...juniorPaths, ...studentPaths, ...roundPaths, ...cyclePaths, ...importPaths, ...planPaths, ...quotaPaths, ...flagPaths, ...complaintPaths, ...dashboardPaths];
+export const ALL_PATHS: RouteConfig[] = [...systemPaths, ...authPaths, ...accountPaths, ...homePaths, ...jobPaths, ...highPaths, ...juniorPaths, ...studentPaths, ...roundPaths, ...cyclePaths, ...importPaths, ...planPaths, ...quotaPaths, ...flagPaths, ...complaintPaths, ...receiptPaths, ...dashboardPaths, ...scoreTablePaths, ...kindergartenPaths];
 
 export function buildOpenApiDocument(paths: RouteConfig[] = ALL_PATHS) {
   const registry = new OpenAPIRegistry();

@@ -3,7 +3,7 @@
  * `authenticate` middleware from the user row (not from the token alone, so a
  * changed role or school takes effect at once).
  */
-export const ROLES = ['student', 'junior', 'high', 'bureau', 'auditor'] as const;
+export const ROLES = ['student', 'junior', 'high', 'bureau', 'auditor', 'kindergarten'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Actor {
@@ -17,6 +17,8 @@ export interface Actor {
   studentId: string | null;
   /** For a `bureau` user: the county bureau's region; null for the city bureau (市教育局). */
   regionCode: string | null;
+  /** The kindergarten a `kindergarten` user works for (issue 18); absent on older callers. */
+  kindergartenId?: string | null;
 }
 
 /** The city bureau sees and manages the whole city; a county bureau only its region. */

@@ -29,6 +29,8 @@ export function studentScope(actor: Actor): StudentScope {
       return actor.highSchoolId ? { kind: 'highSchool', highSchoolId: actor.highSchoolId } : { kind: 'none' };
     case 'student':
       return actor.studentId ? { kind: 'student', studentId: actor.studentId } : { kind: 'none' };
+    case 'kindergarten':
+      return { kind: 'none' };
   }
 }
 

@@ -29,6 +29,8 @@ export function canReadStudent(actor: Actor, student: StudentRef): boolean {
       return bureauCoversRegion(actor, student.regionCode);
     case 'auditor':
       return true;
+    case 'kindergarten':
+      return false;
   }
 }
 

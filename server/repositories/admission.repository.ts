@@ -151,7 +151,7 @@ export function createAdmissionRepository(db: Db) {
       return new Map(rows.filter((r) => typeof r.used === 'number').map((r) => [r.highSchoolId, r.used as number]));
     },
 
-    /** Students on a school's admission list (of `cycleId`), with this school's accepted registration. */
+    /** Students on a school's admission list (of `cycleId`), with this school's accepted registration; junior schools and regions named as in that year. */
     async listedStudents(cycleId: string, highSchoolId: string, studentIds: string[]) {
       const rows = await db.student.findMany({
         where: { cycleId, id: { in: studentIds } },
@@ -165,10 +165,23 @@ export function createAdmissionRepository(db: Db) {
           total: true,
           evaluation: true,
           juniorSchool: { select: { id: true, name: true } },
+          region: { select: { code: true, name: true, nameEn: true } },
           registrations: { where: { highSchoolId, accepted: true }, select: { id: true }, take: 1 },
         },
       });
-      return withYearNames(cycleId, rows, { junior: (r) => r.juniorSchool }, (r, names) => ({ ...r, juniorSchool: names.junior(r.juniorSchool) }));
+      if (rows.length === 0) return rows;
+      const year = await loadYearDirectory(db, cycleId, { juniorSchools: rows.map((r) => r.juniorSchool.id), regions: rows.map((r) => r.region.code) });
+      return rows.map((r) => ({
+        ...r,
+        juniorSchool: asOfYear(r.juniorSchool, year.juniorSchools.get(r.juniorSchool.id)),
+        region: asOfYear(r.region, year.regions.get(r.region.code)),
+      }));
+    },
+
+    /** A round's `policy.tieBreak` (the keys that order equal totals). */
+    async roundTieBreak(roundId: string): Promise<unknown> {
+      const rows = await db.$queryRaw<{ tieBreak: unknown }[]>(Prisma.sql`SELECT "policy"->'tieBreak' AS "tieBreak" FROM "Round" WHERE "id" = ${roundId}`);
+      return rows[0]?.tieBreak ?? null;
     },
 
     /** High schools' names as they stood in `cycleId`. */
@@ -205,6 +218,16 @@ export function createAdmissionRepository(db: Db) {
         },
         orderBy: { examNo: 'asc' },
       });
+    },
+
+    /** Of these students, those whose account can sign in: a password set (not `noPasswordHash`). */
+    async activatedStudents(studentIds: readonly string[], noPasswordHash: string): Promise<Set<string>> {
+      if (studentIds.length === 0) return new Set();
+      const rows = await db.user.findMany({
+        where: { role: 'student', studentId: { in: [...studentIds] }, NOT: { passwordHash: noPasswordHash } },
+        select: { studentId: true },
+      });
+      return new Set(rows.map((r) => r.studentId!));
     },
   };
 }

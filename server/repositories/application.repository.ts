@@ -171,6 +171,11 @@ export function createApplicationRepository(db: Db) {
      * second sees the new version and changes nothing. Returns the new
      * version, or null when `baseVersion` is stale (nothing changed).
      * The caller has checked the student is in its scope.
+     *
+     * The same statement appends the save to the audit log
+     * (`application.save`, by `savedBy` as `savedByRole`) through the
+     * database's audit_log_append (migration audit_append): no extra round
+     * trip and no read here; a stale save writes no entry.
      */
     async saveVersion(props: {
       studentId: string;
@@ -179,6 +184,7 @@ export function createApplicationRepository(db: Db) {
       baseVersion: number;
       choices: Prisma.InputJsonValue;
       savedBy: string;
+      savedByRole: string;
       at: Date;
     }): Promise<number | null> {
       const choices = JSON.stringify(props.choices);
@@ -195,10 +201,14 @@ export function createApplicationRepository(db: Db) {
               WHERE "cycleId" = ${props.cycleId} AND "studentId" = ${props.studentId} AND kind = ${props.kind}::"ApplicationKind" AND version = ${props.baseVersion}
               RETURNING id, version`;
       const rows = await db.$queryRaw<{ version: number }[]>`
-        WITH saved AS (${saved})
-        INSERT INTO "ApplicationVersion" (id, "applicationId", version, choices, "savedBy", "savedAt")
-        SELECT ${timeOrderedId()}, id, version, ${choices}::jsonb, ${props.savedBy}, ${props.at} FROM saved
-        RETURNING version`;
+        WITH saved AS (${saved}),
+        stored AS (
+          INSERT INTO "ApplicationVersion" (id, "applicationId", version, choices, "savedBy", "savedAt")
+          SELECT ${timeOrderedId()}, id, version, ${choices}::jsonb, ${props.savedBy}, ${props.at} FROM saved
+          RETURNING "applicationId", version)
+        SELECT version, audit_log_append(${props.at.toISOString()}::timestamp(3), ${props.savedBy}, ${props.savedByRole}::"Role", 'application.save', 'Application',
+                                         "applicationId", NULL, jsonb_build_object('kind', ${props.kind}::text, 'version', version), NULL) AS "auditSeq"
+        FROM stored`;
       return rows.length === 1 ? rows[0].version : null;
     },
 

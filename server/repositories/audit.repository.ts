@@ -5,7 +5,7 @@ import type { Db } from './index';
 export interface AuditRow {
   at: Date;
   actorId: string | null;
-  actorRole: 'student' | 'junior' | 'high' | 'bureau' | 'auditor' | null;
+  actorRole: 'student' | 'junior' | 'high' | 'bureau' | 'auditor' | 'kindergarten' | null;
   action: string;
   entity: string;
   entityId: string | null;
@@ -23,7 +23,9 @@ export interface ChainedAuditRow extends AuditRow {
 
 /**
  * Key of the transaction-level advisory lock that serializes appends to the
- * chain. Any constant works as long as nothing else uses it.
+ * chain. Any constant works as long as nothing else uses it. The database's
+ * audit_log_append (migration audit_append, the saves' one-statement path)
+ * takes the same key: change both together.
  */
 export const AUDIT_CHAIN_LOCK_KEY = 7_420_260_001n;
 

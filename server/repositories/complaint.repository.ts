@@ -9,13 +9,15 @@ export interface NewComplaint {
   contact: string;
   description: string;
   createdAt: Date;
+  /** 举报编号, e.g. TS-7K4Q-92 (unique). */
+  number: string;
 }
 
 /** Reports from the public form. */
 export function createComplaintRepository(db: Db) {
   return {
     create(data: NewComplaint) {
-      return db.complaint.create({ data, select: { id: true, cycleId: true, highSchoolId: true, schoolName: true, createdAt: true } });
+      return db.complaint.create({ data, select: { id: true, number: true, cycleId: true, highSchoolId: true, schoolName: true, createdAt: true } });
     },
 
     /** A high school by id (as it stands in `cycleId`, the current cycle, when given), to check what the family picked. */

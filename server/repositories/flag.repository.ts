@@ -12,6 +12,8 @@ export interface FlagFilter {
   /** Regions the flag involves (school or student); several are ANDed. */
   regionCodes?: string[];
   highSchoolId?: string;
+  /** Flags a complaint with this number (举报编号, normalized) belongs to. */
+  complaintNumber?: string;
 }
 
 function flagWhere(filter: FlagFilter): Prisma.FlagWhereInput {
@@ -22,6 +24,7 @@ function flagWhere(filter: FlagFilter): Prisma.FlagWhereInput {
       filter.severity ? { severity: filter.severity } : {},
       filter.status ? { status: filter.status } : {},
       filter.highSchoolId ? { highSchoolIds: { has: filter.highSchoolId } } : {},
+      filter.complaintNumber ? { complaints: { some: { number: filter.complaintNumber } } } : {},
       ...(filter.regionCodes ?? []).map((code) => ({ evidence: { path: ['regionCodes'], array_contains: [code] } })),
     ],
   };
@@ -134,7 +137,7 @@ export function createFlagRepository(db: Db) {
     findOne(id: string, filter: FlagFilter) {
       return db.flag.findFirst({
         where: { AND: [{ id }, flagWhere(filter)] },
-        include: { complaints: { select: { id: true, schoolName: true, studentName: true, contact: true, description: true, createdAt: true } } },
+        include: { complaints: { select: { id: true, number: true, schoolName: true, studentName: true, contact: true, description: true, createdAt: true } } },
       });
     },
 

@@ -22,6 +22,10 @@ import { createDashboardRepository } from './dashboard.repository';
 import { createAuditLogRepository } from './audit-log.repository';
 import { createActivationCodeRepository } from './activation-code.repository';
 import { createResultViewRepository } from './result-view.repository';
+import { createKindergartenRepository } from './kindergarten.repository';
+import { createNamesRepository } from './names.repository';
+import { createApprovalRepository } from './approval.repository';
+import { createRankingRepository } from './ranking.repository';
 import { withCachedReads, type ReadCache } from './read-cache';
 
 /** A Prisma client or an interactive transaction: every repository works inside both. */
@@ -52,6 +56,10 @@ export function createRepositories(db: Db) {
     auditLog: createAuditLogRepository(db),
     activationCodes: createActivationCodeRepository(db),
     resultViews: createResultViewRepository(db),
+    kindergartens: createKindergartenRepository(db),
+    ranking: createRankingRepository(db),
+    names: createNamesRepository(db),
+    approvals: createApprovalRepository(db),
   };
 }
 

@@ -57,7 +57,7 @@ export function createReadCache(options: { ttlMs: number; maxEntries?: number; n
  * everything else (and everything inside a transaction) goes to the database.
  */
 export function withCachedReads(repos: Repositories, cache: ReadCache): Repositories {
-  const { users, cycles, applications, rounds } = repos;
+  const { users, cycles, applications, rounds, ranking } = repos;
   return {
     ...repos,
     users: {
@@ -89,6 +89,14 @@ export function withCachedReads(repos: Repositories, cache: ReadCache): Reposito
       plans: (cycleId) => cache.get(`round:plans:${cycleId}`, () => rounds.plans(cycleId)),
       placedStudents: (roundId) => cache.get(`round:placed:${roundId}`, () => rounds.placedStudents(roundId)),
       answers: (roundId) => cache.get(`round:answers:${roundId}`, () => rounds.answers(roundId)),
+    },
+    ranking: {
+      ...ranking,
+      // 位次 and the public 一分一段表: scores change only by the bureau's imports; one grouped count
+      // per cycle and TTL instead of one per request. The previous year's round is a finished record.
+      scoreCounts: (cycleId) => cache.get(`ranking:counts:${cycleId}`, () => ranking.scoreCounts(cycleId)),
+      cycleRegions: (cycleId) => cache.get(`ranking:regions:${cycleId}`, () => ranking.cycleRegions(cycleId)),
+      previousMainRound: (cycleId) => cache.get(`ranking:previous:${cycleId}`, () => ranking.previousMainRound(cycleId)),
     },
   };
 }

@@ -28,8 +28,8 @@ export interface StoredResultRow {
 
 export function createResultViewRepository(db: Db) {
   async function publishedRound(cycleId: string, kind: 'main' | 'supplementary'): Promise<ViewRound | null> {
-    const rows = await db.$queryRaw<{ id: string; publishedAt: Date | null; schools: unknown }[]>`
-      SELECT id, "publishedAt", result -> 'schools' AS schools FROM "Round"
+    const rows = await db.$queryRaw<{ id: string; publishedAt: Date | null; schools: unknown; tieBreak: unknown }[]>`
+      SELECT id, "publishedAt", result -> 'schools' AS schools, policy -> 'tieBreak' AS "tieBreak" FROM "Round"
       WHERE "cycleId" = ${cycleId} AND kind = ${kind}::"RoundKind" AND status = 'published'
       ORDER BY "publishedAt" DESC NULLS LAST, "createdAt" DESC LIMIT 1`;
     return rows[0] ? { ...rows[0], kind } : null;
@@ -44,6 +44,12 @@ export function createResultViewRepository(db: Db) {
   }
 
   return {
+    /** A round's `policy.tieBreak` (the keys a tie at a cutoff is explained by). */
+    async roundTieBreak(roundId: string): Promise<unknown> {
+      const rows = await db.$queryRaw<{ tieBreak: unknown }[]>`SELECT policy -> 'tieBreak' AS "tieBreak" FROM "Round" WHERE id = ${roundId}`;
+      return rows[0]?.tieBreak ?? null;
+    },
+
     /**
      * Rewrites the stored results of every student of the cycle from its
      * published round 1 and 补录 (call inside the publishing transaction,
@@ -55,7 +61,7 @@ export function createResultViewRepository(db: Db) {
       await db.$executeRaw`DELETE FROM "StudentResultView" WHERE "cycleId" = ${cycleId}`;
       if (!main) return 0;
       const [students, mainRows, supplementaryRows, plans] = await Promise.all([
-        db.student.findMany({ where: { cycleId }, select: { id: true, total: true, evaluation: true, juniorSchoolId: true } }),
+        db.student.findMany({ where: { cycleId }, select: { id: true, total: true, evaluation: true, juniorSchoolId: true, scores: true } }),
         assignments(main.id),
         supplementary ? assignments(supplementary.id) : Promise.resolve(new Map<string, ViewAssignment>()),
         createApplicationRepository(db).listPublishedPlans(cycleId),

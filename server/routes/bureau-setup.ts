@@ -9,6 +9,7 @@ import { createCycleService } from '../services/cycle.service';
 import { createImportService } from '../services/import.service';
 import { createPlanService } from '../services/plan.service';
 import { createQuotaService } from '../services/quota.service';
+import { createSeedService } from '../services/seed.service';
 import { createCyclesRouter } from './cycles/cycles.router';
 import { createImportsRouter } from './imports/imports.router';
 import { createPlansRouter } from './plans/plans.router';
@@ -19,7 +20,7 @@ export function createBureauSetupRouters(deps: { uow: UnitOfWork; clock: Clock; 
   const { uow, clock, queues, redis, authenticate } = deps;
   const cycles = createCycleService({ uow, clock });
   return [
-    createCyclesRouter({ cycleAdmin: createCycleAdminService({ uow, clock }), authenticate }),
+    createCyclesRouter({ cycleAdmin: createCycleAdminService({ uow, clock }), seeds: createSeedService({ uow, clock }), authenticate }),
     createImportsRouter({ imports: createImportService({ uow, clock, cycles, queues, redis }), authenticate }),
     createPlansRouter({ plans: createPlanService({ uow, clock, cycles }), authenticate }),
     createQuotasRouter({ quotas: createQuotaService({ uow, clock, cycles }), authenticate }),

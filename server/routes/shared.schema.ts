@@ -13,7 +13,7 @@ export type { RouteConfig };
 
 export { boundedDateSchema, boundedDaySchema } from '../domain/dates';
 
-export const roleSchema = z.enum(ROLES).meta({ id: 'Role', description: 'student | junior (初中) | high (高中) | bureau (教育局) | auditor (督导)' });
+export const roleSchema = z.enum(ROLES).meta({ id: 'Role', description: 'student | junior (初中) | high (高中) | bureau (教育局) | auditor (督导) | kindergarten (幼儿园)' });
 
 export const errorBodySchema = z
   .object({
@@ -41,6 +41,7 @@ export const publicUserSchema = z
     juniorSchoolId: z.string().nullable(),
     studentId: z.string().nullable(),
     regionCode: z.string().nullable().meta({ description: 'A county bureau\'s region; null for the city bureau' }),
+    kindergartenId: z.string().nullable().optional().meta({ description: 'A kindergarten account\'s kindergarten (issue 18)' }),
   })
   .meta({ id: 'User' });
 

@@ -4,8 +4,8 @@ import { isCityBureau, type Actor, type Role } from '../policies';
  * Who may issue activation codes for whom: pure predicates, tested without I/O.
  *
  * - the city bureau (市教育局): anyone;
- * - a county bureau: the accounts of its region: its junior and high schools
- *   and the students of its junior schools (never bureau or auditor accounts);
+ * - a county bureau: the accounts of its region: its junior and high schools,
+ *   kindergartens and the students of its junior schools (never bureau or auditor accounts);
  * - a junior school (初中): its own students only;
  * - nobody else.
  */
@@ -37,7 +37,8 @@ export function canIssueActivationCodes(actor: Actor): boolean {
 export function canIssueActivationCodeFor(actor: Actor, account: AccountRef): boolean {
   if (isCityBureau(actor)) return true;
   if (actor.role === 'bureau') {
-    const regional = account.role === 'junior' || account.role === 'high' || account.role === 'student';
+    // Kindergartens (issue 18) are filed with the county bureau of their region too.
+    const regional = account.role === 'junior' || account.role === 'high' || account.role === 'student' || account.role === 'kindergarten';
     return regional && account.regionCode !== null && account.regionCode === actor.regionCode;
   }
   if (actor.role === 'junior') {

@@ -14,6 +14,8 @@ import { studentScope } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import type { PublicUser } from './auth.service';
 import type { CurrentCycle, CycleService } from './cycle.service';
+import { loadStudentRanking, withGuidance } from './ranking.service';
+import type { ReceiptIssuer } from './receipt.service';
 
 /** The phase in which each kind of application is open. */
 export const APPLICATION_PHASE: Record<ApplicationKind, Phase> = { main: 'applications_open', supplementary: 'supplementary' };
@@ -24,6 +26,8 @@ export interface ApplicationDeps {
   uow: UnitOfWork;
   cycles: CycleService;
   clock: Clock;
+  /** Signs the receipt (回执) every save answers with (server/services/receipt.service.ts). */
+  receipts?: ReceiptIssuer;
 }
 
 export interface RenderedReason {
@@ -172,7 +176,7 @@ function choiceLabel(batch: number, index: number | undefined, name: string | un
  * server's clock; after it the application is read-only.
  */
 export function createApplicationService(deps: ApplicationDeps) {
-  const { uow, cycles, clock } = deps;
+  const { uow, cycles, clock, receipts } = deps;
   const repo = uow.repos.applications;
 
   return {
@@ -182,6 +186,8 @@ export function createApplicationService(deps: ApplicationDeps) {
       const application = await repo.findApplication(scope, { studentId: student.id, cycleId: student.cycleId, kind: props.kind });
       const limits = maxChoicesPerBatch(cycle.policy);
       const options = presentOptions(await loadSchoolOptions(uow, student, props.kind), limits, props.lang);
+      // Each school with last year's cutoff rank and the 冲/稳/保 band for this student (issue 17).
+      const ranking = await loadStudentRanking(uow, student, cycle);
       const phase = APPLICATION_PHASE[props.kind];
       let participant = true;
       if (props.kind === 'supplementary') {
@@ -198,7 +204,8 @@ export function createApplicationService(deps: ApplicationDeps) {
         deadline: windowOf(cycle.windows, phase)?.closesAt ?? null,
         serverTime: cycle.serverTime,
         limits,
-        batches: options,
+        rank: ranking.rank,
+        batches: withGuidance(options, ranking),
       };
     },
 
@@ -239,24 +246,36 @@ export function createApplicationService(deps: ApplicationDeps) {
 
       const at = clock.now();
       const target = { studentId: student.id, cycleId: student.cycleId, kind: props.kind };
-      const version = await repo.saveVersion({ ...target, baseVersion: props.baseVersion, choices: choices as Prisma.InputJsonValue, savedBy: actor.id, at });
+      const version = await repo.saveVersion({ ...target, baseVersion: props.baseVersion, choices: choices as Prisma.InputJsonValue, savedBy: actor.id, savedByRole: actor.role, at });
       if (version === null) {
         const current = await repo.currentVersion(target);
         throw new AppError('APPLICATION_VERSION_CONFLICT', { params: { current }, details: { currentVersion: current } });
       }
-      return { kind: props.kind, version, choices, savedAt: at };
+      const receipt = receipts?.issue({ student, cycle, kind: props.kind, version, choices, savedAt: at });
+      return { kind: props.kind, version, choices, savedAt: at, receipt };
     },
 
     async history(actor: PublicUser, props: { kind: ApplicationKind }) {
       const { student, scope } = await loadStudent(uow, actor);
       const application = await repo.findApplication(scope, { studentId: student.id, cycleId: student.cycleId, kind: props.kind });
-      if (!application) return { kind: props.kind, versions: [], schools: {} };
-      const [versions, plans] = await Promise.all([repo.listVersions(scope, application.id), repo.listPublishedPlans(student.cycleId)]);
+      if (!application) return { kind: props.kind, versions: [], schools: {}, receipt: null };
+      const [versions, plans, cycle] = await Promise.all([
+        repo.listVersions(scope, application.id),
+        repo.listPublishedPlans(student.cycleId),
+        uow.repos.cycles.findById(student.cycleId),
+      ]);
+      // The newest version's receipt, signed again: Ed25519 is deterministic, so it is the very receipt the save answered.
+      const latest = versions[0];
+      const receipt =
+        latest && cycle && receipts
+          ? receipts.issue({ student, cycle, kind: props.kind, version: latest.version, choices: latest.choices as Choices, savedAt: latest.savedAt })
+          : null;
       return {
         kind: props.kind,
         /** School id -> name, to show the lists by name. */
         schools: Object.fromEntries(plans.map((p) => [p.highSchoolId, p.highSchool.name])),
         versions: versions.map((v) => ({ version: v.version, choices: v.choices as Choices, savedAt: v.savedAt, byMe: v.savedBy === actor.id })),
+        receipt,
       };
     },
   };

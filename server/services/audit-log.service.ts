@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import type { Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import type { AuditLogFilter, AuditLogRepository } from '../repositories/audit-log.repository';
+import type { UserName } from '../repositories/names.repository';
 
 /** Entries read per query when verifying the chain. */
 const VERIFY_BATCH = 2_000;
@@ -28,12 +29,28 @@ export async function verifyStoredAuditChain(
   }
 }
 
-/** The audit log for inspectors (督导): every action, newest first, filtered and paginated. */
+/** An entry's actor for people: name, role, username and the school (or student) the account belongs to. */
+function actorView(user: UserName | undefined) {
+  if (!user) return null;
+  return { name: user.displayName, role: user.role, username: user.username, organization: user.orgName && user.orgName !== user.displayName ? user.orgName : null };
+}
+
+/**
+ * The audit log for inspectors (督导): every action, newest first, filtered
+ * (action prefix, entity, actor by username or name) and paginated, each
+ * entry with its actor and subject by name. Action codes are put into words
+ * by the client (client/src/i18n/audit-actions.ts), their one home.
+ */
 export function createAuditLogService(deps: { uow: UnitOfWork }) {
   return {
     async list(actor: Actor, filter: AuditLogFilter, page: { offset: number; limit: number }) {
       if (actor.role !== 'auditor') throw new AppError('FORBIDDEN');
       const { total, rows } = await deps.uow.repos.auditLog.list(filter, page);
+      // Who and what by name: one statement for the actors, one per kind of subject on the page.
+      const [actors, subjects] = await Promise.all([
+        deps.uow.repos.names.users(rows.flatMap((r) => (r.actorId ? [r.actorId] : []))),
+        deps.uow.repos.auditLog.subjectNames(rows),
+      ]);
       return {
         total,
         offset: page.offset,
@@ -44,6 +61,8 @@ export function createAuditLogService(deps: { uow: UnitOfWork }) {
           at: r.at.toISOString(),
           actorId: r.actorId,
           actorRole: r.actorRole,
+          actor: actorView(r.actorId ? actors.get(r.actorId) : undefined),
+          subject: (r.entityId && subjects.get(r.entity)?.get(r.entityId)) || null,
           action: r.action,
           entity: r.entity,
           entityId: r.entityId,

@@ -46,6 +46,7 @@ export function toPublicUser(row: UserRow, policy: { bureauTotpRequired: boolean
     juniorSchoolId: row.juniorSchoolId,
     studentId: row.studentId,
     regionCode: row.regionCode,
+    kindergartenId: row.kindergartenId,
   };
 }
 

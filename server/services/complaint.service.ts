@@ -1,9 +1,15 @@
+import { randomInt } from 'node:crypto';
 import type { Clock } from '../clock';
+import { isUniqueViolation } from '../db-errors';
+import { complaintNumber } from '../domain/flags/complaint-number';
 import { earlyOffers, flagPolicyFrom } from '../domain/flags';
 import { maskIdNumbersInText } from '../domain/flags/redact';
 import { AppError } from '../errors';
 import type { UnitOfWork } from '../repositories';
 import { recordAudit } from './audit.service';
+
+/** Draws of a complaint number before giving up (a clash is one in hundreds of millions). */
+const NUMBER_ATTEMPTS = 5;
 
 export interface ComplaintProps {
   highSchoolId?: string | null;
@@ -36,46 +42,58 @@ export function createComplaintService(deps: { uow: UnitOfWork; clock: Clock }) 
       const school = props.highSchoolId ? await uow.repos.complaints.findHighSchool(props.highSchoolId, cycle?.id) : null;
       if (props.highSchoolId && !school) throw new AppError('UNKNOWN_HIGH_SCHOOL', { field: 'highSchoolId' });
 
-      return uow.transaction(async (tx, repos) => {
-        const complaint = await repos.complaints.create({
-          cycleId: cycle?.id ?? null,
-          highSchoolId: school?.id ?? null,
-          schoolName: maskIdNumbersInText(props.schoolName.trim() || school?.name || ''),
-          studentName: props.studentName?.trim() ? maskIdNumbersInText(props.studentName.trim()) : null,
-          contact: maskIdNumbersInText(props.contact.trim()),
-          description: maskIdNumbersInText(props.description.trim()),
-          createdAt,
-        });
-        let flagId: string | null = null;
-        if (cycle) {
-          // The same rule the detection job runs, over this school's reports: one flag per school.
-          const complaints = await repos.complaints.listForFlag(cycle.id, school ? { highSchoolId: school.id } : { complaintId: complaint.id });
-          const [flag] = earlyOffers({
-            cycleId: cycle.id,
-            policy: flagPolicyFrom(cycle.policy, cycle.year),
-            complaints,
-            highSchools: school ? [school] : [],
-            students: [],
-            quotaSeatsByJuniorSchool: {},
-            placements: [],
-            confirmations: [],
-            registrations: [],
-            history: [],
-          });
-          if (flag) flagId = (await repos.flags.upsert(cycle.id, flag)).id;
+      // A new short number on the rare clash with an existing one (the unique index says so).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await store(complaintNumber(randomInt));
+        } catch (error) {
+          if (attempt >= NUMBER_ATTEMPTS || !isUniqueViolation(error)) throw error;
         }
-        await recordAudit(tx, {
-          actor: null,
-          action: 'complaint.submit',
-          entity: 'Complaint',
-          entityId: complaint.id,
-          // Contact details and the text stay in the complaint, not in the log.
-          after: { highSchoolId: complaint.highSchoolId, schoolName: complaint.schoolName, flagId },
-          requestId: props.requestId,
-          at: createdAt,
+      }
+
+      function store(number: string) {
+        return uow.transaction(async (tx, repos) => {
+          const complaint = await repos.complaints.create({
+            number,
+            cycleId: cycle?.id ?? null,
+            highSchoolId: school?.id ?? null,
+            schoolName: maskIdNumbersInText(props.schoolName.trim() || school?.name || ''),
+            studentName: props.studentName?.trim() ? maskIdNumbersInText(props.studentName.trim()) : null,
+            contact: maskIdNumbersInText(props.contact.trim()),
+            description: maskIdNumbersInText(props.description.trim()),
+            createdAt,
+          });
+          let flagId: string | null = null;
+          if (cycle) {
+            // The same rule the detection job runs, over this school's reports: one flag per school.
+            const complaints = await repos.complaints.listForFlag(cycle.id, school ? { highSchoolId: school.id } : { complaintId: complaint.id });
+            const [flag] = earlyOffers({
+              cycleId: cycle.id,
+              policy: flagPolicyFrom(cycle.policy, cycle.year),
+              complaints,
+              highSchools: school ? [school] : [],
+              students: [],
+              quotaSeatsByJuniorSchool: {},
+              placements: [],
+              confirmations: [],
+              registrations: [],
+              history: [],
+            });
+            if (flag) flagId = (await repos.flags.upsert(cycle.id, flag)).id;
+          }
+          await recordAudit(tx, {
+            actor: null,
+            action: 'complaint.submit',
+            entity: 'Complaint',
+            entityId: complaint.id,
+            // Contact details and the text stay in the complaint, not in the log.
+            after: { number: complaint.number, highSchoolId: complaint.highSchoolId, schoolName: complaint.schoolName, flagId },
+            requestId: props.requestId,
+            at: createdAt,
+          });
+          return { id: complaint.id, number: complaint.number!, flagId, createdAt: complaint.createdAt.toISOString() };
         });
-        return { id: complaint.id, flagId, createdAt: complaint.createdAt.toISOString() };
-      });
+      }
     },
   };
 }

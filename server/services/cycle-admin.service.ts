@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import { completeCyclePolicy, type CyclePolicyInput } from '../domain/cycle-policy';
 import { actionsAllowedIn, type PhaseAction } from '../domain/schedule/actions';
 import { endCurrentWindow, PHASE_NAMES, PHASES, phaseAt, scheduleEditProblems, scheduleProblems, type Phase, type PhaseWindow } from '../domain/schedule/schedule';
+import { isSeedCommittedIn } from '../domain/rounds/seed';
 import { AppError, validationError, type FieldProblem, type Lang } from '../errors';
 import { isCityBureau, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import { recordAudit } from './audit.service';
 import { refuseUnlessAllowed } from './cycle.service';
+import { committedSeed, newLotterySeed } from './seed.service';
 
 export interface CreateCycleInput {
   year: number;
@@ -25,6 +26,8 @@ export interface CurrentCycleView {
   /** The actions of the phase table allowed now (server/domain/schedule/actions.ts). */
   actions: PhaseAction[];
   serverTime: string;
+  /** hex sha256 of the lottery seed, from applications_open on (null before); the seed itself is revealed with round 1. */
+  seedCommitment: string | null;
 }
 
 const PHASE_EN = Object.fromEntries(PHASES.map((p) => [p, PHASE_NAMES[p].en])) as Record<Phase, string>;
@@ -57,7 +60,7 @@ export function localizeScheduleProblem(problem: string, windows: readonly Phase
   return { field, message: zh };
 }
 
-function toView(cycle: { id: string; year: number; name: string; phases: { phase: string; opensAt: Date; closesAt: Date }[] }, now: Date): CurrentCycleView {
+function toView(cycle: { id: string; year: number; name: string; seedCommitment?: string | null; phases: { phase: string; opensAt: Date; closesAt: Date }[] }, now: Date): CurrentCycleView {
   const windows = cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt }));
   return {
     cycle: { id: cycle.id, year: cycle.year, name: cycle.name },
@@ -65,6 +68,7 @@ function toView(cycle: { id: string; year: number; name: string; phases: { phase
     phase: phaseAt(windows, now),
     actions: actionsAllowedIn(phaseAt(windows, now)),
     serverTime: now.toISOString(),
+    seedCommitment: isSeedCommittedIn(phaseAt(windows, now)) ? (cycle.seedCommitment ?? null) : null,
   };
 }
 
@@ -81,11 +85,19 @@ function checkSchedule(windows: PhaseWindow[], lang: Lang): void {
 export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock }) {
   const { uow, clock } = deps;
 
+  /** The view, with the seed's commitment stored first when applications are open (seed.service.ts). */
+  async function withCommitment(cycle: Parameters<typeof toView>[0] & { seed: string; status: string }): Promise<CurrentCycleView> {
+    const now = clock.now();
+    const phase = phaseAt(cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt })), now);
+    const seedCommitment = await committedSeed(deps, cycle, phase);
+    return toView({ ...cycle, seedCommitment }, now);
+  }
+
   return {
     async current(): Promise<CurrentCycleView> {
       const cycle = await uow.repos.cycles.findCurrent();
       if (!cycle) throw new AppError('NO_ACTIVE_CYCLE');
-      return toView(cycle, clock.now());
+      return withCommitment(cycle);
     },
 
     /** Every cycle, newest first, marking the current one (GET /api/cycles). */
@@ -106,7 +118,8 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
         const cycle = await repos.cycleAdmin.create({
           year: input.year,
           name: input.name,
-          seed: input.seed ?? `zz-${input.year}-${randomBytes(8).toString('hex')}`,
+          // Secret until round 1 is published; committed (its hash published) when applications open.
+          seed: input.seed ?? newLotterySeed(input.year),
           policy,
           windows: input.windows,
         });
@@ -126,7 +139,7 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
         });
         return cycle;
       });
-      return toView(created, clock.now());
+      return withCommitment(created);
     },
 
     /** Replaces the schedule of a cycle not yet closed; windows already past keep their times (by the server's clock). */
@@ -147,7 +160,7 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
         await recordAudit(tx, { actor, action: 'cycle.schedule.update', entity: 'Cycle', entityId: cycleId, before: { windows: before }, after: { windows }, requestId: ctx.requestId, at: clock.now() });
         return (await repos.cycles.findById(cycleId))!;
       });
-      return toView(updated, clock.now());
+      return withCommitment(updated);
     },
 
     /**
@@ -183,7 +196,7 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
         });
         return (await repos.cycles.findById(cycleId))!;
       });
-      return toView(updated, clock.now());
+      return withCommitment(updated);
     },
   };
 }

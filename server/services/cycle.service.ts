@@ -3,12 +3,16 @@ import { allowedPhases, isActionAllowed, type PhaseAction } from '../domain/sche
 import { phaseAt, type Phase, type PhaseWindow } from '../domain/schedule/schedule';
 import { AppError } from '../errors';
 import type { UnitOfWork } from '../repositories';
+import { committedSeed } from './seed.service';
 
 export interface CurrentCycle {
   id: string;
   year: number;
   name: string;
+  /** The lottery seed: secret until round 1 is published (never put it in a response before). */
   seed: string;
+  /** hex sha256(seed), published from applications_open on (seed.service.ts); null or absent before. */
+  seedCommitment?: string | null;
   policy: unknown;
   windows: PhaseWindow[];
   /** The phase open now, by the server's clock. */
@@ -39,7 +43,10 @@ export function createCycleService(deps: { uow: UnitOfWork; clock: Clock }) {
     if (!cycle) throw new AppError('NO_ACTIVE_CYCLE');
     const now = deps.clock.now();
     const windows = cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt }));
-    return { id: cycle.id, year: cycle.year, name: cycle.name, seed: cycle.seed, policy: cycle.policy, windows, phase: phaseAt(windows, now), serverTime: now };
+    const phase = phaseAt(windows, now);
+    // From applications_open on, the seed's commitment is stored before anything of the phase happens.
+    const seedCommitment = await committedSeed(deps, cycle, phase);
+    return { id: cycle.id, year: cycle.year, name: cycle.name, seed: cycle.seed, seedCommitment, policy: cycle.policy, windows, phase, serverTime: now };
   }
 
   return {
@@ -56,7 +63,8 @@ export function createCycleService(deps: { uow: UnitOfWork; clock: Clock }) {
       const now = deps.clock.now();
       const windows = cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt }));
       const phase: Phase = cycle.status === 'archived' ? 'closed' : phaseAt(windows, now);
-      return { id: cycle.id, year: cycle.year, name: cycle.name, seed: cycle.seed, policy: cycle.policy, windows, phase, serverTime: now };
+      const seedCommitment = await committedSeed(deps, cycle, phase);
+      return { id: cycle.id, year: cycle.year, name: cycle.name, seed: cycle.seed, seedCommitment, policy: cycle.policy, windows, phase, serverTime: now };
     },
 
     /** The current cycle, if the phase open now allows `action`; else PHASE_CLOSED naming the phase(s) that allow it. */

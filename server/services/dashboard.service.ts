@@ -6,6 +6,7 @@ import { computeDashboard } from '../domain/dashboard/indicators';
 import { AppError } from '../errors';
 import type { Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
+import { preschoolBlock } from './kindergarten.service';
 
 /**
  * The oversight dashboard for the bureau and inspectors: the figures of the
@@ -23,7 +24,12 @@ export function createDashboardService(deps: { uow: UnitOfWork; clock: Clock }) 
       const regionCode = actor.role === 'bureau' ? actor.regionCode : null;
       const policy = parseCyclePolicy(cycle.policy, cycle.year);
       const rules = yearRules(policy, cycle.status === 'archived' ? 'closed' : phaseAt(cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt })), clock.now()));
-      const [rows, allRegions] = await Promise.all([uow.repos.dashboard.loadInputs(cycle.id, regionCode, rules), uow.repos.dashboard.listRegions(cycle.id)]);
+      const [rows, allRegions, preschool] = await Promise.all([
+        uow.repos.dashboard.loadInputs(cycle.id, regionCode, rules),
+        uow.repos.dashboard.listRegions(cycle.id),
+        // The kindergarten registry's indicators (issue 18): a county bureau sees its region.
+        uow.repos.kindergartens.indicatorInputs(regionCode).then(preschoolBlock),
+      ]);
       // The quality schools' required quota share is the policy's quotaPercent (there is no other key for it).
       const quotaShare = policy.quotaPercent / 100;
       const own = new Set(rows.highSchools.map((h) => h.id));
@@ -41,6 +47,7 @@ export function createDashboardService(deps: { uow: UnitOfWork; clock: Clock }) 
         ...dashboard,
         // Cutoffs of the caller's own schools only.
         cutoffs: dashboard.cutoffs.filter((c) => own.has(c.highSchoolId)),
+        preschool,
       };
     },
   };

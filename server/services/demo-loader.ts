@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Phase, Prisma, PrismaClient } from '../db';
 import { DEFAULT_DEMO_POLICY, DEMO_PASSWORD, toQuotaInstance, type DemoCity } from '../domain/demo/generate';
 import { distributeQuotas } from '../domain/quotas/distribute';
+import { generateKindergartens } from '../domain/demo/kindergartens';
 import { recordAudit } from './audit.service';
 import { hashPassword } from './passwords';
 
@@ -195,6 +196,7 @@ export async function loadDemoCity(prisma: PrismaClient, city: DemoCity, now = n
       await insertRows(tx, 'Application', applications);
       await insertRows(tx, 'ApplicationVersion', versions);
       await insertRows(tx, 'User', users);
+      await loadDemoKindergartens(tx, city, now, passwordHash);
       await recordAudit(tx, {
         actor: null,
         action: DEMO_LOAD_ACTION,
@@ -213,6 +215,32 @@ export async function loadDemoCity(prisma: PrismaClient, city: DemoCity, now = n
     quotaAllocations: quotaAllocations.length,
     milliseconds: Math.round(performance.now() - started),
   };
+}
+
+/** The demo kindergartens (issue 18), their first versions, the 3-5 population and the accounts k0001…. */
+async function loadDemoKindergartens(tx: Prisma.TransactionClient, city: DemoCity, now: Date, passwordHash: string): Promise<void> {
+  const preschool = generateKindergartens({ seed: city.seed, year: city.year, regionCodes: city.regions.map((r) => r.code) });
+  const date = (iso: string | null) => (iso === null ? null : new Date(`${iso}T00:00:00Z`));
+  const rows: Prisma.KindergartenCreateManyInput[] = preschool.kindergartens.map((k) => ({
+    ...k,
+    openedOn: date(k.openedOn),
+    rectifyBy: date(k.rectifyBy),
+    staff: k.staff as object[],
+    fees: k.fees as object[],
+    evaluations: k.evaluations as object[],
+    inspections: k.inspections as object[],
+    version: 1,
+    updatedAt: now,
+    createdAt: now,
+  }));
+  await insertRows(tx, 'Kindergarten', rows);
+  await insertRows(tx, 'KindergartenVersion', preschool.kindergartens.map((k) => ({ id: randomUUID(), kindergartenId: k.id, version: 1, record: k, source: 'demo', createdAt: now })));
+  await insertRows(tx, 'PreschoolPopulation', preschool.population.map((p) => ({ ...p, updatedAt: now })));
+  await insertRows(
+    tx,
+    'User',
+    preschool.accounts.map((a) => ({ id: randomUUID(), username: a.username, passwordHash, role: 'kindergarten', displayName: a.displayName, kindergartenId: a.kindergartenId, regionCode: a.regionCode, createdAt: now })),
+  );
 }
 
 /**
@@ -245,7 +273,7 @@ export interface DemoAccount {
 export async function listDemoAccounts(prisma: PrismaClient): Promise<DemoAccount[]> {
   const demo = await prisma.auditLog.findFirst({ where: { action: DEMO_LOAD_ACTION }, select: { id: true } });
   if (!demo) return [];
-  const roles = ['bureau', 'auditor', 'high', 'junior', 'student'] as const;
+  const roles = ['bureau', 'auditor', 'high', 'junior', 'student', 'kindergarten'] as const;
   const users = await Promise.all(
     roles.map((role) =>
       prisma.user.findFirst({ where: { role }, orderBy: { username: 'asc' }, select: { role: true, username: true, displayName: true } }),

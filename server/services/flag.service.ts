@@ -1,6 +1,10 @@
 import type { JobQueues } from '../../jobs/queues';
 import type { Clock } from '../clock';
 import { detectFlags, flagPolicyFrom, type FlagRule, type FlagSeverity } from '../domain/flags';
+import { detectKindergartenFlags } from '../domain/kindergartens';
+import { registryFacts } from './kindergarten.service';
+import { normalizeComplaintNumber } from '../domain/flags/complaint-number';
+import { evidenceRefs, formatEvidence, type EvidenceNames } from '../domain/flags/evidence';
 import { AppError } from '../errors';
 import type { Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
@@ -14,6 +18,8 @@ export interface FlagListQuery {
   status?: 'open' | 'confirmed' | 'dismissed';
   regionCode?: string;
   highSchoolId?: string;
+  /** 举报编号 as typed by the bureau. */
+  complaint?: string;
   offset: number;
   limit: number;
 }
@@ -48,6 +54,35 @@ export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?
     return (await uow.repos.cycles.findCurrent())?.id;
   }
 
+  /**
+   * The flags with their evidence as labelled facts and their schools by
+   * name: the ids they mention resolved with one query per kind, per cycle
+   * (a page of flags is normally one cycle).
+   */
+  async function readable<F extends FlagRow>(flags: readonly F[]) {
+    const namesByCycle = new Map<string, EvidenceNames>();
+    for (const cycleId of new Set(flags.map((f) => f.cycleId))) {
+      const refs = evidenceRefs(flags.filter((f) => f.cycleId === cycleId));
+      const [highSchools, juniorSchools, regions, students, rounds] = await Promise.all([
+        uow.repos.names.highSchools(cycleId, refs.highSchools),
+        uow.repos.names.juniorSchools(cycleId, refs.juniorSchools),
+        uow.repos.names.regions(cycleId, refs.regions),
+        uow.repos.names.students(cycleId, refs.students),
+        uow.repos.names.rounds(cycleId, refs.rounds),
+      ]);
+      namesByCycle.set(cycleId, { highSchools, juniorSchools, regions, students, rounds });
+    }
+    return flags.map((flag) => {
+      const names = namesByCycle.get(flag.cycleId)!;
+      return {
+        ...publicFlag(flag),
+        /** The schools it names, by name (as they stood in the flag's year). */
+        schools: flag.highSchoolIds.map((id) => ({ id, name: names.highSchools.get(id) ?? id })),
+        facts: formatEvidence(flag, names),
+      };
+    });
+  }
+
   return {
     /**
      * Runs every rule over a cycle and upserts the flags, all in one
@@ -58,7 +93,13 @@ export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?
       const cycle = await uow.repos.cycles.findById(cycleId);
       if (!cycle) throw new AppError('NOT_FOUND');
       const inputs = await uow.repos.flags.loadInputs(cycleId);
-      const flags = detectFlags({ ...inputs, cycleId, policy: flagPolicyFrom(cycle.policy, cycle.year) });
+      // The kindergarten registry's rules (issue 18) check the registry as it stands now, so they are filed
+      // under the current cycle only (they share its list and review); a past year's detection leaves them out.
+      const current = await uow.repos.cycles.findCurrent();
+      const flags = [
+        ...detectFlags({ ...inputs, cycleId, policy: flagPolicyFrom(cycle.policy, cycle.year) }),
+        ...(current?.id === cycleId ? detectKindergartenFlags(cycleId, registryFacts(await uow.repos.kindergartens.flagFacts(), clock.now())) : []),
+      ];
       let created = 0;
       await uow.transaction(async (_tx, repos) => {
         for (const flag of flags) if ((await repos.flags.upsert(cycleId, flag)).created) created++;
@@ -99,6 +140,8 @@ export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?
         severity: query.severity,
         status: query.status,
         highSchoolId: query.highSchoolId,
+        // A number that cannot be one matches nothing (rather than everything).
+        complaintNumber: query.complaint === undefined ? undefined : (normalizeComplaintNumber(query.complaint) ?? query.complaint),
         regionCodes: query.regionCode ? [query.regionCode] : [],
       });
       const [{ total, rows }, counts] = await Promise.all([
@@ -110,7 +153,7 @@ export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?
         offset: query.offset,
         limit: query.limit,
         counts: { open: counts.open ?? 0, confirmed: counts.confirmed ?? 0, dismissed: counts.dismissed ?? 0 },
-        items: rows.map(publicFlag),
+        items: await readable(rows),
       };
     },
 
@@ -118,9 +161,9 @@ export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?
     async get(actor: Actor, id: string) {
       const flag = await uow.repos.flags.findOne(id, scopeFilter(actor, {}));
       if (!flag) throw new AppError('NOT_FOUND');
-      const names = await uow.repos.flags.namesFor(flag.cycleId, flag.highSchoolIds, flag.studentIds);
+      const [names, [readableFlag]] = await Promise.all([uow.repos.flags.namesFor(flag.cycleId, flag.highSchoolIds, flag.studentIds), readable([flag])]);
       return {
-        ...publicFlag(flag),
+        ...readableFlag,
         schools: names.schools,
         students: names.students,
         complaints: flag.complaints.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),

@@ -3,22 +3,29 @@ import { isActionAllowed } from '../domain/schedule/actions';
 import type { Clock } from '../clock';
 import {
   admissionSheet,
-  filterAdmissions,
-  summarizeAdmissions,
-  type AdmissionFilter,
+  exportRows,
+  queryAdmissions,
+  rankRows,
+  schoolAdmissionSummary,
+  type AdmissionQuery,
   type AdmissionRow,
   type ConfirmationStatus,
   type ExportLang,
+  type SchoolResultPart,
 } from '../domain/admissions/admission-list';
+import { roundTieBreakKeys } from '../domain/admissions/result-view';
+import { comparable, tieBreakValues } from '../domain/applications/tie-break';
 import { placementsAtSchool, yearOfStudents, yearRules } from '../domain/admissions/year-placements';
 import { parseCyclePolicy } from '../domain/cycle-policy';
 import { changesSomething, planChangeProblems, type PlanChangeFields, type PlanChanges, type PlanProblem } from '../domain/plans/plan-rules';
-import type { SchoolCutoffs, SchoolResult } from '../domain/allocation/types';
 import { AppError } from '../errors';
-import { canDecidePlanChange, highSchoolScope, type Actor } from '../policies';
+import { canDecidePlanChange, highSchoolScope, isCityBureau, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
+import { createReadCache } from '../repositories/read-cache';
 import { maskIdNumber, recordAudit } from './audit.service';
 import type { CycleService } from './cycle.service';
+import { approvalStep, changesSeatCount } from '../domain/approvals/approvals';
+import { approvalsView, type ApprovalsView, type AwaitingApproval } from './approvals';
 
 type Plan = NonNullable<Awaited<ReturnType<UnitOfWork['repos']['admissions']['findPlan']>>>;
 
@@ -41,34 +48,30 @@ function refuseBrokenPlan(problems: PlanProblem[]): void {
   throw new AppError('PLAN_RULE_BROKEN', { field: `changes.${first.field}`, params: { reasonZh: first.zh, reasonEn: first.en }, details: problems });
 }
 
-export interface CutoffView {
-  total: number;
-  rank: number;
-}
-
-/** Cutoffs per seat type (Round.result.schools[H].cutoffs): the lowest-priority holder of each kind of seat. */
-export interface SchoolCutoffsView {
-  capacity: number | null;
-  admitted: number;
-  lowestTotal: number | null;
-  open: CutoffView | null;
-  reverted: CutoffView | null;
-  quota: { juniorSchoolId: string; juniorSchoolName: string; total: number; rank: number; used: number | null }[];
-}
-
-function cutoffOf(view: { total: number; rank: number } | undefined): CutoffView | null {
-  return view && typeof view.total === 'number' ? { total: view.total, rank: view.rank } : null;
-}
-
 /**
  * The high school's side of the platform: its plan and change requests (with
  * the bureau's review), and after publication its admission list, cutoffs and
  * the Excel export. Every read resolves the school through the caller's scope
  * first: a school id outside it is NOT_FOUND, like one that does not exist.
  */
-export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: CycleService; clock: Clock }) {
+/** A decided plan change request (the answer of the decision that completes it). */
+interface PlanDecision {
+  id: string;
+  status: 'approved' | 'rejected';
+  note: string | null;
+  reviewedAt: Date;
+  plan: unknown;
+}
+
+export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: CycleService; clock: Clock; publishApprovals?: number }) {
   const { uow, cycles, clock } = deps;
+  /** Four eyes (PUBLISH_APPROVALS) for approving a change of a plan's seat counts. */
+  const requiredApprovals = deps.publishApprovals ?? 1;
   const repo = uow.repos.admissions;
+  // A published round never changes: a school's part of its result (read out of a result of tens of MB) and its tie-break keys are read once per process.
+  const publishedParts = createReadCache({ ttlMs: Number.POSITIVE_INFINITY, maxEntries: 512 });
+  const schoolResultOf = (roundId: string, highSchoolId: string) => publishedParts.get(`result:${roundId}:${highSchoolId}`, () => repo.schoolResult(roundId, highSchoolId));
+  const tieBreakOf = (roundId: string) => publishedParts.get(`tieBreak:${roundId}`, () => repo.roundTieBreak(roundId));
 
   /** The school within the caller's scope, as it stood in `cycleId` (names of that year). */
   async function schoolFor(actor: Actor, highSchoolId: string, cycleId?: string) {
@@ -87,8 +90,11 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
   /**
    * The school's list as the year stands: round-1 seats with each answer
    * (declines stay listed, marked) plus 补录 placements, each row labelled by
-   * round; cutoffs are round 1's. `silence` says what an unanswered round-1
-   * seat counts as now (pending while the confirmation window is open).
+   * round and ranked by round 1's priority order; the summary (counts and
+   * round 1's cutoffs). `silence` says what an unanswered round-1 seat counts
+   * as now (pending while the confirmation window is open). Everything is read
+   * for the whole school (1,400 rows at most in a city) and the page is cut in
+   * memory: the summary needs every row anyway.
    */
   async function admissionData(actor: Actor, highSchoolId: string, cycleId?: string) {
     const { school, cycle } = await schoolAndYear(actor, highSchoolId, cycleId);
@@ -97,14 +103,17 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
     const silence: ConfirmationStatus = !rules.confirmationOver ? 'pending' : rules.silenceIsDecline ? 'declined' : 'confirmed';
     const year = await repo.yearRounds(cycle.id, { highSchoolId: school.id });
     const round = year.supplementary ?? year.main;
-    if (!round) return { school, cycle, round: null, rounds: [], silence, rows: [] as AdmissionRow[], cutoffs: null };
+    if (!round) return { school, cycle, round: null, rounds: [], silence, rows: [] as AdmissionRow[], summary: schoolAdmissionSummary([], null, new Map(), false) };
     const placements = placementsAtSchool(yearOfStudents(year.rows, rules).values(), school.id);
-    const [students, rawResult] = await Promise.all([
+    const orderRound = year.main ?? round;
+    const [students, rawResult, rawTieBreak] = await Promise.all([
       repo.listedStudents(cycle.id, school.id, [...new Set(placements.map((p) => p.studentId))]),
-      year.main ? repo.schoolResult(year.main.id, school.id) : Promise.resolve(null),
+      year.main ? schoolResultOf(year.main.id, school.id) : Promise.resolve(null),
+      tieBreakOf(orderRound.id),
     ]);
+    const tieKeys = roundTieBreakKeys(rawTieBreak) ?? [];
     const byId = new Map(students.map((s) => [s.id, s]));
-    const rows: AdmissionRow[] = placements.flatMap((p) => {
+    const unranked = placements.flatMap((p) => {
       const student = byId.get(p.studentId);
       if (!student) return [];
       return [
@@ -116,6 +125,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
           gender: student.gender,
           idCardMasked: maskIdNumber(student.idCardNo),
           juniorSchool: student.juniorSchool,
+          region: { code: student.region.code, name: student.region.name },
           seat: p.seat ?? 'open',
           batch: p.batch,
           scores: (student.scores && typeof student.scores === 'object' ? student.scores : {}) as Record<string, number | null>,
@@ -128,35 +138,15 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
         },
       ];
     });
-    const cutoffs = await cutoffsView(cycle.id, rawResult as SchoolResult | null, rows);
+    const rows: AdmissionRow[] = rankRows(unranked, (r) =>
+      tieBreakValues(tieKeys, { evaluation: r.evaluation, scores: r.scores }).map(comparable),
+    );
+    const result = rawResult as SchoolResultPart | null;
+    const quotaJuniors = Object.keys(result?.cutoffs?.quota ?? {});
+    const names = new Map((await repo.juniorSchoolNames(cycle.id, quotaJuniors)).map((j) => [j.id, j.name]));
+    const summary = schoolAdmissionSummary(rows, result, names, true);
     const rounds = [year.main, year.supplementary].filter((r) => r !== null).map((r) => ({ id: r.id, kind: r.kind, publishedAt: r.publishedAt }));
-    return { school, cycle, round, rounds, silence, rows, cutoffs };
-  }
-
-  async function cutoffsView(cycleId: string, result: SchoolResult | null, rows: AdmissionRow[]): Promise<SchoolCutoffsView> {
-    const c: SchoolCutoffs = result?.cutoffs ?? {};
-    const quotaEntries = Object.entries(c.quota ?? {});
-    const names = new Map((await repo.juniorSchoolNames(cycleId, quotaEntries.map(([id]) => id))).map((j) => [j.id, j.name]));
-    const held = rows.filter((r) => r.holdsSeat);
-    const totals = held.map((r) => r.total);
-    return {
-      capacity: result?.capacity ?? null,
-      // The year as it stands, not round 1's count: declines leave, 补录 placements join.
-      admitted: held.length,
-      lowestTotal: totals.length > 0 ? Math.min(...totals) : null,
-      open: cutoffOf(c.open),
-      reverted: cutoffOf(c.reverted),
-      quota: quotaEntries
-        .filter(([, view]) => typeof view?.total === 'number')
-        .map(([juniorSchoolId, view]) => ({
-          juniorSchoolId,
-          juniorSchoolName: names.get(juniorSchoolId) ?? juniorSchoolId,
-          total: view.total,
-          rank: view.rank,
-          used: result?.quotaUsed?.[juniorSchoolId] ?? null,
-        }))
-        .sort((a, b) => b.total - a.total || (a.juniorSchoolId < b.juniorSchoolId ? -1 : 1)),
-    };
+    return { school, cycle, round, rounds, silence, rows, summary };
   }
 
   function planView(plan: Plan) {
@@ -207,7 +197,16 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
     async listPlanRequests(actor: Actor, status?: 'pending' | 'approved' | 'rejected') {
       const cycle = await cycles.current();
       const requests = await repo.listPlanChangeRequests(highSchoolScope(actor), cycle.id, status);
-      return { requests: requests.map(({ plan, ...request }) => ({ ...request, highSchool: plan.highSchool, plan: { ...plan, highSchool: undefined } })) };
+      const approvals = await uow.repos.approvals.listMany('plan.change', requests.map((r) => r.id));
+      return {
+        requests: requests.map(({ plan, ...request }) => ({
+          ...request,
+          highSchool: plan.highSchool,
+          plan: { ...plan, highSchool: undefined },
+          // Four eyes: approving a change of seat counts takes `required` city-bureau accounts.
+          approvals: approvalsView(changesSeatCount(plan, (request.changes ?? {}) as PlanChanges) ? requiredApprovals : 1, approvals.get(request.id)),
+        })),
+      };
     },
 
     /** Approves (and applies) or rejects a pending request, in one transaction with its audit entry. */
@@ -216,16 +215,41 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
       if (!request) throw new AppError('NOT_FOUND');
       // Deciding on a plan is editing it: a county bureau decides only for its region's region-scope schools.
       if (!canDecidePlanChange(actor, request.plan.highSchool)) throw new AppError('FORBIDDEN');
+      const changes = (request.changes ?? {}) as PlanChanges;
+      // Four eyes: approving a change of seat counts takes `fourEyes` different city-bureau accounts (none of them a county bureau).
+      const fourEyes = props.approve && requiredApprovals > 1 && changesSeatCount(request.plan, changes) ? requiredApprovals : 1;
+      if (fourEyes > 1 && !isCityBureau(actor)) throw new AppError('FORBIDDEN');
       const cycle = await cycles.requireAction('plan-requests.decide');
       if (request.status !== 'pending') throw new AppError('PLAN_REQUEST_DECIDED');
-      const changes = (request.changes ?? {}) as PlanChanges;
       if (props.approve) {
         refuseBrokenPlan(
           planChangeProblems(planFields(request.plan), changes, { quality: request.plan.highSchool.quality, minQuotaPercent: parseCyclePolicy(cycle.policy, cycle.year).quotaPercent }),
         );
       }
       const now = clock.now();
-      return uow.transaction(async (tx, repos) => {
+      return uow.transaction(async (tx, repos): Promise<PlanDecision | AwaitingApproval> => {
+        let approvedBy: ApprovalsView['approvedBy'] | undefined;
+        if (fourEyes > 1) {
+          await repos.approvals.lockSubject('plan.change', id);
+          const earlier = await repos.approvals.list('plan.change', id);
+          const step = approvalStep(earlier.map((a) => a.userId), actor.id, fourEyes);
+          if (step.kind === 'duplicate') throw new AppError('ALREADY_APPROVED');
+          const approvals = approvalsView(fourEyes, [...earlier, await repos.approvals.add('plan.change', id, actor.id, now)]);
+          if (step.kind === 'awaiting') {
+            await recordAudit(tx, {
+              actor,
+              action: 'plan.change.approval',
+              entity: 'PlanChangeRequest',
+              entityId: id,
+              before: { request: { status: request.status }, approvals: earlier.length },
+              after: { request: { status: request.status, changes }, approvals: approvals.count, required: fourEyes, approvedBy: approvals.approvedBy, note: props.note },
+              requestId: props.requestId,
+              at: now,
+            });
+            return { status: 'awaiting_approval', approvals: approvals.count, required: fourEyes, approvedBy: approvals.approvedBy };
+          }
+          approvedBy = approvals.approvedBy;
+        }
         const status = props.approve ? 'approved' : 'rejected';
         const count = await repos.admissions.decidePlanChangeRequest(id, { status, reviewedBy: actor.id, reviewedAt: now, note: props.note });
         if (count === 0) throw new AppError('PLAN_REQUEST_DECIDED');
@@ -237,7 +261,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
           entity: 'PlanChangeRequest',
           entityId: id,
           before: { request: { status: request.status }, plan: before },
-          after: { request: { status, note: props.note }, plan },
+          after: { request: { status, note: props.note }, plan, ...(approvedBy ? { approvals: approvedBy.length, required: fourEyes, approvedBy } : {}) },
           requestId: props.requestId,
           at: now,
         });
@@ -245,28 +269,35 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
       });
     },
 
-    /** 录取名单 of the current cycle (or `cycleId`) as the year stands (round 1 and 补录), filtered, with counts and round 1's cutoffs. */
-    async admissions(actor: Actor, highSchoolId: string, filter: AdmissionFilter, cycleId?: string) {
-      const { school, cycle, round, rounds, silence, rows, cutoffs } = await admissionData(actor, highSchoolId, cycleId);
+    /**
+     * 录取名单 of the current cycle (or `cycleId`) as the year stands (round 1
+     * and 补录): one page of the rows the filters select, in the order asked,
+     * `total` of them in all; the summary of the whole list; the junior
+     * schools and regions present, for the filters.
+     */
+    async admissions(actor: Actor, highSchoolId: string, query: AdmissionQuery, cycleId?: string) {
+      const { school, cycle, round, rounds, silence, rows, summary } = await admissionData(actor, highSchoolId, cycleId);
       const juniorSchools = [...new Map(rows.map((r) => [r.juniorSchool.id, r.juniorSchool])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+      const regions = [...new Map(rows.map((r) => [r.region.code, r.region])).values()].sort((a, b) => (a.code < b.code ? -1 : 1));
+      const page = queryAdmissions(rows, query);
       return {
         school: { id: school.id, name: school.name },
         cycle: { id: cycle.id, year: cycle.year, name: cycle.name },
         round: round && { id: round.id, kind: round.kind, publishedAt: round.publishedAt },
         rounds,
         silence,
-        summary: summarizeAdmissions(rows),
-        cutoffs,
+        ...page,
+        summary,
         juniorSchools,
-        rows: filterAdmissions(rows, filter),
+        regions,
       };
     },
 
-    /** The list as an .xlsx workbook (same filters), formula-looking text neutralized, ID numbers masked. */
-    async exportAdmissions(actor: Actor, highSchoolId: string, filter: AdmissionFilter, lang: ExportLang, cycleId?: string) {
+    /** Every row the filters select (no paging), in the order asked, as .xlsx or .csv (UTF-8 with BOM); formula-looking text neutralized, ID numbers masked. */
+    async exportAdmissions(actor: Actor, highSchoolId: string, query: AdmissionQuery, lang: ExportLang, cycleId?: string, format: 'xlsx' | 'csv' = 'xlsx') {
       const { school, cycle, round, rows } = await admissionData(actor, highSchoolId, cycleId);
       if (!round) throw new AppError('RESULTS_NOT_PUBLISHED');
-      const sheet = admissionSheet(filterAdmissions(rows, filter), lang);
+      const sheet = admissionSheet(exportRows(rows, query), lang);
       const workbook = new ExcelJS.Workbook();
       workbook.creator = 'zz-admissions';
       workbook.created = clock.now();
@@ -276,9 +307,14 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
       ws.columns.forEach((column, i) => {
         column.width = i === 0 ? 6 : [1, 4, 5].includes(i) ? 20 : 12;
       });
+      const base = `${lang === 'en' ? 'admissions' : '录取名单'}-${school.id}-${cycle.year}`;
+      if (format === 'csv') {
+        // A BOM so Excel on Chinese Windows reads UTF-8, not GBK.
+        const csv = Buffer.from(await workbook.csv.writeBuffer());
+        return { buffer: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csv]), filename: `${base}.csv`, type: 'text/csv; charset=utf-8' };
+      }
       const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
-      const filename = `${lang === 'en' ? 'admissions' : '录取名单'}-${school.id}-${cycle.year}.xlsx`;
-      return { buffer, filename };
+      return { buffer, filename: `${base}.xlsx`, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
     },
   };
 }

@@ -4,6 +4,7 @@ import { parseCyclePolicy } from '../domain/cycle-policy';
 import { AppError } from '../errors';
 import { juniorSchoolScope, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
+import { NO_PASSWORD_HASH } from './passwords';
 import type { CycleService } from './cycle.service';
 
 /**
@@ -31,11 +32,14 @@ export function createJuniorSchoolPortalService(deps: { uow: UnitOfWork; cycles:
     async status(actor: Actor, juniorSchoolId: string, cycleId?: string) {
       const { school, cycle } = await schoolAndYear(actor, juniorSchoolId, cycleId);
       const students = await repo.studentsOfJunior(cycle.id, school.id);
+      const activated = await repo.activatedStudents(students.map((s) => s.id), NO_PASSWORD_HASH);
       const rows = students.map((s) => {
         const application = s.applications[0];
         return {
           examNo: s.examNo,
           name: s.name,
+          /** The student's account has a password (activated with a code, or made with one). */
+          activated: activated.has(s.id),
           state: applicationState(application?.status),
           version: application?.version ?? 0,
           updatedAt: application?.updatedAt ?? null,

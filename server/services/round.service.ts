@@ -23,11 +23,20 @@ import { copyAssignmentsOn, lockRoundStatusOn, storeRoundResultOn, type Assignme
 import { recordAudit } from './audit.service';
 import type { CycleService, CurrentCycle } from './cycle.service';
 import { buildInstance, roundPolicy, type StudentRow } from './round-input';
+import { approvalStep } from '../domain/approvals/approvals';
+import { approvalsView, type ApprovalsView, type AwaitingApproval } from './approvals';
 
 /**
  * The actions of the phase table (server/domain/schedule/actions.ts) that start and publish each kind
  * of round; the phases they are allowed in live there only. A simulation is never published.
  */
+/** Names for the ids of a round comparison: high and junior schools by id, moved students by exam number. */
+export interface ComparisonNames {
+  highSchools: Record<string, string>;
+  juniorSchools: Record<string, string>;
+  students: Record<string, string>;
+}
+
 export const ROUND_ACTIONS = {
   simulation: { start: 'rounds.start-simulation' },
   main: { start: 'rounds.start-main', publish: 'rounds.publish-main' },
@@ -56,7 +65,8 @@ export interface RoundView {
   kind: RoundKindName;
   name: string | null;
   policy: unknown;
-  seed: string;
+  /** The lottery seed: only once round 1 (the main round) of the cycle is published; absent before (its hash is the cycle's seedCommitment). */
+  seed?: string;
   status: string;
   progress: number;
   invariantsOk: boolean | null;
@@ -68,15 +78,24 @@ export interface RoundView {
   finishedAt: string | null;
   publishedAt: string | null;
   counts?: { students: number; assigned: number; unassigned: number };
+  /** Four eyes (PUBLISH_APPROVALS): approvals of its publication so far, by whom. */
+  approvals: ApprovalsView;
 }
 
-function view(row: RoundSummaryRow, counts?: { students: number; assigned: number }): RoundView {
+/** What a view needs besides the row: whether the seed is revealed (round 1 published) and the approvals. */
+interface ViewContext {
+  seedRevealed: boolean;
+  approvals: ApprovalsView;
+}
+
+function view(row: RoundSummaryRow, ctx: ViewContext, counts?: { students: number; assigned: number }): RoundView {
   return {
     id: row.id,
     kind: row.kind,
     name: row.name,
     policy: row.policy,
-    seed: row.seed,
+    // Secret until round 1 is published: before, only its commitment (GET /api/cycles/current) is public.
+    ...(ctx.seedRevealed ? { seed: row.seed } : {}),
     status: row.status,
     progress: row.progress,
     invariantsOk: row.invariantsOk,
@@ -88,6 +107,7 @@ function view(row: RoundSummaryRow, counts?: { students: number; assigned: numbe
     finishedAt: row.finishedAt?.toISOString() ?? null,
     publishedAt: row.publishedAt?.toISOString() ?? null,
     ...(counts ? { counts: { ...counts, unassigned: counts.students - counts.assigned } } : {}),
+    approvals: ctx.approvals,
   };
 }
 
@@ -104,9 +124,47 @@ function applicationDeadline(cycle: { windows: { phase: Phase; closesAt: Date }[
   return cycle.windows.find((w) => w.phase === 'applications_open')?.closesAt ?? fallback;
 }
 
-export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService; queues: RoundQueue; clock: Clock }) {
+export function createRoundService(deps: {
+  uow: UnitOfWork;
+  cycles: CycleService;
+  queues: RoundQueue;
+  clock: Clock;
+  /** Four eyes: different city-bureau accounts that must approve a publication (PUBLISH_APPROVALS; default 1). */
+  publishApprovals?: number;
+}) {
   const { uow, cycles, clock } = deps;
   const rounds = uow.repos.rounds;
+
+  /** Names of the schools and moved students a comparison shows (as they stood in the cycle): one query per kind. */
+  async function comparisonNames(cycleId: string, c: RoundComparison): Promise<ComparisonNames> {
+    const highSchoolIds = [...Object.keys(c.cutoffs), ...c.moved.flatMap((m) => [m.from, m.to]).filter((id): id is string => id !== null)];
+    const [highSchools, juniorSchools, students] = await Promise.all([
+      uow.repos.names.highSchools(cycleId, highSchoolIds),
+      uow.repos.names.juniorSchools(cycleId, Object.keys(c.quotaUsed)),
+      uow.repos.names.students(cycleId, c.moved.map((m) => m.student)),
+    ]);
+    return {
+      highSchools: Object.fromEntries(highSchools),
+      juniorSchools: Object.fromEntries(juniorSchools),
+      students: Object.fromEntries(c.moved.flatMap((m) => (students.has(m.student) ? [[m.student, students.get(m.student)!.name]] : []))),
+    };
+  }
+  const required = deps.publishApprovals ?? 1;
+
+  /** Whether the cycle's lottery seed is public: once its main round (round 1) is published. */
+  async function seedRevealed(cycleId: string): Promise<boolean> {
+    return (await rounds.findPublished(cycleId, 'main')) !== null;
+  }
+
+  /** The views of rows of one cycle, with the seed only once revealed and each round's approvals. */
+  async function views(cycleId: string, rows: readonly RoundSummaryRow[], counts?: { students: number; assigned: number }): Promise<RoundView[]> {
+    const [revealed, approvals] = await Promise.all([seedRevealed(cycleId), uow.repos.approvals.listMany('round.publish', rows.map((r) => r.id))]);
+    return rows.map((r) => view(r, { seedRevealed: revealed, approvals: approvalsView(required, approvals.get(r.id)) }, counts));
+  }
+
+  async function viewOf(row: RoundSummaryRow, counts?: { students: number; assigned: number }): Promise<RoundView> {
+    return (await views(row.cycleId, [row], counts))[0];
+  }
 
   async function roundOfCycle(id: string, cycle: CurrentCycle): Promise<RoundSummaryRow> {
     const row = await rounds.findSummary(id);
@@ -165,36 +223,42 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
         await rounds.markFailed(row.id, 'the job could not be queued (Redis unavailable); start the round again', clock.now()).catch(() => undefined);
         throw error;
       }
-      return view(row);
+      return viewOf(row);
     },
 
     async list(actor: Actor, cycleId?: string): Promise<RoundView[]> {
       requireReader(actor);
       const cycle = await cycles.forRead(cycleId);
       const rows = await rounds.listByCycle(cycle.id);
-      return rows.map((r) => view(r));
+      return views(cycle.id, rows);
     },
 
     async get(actor: Actor, id: string): Promise<RoundView> {
       requireReader(actor);
       const row = await roundOfCycle(id, await cycles.current());
       const done = row.status === 'succeeded' || row.status === 'published' || (row.status === 'failed' && row.resultSha256 !== null);
-      return view(row, done ? await rounds.assignmentCounts(id) : undefined);
+      return viewOf(row, done ? await rounds.assignmentCounts(id) : undefined);
     },
 
     /** Two finished rounds side by side; a county bureau sees only moves of its own region's students. */
-    async compare(actor: Actor, a: string, b: string): Promise<RoundComparison & { a: RoundView; b: RoundView }> {
+    async compare(actor: Actor, a: string, b: string): Promise<RoundComparison & { a: RoundView; b: RoundView; names: ComparisonNames }> {
       requireReader(actor);
       const cycle = await cycles.current();
       await Promise.all([roundOfCycle(a, cycle), roundOfCycle(b, cycle)]);
       const [ra, rb] = await Promise.all([stored(a), stored(b)]);
       const comparison = compareRounds({ input: ra.input, result: ra.result }, { input: rb.input, result: rb.result });
       if (actor.role === 'bureau' && actor.regionCode) comparison.moved = comparison.moved.filter((m) => m.region === actor.regionCode);
-      return { ...comparison, a: view(ra.row), b: view(rb.row) };
+      const [va, vb] = await views(cycle.id, [ra.row, rb.row]);
+      return { ...comparison, a: va, b: vb, names: await comparisonNames(cycle.id, comparison) };
     },
 
-    /** Publishes a checked main or supplementary round: results and cutoffs at once. */
-    async publish(actor: Actor, id: string, requestId?: string | null): Promise<RoundView> {
+    /**
+     * Publishes a checked main or supplementary round: results and cutoffs at once. With four eyes
+     * (PUBLISH_APPROVALS >= 2) each city-bureau account's call is one approval: before the last
+     * one needed it is recorded and the answer is `awaiting_approval` (202); the same account
+     * twice is ALREADY_APPROVED; the last approval publishes.
+     */
+    async publish(actor: Actor, id: string, requestId?: string | null): Promise<RoundView | AwaitingApproval> {
       requireCityBureau(actor);
       const cycle = await cycles.current();
       const row = await roundOfCycle(id, cycle);
@@ -211,7 +275,31 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
         });
       }
       if (await rounds.findPublished(cycle.id, row.kind)) throw new AppError('ROUND_ALREADY_PUBLISHED');
-      const published = await uow.transaction(async (tx, repos) => {
+      const outcome = await uow.transaction(async (tx, repos) => {
+        let approvedBy: ApprovalsView['approvedBy'] | undefined;
+        if (required > 1) {
+          // Four eyes: approvals of this round one at a time, so two accounts at once cannot both stop at "1 of 2".
+          await repos.approvals.lockSubject('round.publish', id);
+          if ((await repos.rounds.lockStatus(id)) !== 'succeeded') throw new AppError('ROUND_ALREADY_PUBLISHED');
+          const earlier = await repos.approvals.list('round.publish', id);
+          const step = approvalStep(earlier.map((a) => a.userId), actor.id, required);
+          if (step.kind === 'duplicate') throw new AppError('ALREADY_APPROVED');
+          const approvals = approvalsView(required, [...earlier, await repos.approvals.add('round.publish', id, actor.id, clock.now())]);
+          if (step.kind === 'awaiting') {
+            await recordAudit(tx, {
+              actor,
+              action: 'round.publish.approve',
+              entity: 'Round',
+              entityId: id,
+              before: { status: row.status, approvals: earlier.length },
+              after: { status: row.status, approvals: approvals.count, required, approvedBy: approvals.approvedBy },
+              requestId,
+              at: clock.now(),
+            });
+            return { status: 'awaiting_approval', approvals: approvals.count, required, approvedBy: approvals.approvedBy } satisfies AwaitingApproval;
+          }
+          approvedBy = approvals.approvedBy;
+        }
         // The database holds at most one published round per cycle and kind: a concurrent publication loses here.
         const updated = await repos.rounds.publish(id, clock.now()).catch((error: unknown) => {
           throw isUniqueViolation(error) ? new AppError('ROUND_ALREADY_PUBLISHED') : error;
@@ -224,7 +312,15 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
           entity: 'Round',
           entityId: id,
           before: { status: row.status },
-          after: { status: 'published', publishedAt: updated.publishedAt, inputSha256: row.inputSha256, resultSha256: row.resultSha256 },
+          after: {
+            status: 'published',
+            publishedAt: updated.publishedAt,
+            inputSha256: row.inputSha256,
+            resultSha256: row.resultSha256,
+            // Round 1 reveals the seed: the log keeps the commitment it must match.
+            ...(row.kind === 'main' && cycle.seedCommitment ? { seedCommitment: cycle.seedCommitment } : {}),
+            ...(approvedBy ? { approvals: approvedBy.length, required, approvedBy } : {}),
+          },
           requestId,
           at: clock.now(),
         });
@@ -232,19 +328,27 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
         await repos.resultViews.rewriteCycle(cycle.id);
         return updated;
       }, { timeout: STORE_TIMEOUT_MS });
+      if ('status' in outcome && outcome.status === 'awaiting_approval') return outcome as AwaitingApproval;
+      const published = outcome as RoundSummaryRow;
       // After the commit: the irregularity rules read the published results (PLATFORM.md: after each round).
       await deps.queues.enqueue('flags.detect', { cycleId: cycle.id, reason: 'publication' }, { createdBy: actor.id, requestId });
-      return view(published, await rounds.assignmentCounts(id));
+      return viewOf(published, await rounds.assignmentCounts(id));
     },
 
-    /** The round's bundle as canonical JSON text: {input, result, sha256}. City bureau and auditors. */
+    /**
+     * The round's bundle as JSON text: {input, result, seed, seedCommitment, sha256}, input and result
+     * canonical (their hashes are of that text). City bureau and auditors.
+     */
     async bundle(actor: Actor, id: string): Promise<{ text: string; filename: string }> {
       if (!(isCityBureau(actor) || actor.role === 'auditor')) throw new AppError('FORBIDDEN');
-      await roundOfCycle(id, await cycles.current());
+      const cycle = await cycles.current();
+      await roundOfCycle(id, cycle);
       const { row, input, result } = await stored(id);
       const inputText = canonicalJson(input);
       const resultText = canonicalJson(result);
-      const text = `{"input":${inputText},"result":${resultText},"sha256":{"input":"${sha256Hex(inputText)}","result":"${sha256Hex(resultText)}"}}`;
+      // The seed (the input's) and the commitment published when applications opened: `npm run -s bundle:verify` checks one against the other.
+      const commitment = cycle.seedCommitment ?? null;
+      const text = `{"input":${inputText},"result":${resultText},"seed":${JSON.stringify(input.seed ?? null)},"seedCommitment":${JSON.stringify(commitment)},"sha256":{"input":"${sha256Hex(inputText)}","result":"${sha256Hex(resultText)}"}}`;
       return { text, filename: `round-${row.kind}-${row.id}.json` };
     },
 
@@ -274,7 +378,19 @@ export function createRoundService(deps: { uow: UnitOfWork; cycles: CycleService
       const assignment = await rounds.findAssignment(roundId, actor.studentId);
       if (!assignment?.highSchoolId) throw new AppError('NOT_ADMITTED');
       const at = clock.now();
-      if (!(await rounds.confirmOnce(roundId, actor.studentId, decision, at))) throw new AppError('ALREADY_CONFIRMED');
+      const studentId = actor.studentId;
+      // The answer and its audit entry (entity id: whose answer) commit together; a repeated answer writes neither.
+      await uow.transaction(async (tx, repos) => {
+        if (!(await repos.rounds.confirmOnce(roundId, studentId, decision, at))) throw new AppError('ALREADY_CONFIRMED');
+        await recordAudit(tx, {
+          actor,
+          action: decision === 'confirmed' ? 'confirmation.confirm' : 'confirmation.decline',
+          entity: 'Confirmation',
+          entityId: studentId,
+          after: { roundId, highSchoolId: assignment.highSchoolId, decision },
+          at,
+        });
+      });
       return { roundId, school: assignment.highSchoolId, decision, at: at.toISOString() };
     },
 

@@ -15,8 +15,10 @@ import type { PublicUser } from './auth.service';
 import type { CurrentCycle, CycleService } from './cycle.service';
 import type { PublishedRoundRef } from '../repositories/year-placements';
 import type { StoredResultRow } from '../repositories/result-view.repository';
-import { placementRowsOf, viewPlans, type StoredSection } from '../domain/admissions/result-view';
+import { placementRowsOf, roundTieBreakKeys, viewPlans, type StoredSection } from '../domain/admissions/result-view';
+import { tieBreakValues } from '../domain/applications/tie-break';
 import { createHash } from 'node:crypto';
+import { loadStudentRanking, withGuidance } from './ranking.service';
 
 /**
  * The student's portal (phones first): one page with scores, phase and
@@ -30,6 +32,7 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
   // A published round's result never changes: its cutoffs are read once per process, not per student.
   const roundSchools = createReadCache({ ttlMs: Number.POSITIVE_INFINITY, maxEntries: 8 });
   const publishedRoundSchools = (roundId: string) => roundSchools.get(roundId, () => repo.publishedRoundSchools(roundId));
+  const publishedRoundTieBreak = (roundId: string) => roundSchools.get(`tieBreak:${roundId}`, () => uow.repos.resultViews.roundTieBreak(roundId));
 
   /**
    * The student's year as it stands: round 1 (placed or not, the answer), 补录
@@ -175,6 +178,8 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
       const options = await loadSchoolOptions(uow, student, 'main');
       const limits = maxChoicesPerBatch(cycle.policy);
       const { application, state, next, policy } = await studentYear(student, scope, cycle);
+      // 位次 and last year's cutoff ranks (issue 17): cheap, see ranking.service.ts.
+      const ranking = await loadStudentRanking(uow, student, cycle);
       const phaseWindow = windowOf(cycle.windows, cycle.phase);
       const deadline = actionableDeadline(cycle, state);
       const quotaSeats = options
@@ -198,6 +203,8 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
           evaluation: student.evaluation,
           quotaEligible: student.quotaEligible,
         },
+        /** 位次: city and region rank by the published tie-break order (ties share a rank); null before scores are imported. */
+        rank: ranking.rank,
         cycle: {
           year: cycle.year,
           name: cycle.name,
@@ -211,7 +218,7 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
         },
         policy: { silenceCountsAsDecline: policy.silenceCountsAsDecline, declinedMayJoinSupplementary: policy.declinedMayJoinSupplementary },
         quotaSeats,
-        batches: presentOptions(options, limits, lang),
+        batches: withGuidance(presentOptions(options, limits, lang), ranking),
         application: application ? { version: application.version, savedAt: application.submittedAt } : null,
         next,
       };
@@ -235,15 +242,23 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
 
       /** One round's section: where the student was placed and why not higher. */
       async function section(round: PublishedRoundRef, row: RoundPlacementRow | undefined) {
-        const [assignment, schools] = await Promise.all([
+        const [assignment, schools, tieBreak] = await Promise.all([
           row ? repo.publishedAssignment(scope, { studentId: student.id, roundId: round.id }) : Promise.resolve(null),
           row ? publishedRoundSchools(round.id) : Promise.resolve(null),
+          row ? publishedRoundTieBreak(round.id) : Promise.resolve(null),
         ]);
+        const keys = roundTieBreakKeys(tieBreak);
         const explanations = assignment
           ? explainAssignment({
               explanation: assignment.explanation,
               schools: schools ?? undefined,
-              student: { total: student.total, evaluation: student.evaluation as Grade, junior: student.juniorSchoolId },
+              student: {
+                total: student.total,
+                evaluation: student.evaluation as Grade,
+                junior: student.juniorSchoolId,
+                tieBreak: keys ? tieBreakValues(keys, { evaluation: student.evaluation, scores: student.scores }) : undefined,
+              },
+              tieBreakKeys: keys,
               plans: planMap,
             }).map((e) => ({ school: schoolOf(e.school)!, batch: e.batch, reasons: renderReasons(e.reasons, lang) }))
           : [];

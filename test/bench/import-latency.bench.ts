@@ -13,6 +13,7 @@
  * loop: the stall every request suffered when the API parsed uploads itself.
  * The goal: p99 under 200 ms in every phase. Exits 1 on a failed import.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
@@ -153,6 +154,8 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       QUEUE_PREFIX: 'bench',
       BUREAU_TOTP_REQUIRED: 'false',
+      // Production requires the receipt key (server/infra/receipt-key.ts).
+      RECEIPT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     };
     const api = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     const worker = spawn(process.execPath, ['--import', 'tsx', 'jobs/worker.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });

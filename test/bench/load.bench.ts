@@ -29,6 +29,7 @@
  * result reads/s ÷ me/s, saves/s ÷ me/s, API + PostgreSQL CPU per save (ms),
  * and the saves lost over the whole run (must be 0).
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -171,6 +172,8 @@ async function main(): Promise<void> {
       API_PROCESSES: String(apiProcesses),
       // Millions of requests from one address: the per-IP sign-in limit is not what is measured.
       LOGIN_RATE_LIMIT: '1000000',
+      // Production requires the receipt key; every API process gets the same one.
+      RECEIPT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     };
     // --profile DIR: the API writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
     const profileAt = process.argv.indexOf('--profile');

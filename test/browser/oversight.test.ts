@@ -75,7 +75,7 @@ describe('oversight in the browser', { timeout: 120_000 }, () => {
       await expect.poll(() => page.locator('[data-test="flag-item"]').count()).toBe(6); // 5 from the seed + the early offer of the complaint about an unnamed school
       await page.locator('[data-test="flag-item"][data-rule="out_of_scope_enrollment"] [data-test="flag-open"]').click();
       const dialog = page.locator('.el-dialog');
-      await dialog.getByText('schoolScope').waitFor();
+      await dialog.getByText('限本区县（属地招生）').waitFor();
       await expect(dialog.textContent()).resolves.toContain(city.regions.county);
       await page.locator('[data-test="review-confirm"]').click();
       await expect(page.locator('[data-test="review-error"]').textContent()).resolves.toContain('请填写审核意见');

@@ -63,8 +63,11 @@ describe('high-school admission list', { timeout: 120_000 }, () => {
       await login(page, city.users.highUser, '/high');
       await page.locator('[data-test=nav-admissions]').click();
       await page.waitForURL(`${server.url}/high/admissions`);
+      // The summary is one line; the cutoffs unfold from it, the quota cutoffs per junior school from there.
+      await page.locator('[data-test=summary-toggle]').click();
       await page.locator('[data-test=cutoff-cards]').waitFor();
       await expect(page.locator('[data-test=cutoff-open]').textContent()).resolves.toContain('640');
+      await page.locator('[data-test=quota-cutoffs] summary').click();
       await expect(page.locator('[data-test=cutoff-quota]').textContent()).resolves.toContain('600');
       await expect(rowsOf(page).count()).resolves.toBe(3);
       const tableText = (await page.locator('[data-test=admission-table]').textContent()) ?? '';
@@ -109,7 +112,7 @@ describe('high-school admission list', { timeout: 120_000 }, () => {
     await withBrowser(PHONE, async ({ page }) => {
       await login(page, city.users.highUser, '/high');
       await page.goto(`${server.url}/high/admissions`);
-      await page.locator('[data-test=cutoff-cards]').waitFor();
+      await page.locator('[data-test=admission-summary]').waitFor();
       await expect(rowsOf(page).count()).resolves.toBe(3);
       await expect(horizontalOverflow(page)).resolves.toBe(0);
       await screenshot(page, 'school-high-admissions-phone');

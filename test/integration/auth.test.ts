@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Role } from '../../server/policies';
 import { ROLES } from '../../server/policies';
 import { sessionSchema } from '../../server/routes/auth/auth.schema';
+import { kindergartenHomeSchema } from '../../server/routes/kindergartens/kindergartens.schema';
 import {
   auditorHomeSchema,
   bureauHomeSchema,
@@ -48,6 +49,7 @@ describe('POST /api/auth/login', () => {
       juniorSchoolId: null,
       studentId: null,
       regionCode: null,
+      kindergartenId: null,
     });
     expect(JSON.stringify(res.body)).not.toContain('passwordHash');
     expect(res.body.refreshToken).toEqual(expect.any(String));
@@ -217,6 +219,7 @@ describe('role homes', () => {
     high: highHomeSchema,
     bureau: bureauHomeSchema,
     auditor: auditorHomeSchema,
+    kindergarten: kindergartenHomeSchema,
   };
   const tokens = {} as Record<Role, string>;
   const accounts = {} as Record<Role, Awaited<ReturnType<typeof createAccount>>>;

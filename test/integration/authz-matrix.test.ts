@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenService } from '../../server/services/tokens';
 import { createTestClock, type TestClock } from '../support/clock';
-import { createCycle, createUser, uniqueSuffix } from '../support/factories';
+import { createCycle, createKindergarten, createUser, uniqueSuffix } from '../support/factories';
 import { apiClient, type ApiClient } from '../support/http';
 import { readableRequest, type ReadableResponse } from '../support/readable';
 import { fillPath, listApiRoutes, type ListedRoute } from '../support/routes';
@@ -28,9 +28,9 @@ import { startTestServer, type TestServer } from '../support/server';
  * not a validation error in disguise.
  */
 
-type Who = 'student' | 'junior' | 'high' | 'bureau' | 'county' | 'auditor';
+type Who = 'student' | 'junior' | 'high' | 'bureau' | 'county' | 'auditor' | 'kindergarten';
 type Caller = Who | 'anonymous' | 'forged' | 'pending';
-const WHO: readonly Who[] = ['student', 'junior', 'high', 'bureau', 'county', 'auditor'];
+const WHO: readonly Who[] = ['student', 'junior', 'high', 'bureau', 'county', 'auditor', 'kindergarten'];
 const CALLERS: readonly Caller[] = ['anonymous', 'forged', 'pending', ...WHO];
 const EVERY_ROLE = WHO;
 const READERS_OF_HIGH: Who[] = ['high', 'bureau', 'county', 'auditor'];
@@ -76,6 +76,10 @@ const ids = {
   othersJob: '',
   /** A draft cycle with no windows: ending its "open" window changes nothing (400). */
   spareCycle: '',
+  /** The kindergarten registry (issue 18): the caller's kindergarten, a filing in the county's region and one outside it. */
+  ownKindergarten: '',
+  ownFiling: '',
+  foreignFiling: '',
 };
 const users = {} as Record<Who | 'pending', { id: string; username: string; password: string }>;
 const tokens = {} as Record<Caller, string | undefined>;
@@ -95,6 +99,10 @@ const ACCESS: Record<string, Access> = {
   'GET /api/cycles': { allow: EVERY_ROLE },
   'GET /api/complaints/schools': { allow: 'public' },
   'POST /api/complaints': { allow: 'public', body: {} },
+  'GET /api/score-table': { allow: 'public' },
+  // signed receipts: anyone fetches the key and checks a receipt
+  'GET /api/receipts/public-key': { allow: 'public' },
+  'POST /api/receipts/verify': { allow: 'public', body: {} },
 
   // auth: public sign-in; the rest for anyone signed in
   'POST /api/auth/login': { allow: 'public', body: {} },
@@ -149,6 +157,7 @@ const ACCESS: Record<string, Access> = {
   'POST /api/cycles': { allow: ['bureau'], body: {}, validBody: { year: 2999, name: '测试年度', windows: validWindows } },
   'PUT /api/cycles/:id/schedule': { allow: ['bureau'], params: () => ({ id: city.cycle.id }), body: {}, validBody: { windows: validWindows } },
   'POST /api/cycles/:id/schedule/end-current': { allow: ['bureau'], params: () => ({ id: ids.spareCycle }) },
+  'PUT /api/cycles/:id/seed': { allow: ['bureau'], params: () => ({ id: ids.spareCycle }), body: {}, validBody: { seed: 'authz-matrix-seed-0123456789' } },
   'GET /api/imports/templates/:kind': { allow: ['bureau', 'county'], params: () => ({ kind: 'students' }) },
   'POST /api/imports/:kind': { allow: ['bureau'], params: () => ({ kind: 'regions' }), raw: true, body: '' },
   'PUT /api/plans/:highSchoolId': { allow: ['bureau'], params: () => ({ highSchoolId: h1() }), body: {}, validBody: validPlan },
@@ -196,7 +205,24 @@ const ACCESS: Record<string, Access> = {
     foreign: () => ({ student: { queue: 'system', id: ids.othersJob }, junior: { queue: 'system', id: ids.othersJob }, high: { queue: 'system', id: ids.othersJob } }),
   },
   'POST /api/system/healthcheck': { allow: ['bureau', 'county'] },
+
+  // the kindergarten registry (issue 18): public disclosure; a kindergarten its own record; the bureau covering it reviews
+  'GET /api/kindergartens': { allow: 'public' },
+  'GET /api/kindergartens/regions': { allow: 'public' },
+  'GET /api/kindergartens/:id': { allow: 'public', params: () => ({ id: ids.ownKindergarten }) },
+  'GET /api/kindergarten/home': { allow: ['kindergarten'] },
+  'GET /api/kindergarten/me': { allow: ['kindergarten'] },
+  'POST /api/kindergarten/filings': { allow: ['kindergarten'], body: {}, validBody: { changes: { classes: 3 } } },
+  'GET /api/kindergarten-filings': { allow: OVERSIGHT },
+  'POST /api/kindergarten-filings/:id/approve': kindergartenDecision({ note: '同意' }),
+  'POST /api/kindergarten-filings/:id/return': kindergartenDecision({ note: '请补充材料' }),
+  'POST /api/imports/kindergartens': { allow: ['bureau', 'county'], raw: true, body: '' },
+  'POST /api/imports/preschool-population': { allow: ['bureau', 'county'], raw: true, body: '' },
 };
+
+function kindergartenDecision(validBody: unknown): Access {
+  return { allow: ['bureau', 'county'], params: () => ({ id: ids.ownFiling }), body: { note: 42 }, validBody, foreign: () => ({ county: { id: ids.foreignFiling } }) };
+}
 
 function isWho(caller: Caller): caller is Who {
   return (WHO as readonly string[]).includes(caller);
@@ -262,6 +288,13 @@ beforeAll(async () => {
     });
   ids.ownFlag = (await flag(h1(), city.region.code)).id;
   ids.foreignFlag = (await flag(city.schools.h2.id, city.otherRegion.code)).id;
+  const kindergarten = await createKindergarten(prisma, { regionCode: city.region.code });
+  const foreignKindergarten = await createKindergarten(prisma, { regionCode: city.otherRegion.code });
+  ids.ownKindergarten = kindergarten.id;
+  users.kindergarten = await createUser(prisma, { role: 'kindergarten', kindergartenId: kindergarten.id, regionCode: kindergarten.regionCode });
+  const filing = (kindergartenId: string) => prisma.kindergartenFiling.create({ data: { kindergartenId, changes: { classes: 3 }, submittedBy: users.kindergarten.id } });
+  ids.ownFiling = (await filing(kindergarten.id)).id;
+  ids.foreignFiling = (await filing(foreignKindergarten.id)).id;
   for (const who of WHO) ids.jobs[who] = (await server.queues.enqueue('system.healthcheck', {}, { createdBy: users[who].id })).id;
   ids.othersJob = (await server.queues.enqueue('system.healthcheck', {}, { createdBy: users.bureau.id })).id;
 
@@ -319,7 +352,9 @@ function secretsOf(caller: Caller): string[] {
     case 'high': // h1 admitted open, quota, reverted; the others never applied there
       return [s.elsewhere, s.unplaced, s.other].flatMap((x) => [x.examNo, x.name]);
     case 'county':
-      return [s.other.examNo, s.other.name, ids.foreignFlag, ids.foreignRequest];
+      return [s.other.examNo, s.other.name, ids.foreignFlag, ids.foreignRequest, ids.foreignFiling];
+    case 'kindergarten':
+      return [...Object.values(s).flatMap((x) => [x.examNo, x.name]), ids.foreignFiling];
     case 'anonymous':
     case 'forged':
     case 'pending':
@@ -396,6 +431,7 @@ describe('every route, every caller', () => {
     expect(request.status).toBe('pending');
     const flag = await server.prisma.flag.findUniqueOrThrow({ where: { id: ids.foreignFlag } });
     expect(flag.status).toBe('open');
+    expect((await server.prisma.kindergartenFiling.findUniqueOrThrow({ where: { id: ids.foreignFiling } })).status).toBe('pending');
     expect(await server.prisma.cycle.count({ where: { year: 2999 } })).toBe(cyclesOf2999);
     expect((await server.prisma.cycle.findUniqueOrThrow({ where: { id: city.cycle.id } })).status).toBe('active');
     expect(await server.prisma.confirmation.count({ where: { roundId: round(), studentId: { in: [city.students.other.id] } } })).toBe(0);

@@ -65,7 +65,10 @@ describe('loadDemoCity', () => {
     expect(await prisma.student.count()).toBe(1_500);
     expect(await prisma.application.count({ where: { status: 'submitted', kind: 'main' } })).toBe(1_500);
     expect(await prisma.applicationVersion.count()).toBe(1_500);
-    expect(await prisma.user.count()).toBe(city.accounts.length);
+    // The city's accounts and one per demo kindergarten (k0001…, issue 18).
+    expect(await prisma.user.count({ where: { role: { not: 'kindergarten' } } })).toBe(city.accounts.length);
+    expect(await prisma.user.count({ where: { role: 'kindergarten' } })).toBe(await prisma.kindergarten.count());
+    expect(await prisma.kindergarten.count()).toBe(600);
     expect(await prisma.highSchoolPlan.count({ where: { status: 'approved' } })).toBe(city.highSchools.length);
     expect(await prisma.juniorSchool.count()).toBe(city.juniorSchools.length);
     expect(await prisma.region.count()).toBe(9);
@@ -109,7 +112,7 @@ describe('loadDemoCity', () => {
 
     expect(open.phase).toBe('applications_open');
     expect(demoSchedule(now)).toHaveLength(9);
-    expect(accounts.map((a) => a.role).sort()).toEqual(['auditor', 'bureau', 'high', 'junior', 'student']);
+    expect(accounts.map((a) => a.role).sort()).toEqual(['auditor', 'bureau', 'high', 'junior', 'kindergarten', 'student']);
   });
 
   it('is all or nothing: a second load fails and leaves the first intact', async () => {

@@ -6,7 +6,7 @@ import { ALL_PATHS } from '../../server/openapi';
 import { DEFAULT_SIGN_IN_THROTTLE } from '../../server/services/auth.rules';
 import type { RouteConfig } from '../../server/routes/shared.schema';
 import { createTestClock, type TestClock } from '../support/clock';
-import { createCycle, createUser } from '../support/factories';
+import { createAccount, createCycle, createUser } from '../support/factories';
 import { apiClient, type ApiClient } from '../support/http';
 import { fillPath, listApiRoutes, type ListedRoute } from '../support/routes';
 import { seedSchoolPortalCity, type SchoolPortalCity } from '../support/school-portal-fixture';
@@ -25,7 +25,7 @@ import { startTestServer, type TestServer } from '../support/server';
  * malformed JSON, wrong content types, oversized bodies and invalid path ids.
  */
 
-type Who = 'student' | 'junior' | 'high' | 'bureau' | 'auditor' | 'auth';
+type Who = 'student' | 'junior' | 'high' | 'bureau' | 'auditor' | 'kindergarten' | 'auth';
 type Params = Record<string, string>;
 
 interface FuzzTarget {
@@ -71,6 +71,29 @@ const TARGETS: Record<string, FuzzTarget> = {
   'POST /api/auth/activate': { as: 'auth', body: { username: 'fuzz-nobody', code: 'ABCDE-FGHJK', newPassword: 'Another-passw0rd' } },
   'POST /api/accounts/activation-codes': { as: 'junior', body: { usernames: ['fuzz-nobody'] } },
   'POST /api/complaints': { as: 'student', body: { highSchoolId: null, schoolName: '某某中学', studentName: '张三', contact: '13800138000', description: '中考前承诺录取并收取费用。' } },
+  'GET /api/score-table': { as: 'student' },
+  'GET /api/kindergartens': { as: 'auth' },
+  'GET /api/kindergartens/:id': { as: 'auth', params: () => ({ id: 'K-none' }) },
+  'POST /api/kindergarten/filings': { as: 'kindergarten', body: { changes: { headName: '李园长', classes: 3 }, note: '园长变更' } },
+  'GET /api/kindergarten-filings': { as: 'bureau' },
+  'POST /api/kindergarten-filings/:id/approve': { as: 'bureau', params: () => ({ id: 'none' }), body: { note: '同意' } },
+  'POST /api/kindergarten-filings/:id/return': { as: 'bureau', params: () => ({ id: 'none' }), body: { note: '请补充材料' } },
+  'POST /api/receipts/verify': {
+    as: 'student',
+    body: {
+      payload: {
+        format: 'zz-admissions/receipt@1',
+        keyId: '0123456789abcdef',
+        student: { id: 'fuzz', examNo: '2030010001' },
+        cycle: { id: 'fuzz', year: 2030 },
+        kind: 'main',
+        version: 1,
+        choices: [{ batch: 1, schools: ['H01', 'H02'] }],
+        savedAt: '2030-05-01T00:00:00.000Z',
+      },
+      signature: Buffer.alloc(64, 7).toString('base64'),
+    },
+  },
 
   'GET /api/jobs/:queue/:id': { as: 'high', params: () => ({ queue: 'system', id: '1' }) },
   'GET /api/student/application': { as: 'student' },
@@ -105,6 +128,7 @@ const TARGETS: Record<string, FuzzTarget> = {
   'POST /api/cycles': { as: 'bureau', body: { year: 2999, name: '模糊测试年度', policy: { quotaPercent: 50, silenceCountsAsDecline: false }, windows: validWindows } },
   'PUT /api/cycles/:id/schedule': { as: 'bureau', params: () => ({ id: spareCycleId }), body: { windows: validWindows } },
   'POST /api/cycles/:id/schedule/end-current': { as: 'bureau', params: () => ({ id: spareCycleId }) },
+  'PUT /api/cycles/:id/seed': { as: 'bureau', params: () => ({ id: spareCycleId }), body: { seed: 'fuzz-seed-0123456789abcdef' } },
   'GET /api/imports/templates/:kind': { as: 'bureau', params: () => ({ kind: 'students' }) },
   'POST /api/imports/:kind': { as: 'bureau', phase: 'setup', params: () => ({ kind: 'regions' }) },
   'PUT /api/plans/:highSchoolId': { as: 'bureau', phase: 'setup', params: () => ({ highSchoolId: city.schools.h1.id }), body: { capacity: 550, classes: 10, batch: 1, quotaPercent: 50 } },
@@ -250,7 +274,7 @@ beforeAll(async () => {
   clock = createTestClock();
   server = await startTestServer({
     clock,
-    env: { COMPLAINT_RATE_LIMIT: '1000000' },
+    env: { COMPLAINT_RATE_LIMIT: '1000000', RECEIPT_VERIFY_RATE_LIMIT: '1000000' },
     // Failed sign-ins slow the account's next attempts on purpose; not thousands of times in a fuzz run.
     throttle: { ...DEFAULT_SIGN_IN_THROTTLE, accountDelayStepMs: 0 },
   });
@@ -263,6 +287,7 @@ beforeAll(async () => {
   users.high = city.users.highUser;
   users.bureau = city.users.bureau;
   users.auditor = await createUser(prisma, { role: 'auditor' });
+  users.kindergarten = await createAccount(prisma, 'kindergarten');
   // The auth routes get a bureau account of their own: wrong passwords fuzzed at it may lock it.
   users.auth = await createUser(prisma, { role: 'bureau' });
   // A cycle that is not the current one, whose schedule the fuzzed bodies may rewrite.

@@ -284,11 +284,11 @@ describe('a real year from real files, on an empty platform (issue 12 acceptance
 
     const highCodes = await issue(bureau, { usernames: ['h01'] });
     const high = await activate('h01', highCodes[0].code);
-    year1List = (await api.get('/api/high-schools/H01/admissions', { token: high })).body;
+    year1List = (await api.get('/api/high-schools/H01/admissions?limit=200', { token: high })).body;
     expect(year1List.school).toEqual({ id: 'H01', name: '株洲市第一中学' });
     expect(year1List.round.id).toBe(round1.id);
-    expect(year1List.rows.length).toBeGreaterThan(0);
-    expect(year1List.rows[0].juniorSchool.name).toMatch(/^第\d初级中学$/);
+    expect(year1List.items.length).toBeGreaterThan(0);
+    expect(year1List.items[0].juniorSchool.name).toMatch(/^第\d初级中学$/);
 
     const juniorCode = await issue(bureau, { usernames: ['j0101'] });
     const junior = await activate('j0101', juniorCode[0].code, 'Junior-Reset-2031!');
@@ -329,9 +329,9 @@ describe('a real year from real files, on an empty platform (issue 12 acceptance
     const plan2 = await api.get('/api/high-schools/H01/plan', { token: high });
     expect(JSON.stringify(plan2.body)).toContain('株洲市一中（新校区）');
     // ...and the finished year is reachable, unchanged, with ?cycleId=.
-    const list1 = await api.get(`/api/high-schools/H01/admissions?cycleId=${cycle1}`, { token: high });
+    const list1 = await api.get(`/api/high-schools/H01/admissions?limit=200&cycleId=${cycle1}`, { token: high });
     expect(list1.status, JSON.stringify(list1.body)).toBe(200);
-    const names = (list: any) => list.rows.map((r: any) => [r.examNo, r.name, r.juniorSchool.name, r.seat]);
+    const names = (list: any) => list.items.map((r: any) => [r.examNo, r.name, r.juniorSchool.name, r.seat]);
     expect(list1.body.school).toEqual({ id: 'H01', name: '株洲市第一中学' });
     expect(list1.body.round.id).toBe(round1.id);
     expect(names(list1.body)).toEqual(names(year1List));
@@ -340,7 +340,7 @@ describe('a real year from real files, on an empty platform (issue 12 acceptance
     const list2 = await api.get('/api/high-schools/H01/admissions', { token: high });
     expect(list2.status).toBe(200);
     expect(list2.body.school.name).toBe('株洲市一中（新校区）');
-    expect(list2.body.rows).toEqual([]);
+    expect(list2.body.items).toEqual([]);
 
     const junior = (await api.post('/api/auth/login', { username: 'j0101', password: 'Junior-Reset-2031!' })).body.token as string;
     const status1 = await api.get(`/api/junior-schools/J0101/status?cycleId=${cycle1}`, { token: junior });

@@ -57,8 +57,8 @@ describe('admission list (录取名单)', () => {
     const res = await api.get(`/api/high-schools/${h1()}/admissions`, { token: tokens.high });
     expect(res.status).toBe(200);
     const { students } = city;
-    expect(res.body.rows.map((r: { examNo: string }) => r.examNo)).toEqual([students.open.examNo, students.quota.examNo, students.reverted.examNo]);
-    const byExam = Object.fromEntries(res.body.rows.map((r: { examNo: string }) => [r.examNo, r]));
+    expect(res.body.items.map((r: { examNo: string }) => r.examNo)).toEqual([students.open.examNo, students.quota.examNo, students.reverted.examNo]);
+    const byExam = Object.fromEntries(res.body.items.map((r: { examNo: string }) => [r.examNo, r]));
     expect(byExam[students.open.examNo]).toMatchObject({ seat: 'open', confirmation: 'confirmed', total: 640, juniorSchool: { id: city.schools.j1.id } });
     expect(byExam[students.quota.examNo]).toMatchObject({ seat: 'quota', confirmation: 'declined', juniorSchool: { id: city.schools.j2.id } });
     expect(byExam[students.reverted.examNo]).toMatchObject({ seat: 'reverted', confirmation: 'pending', scores: { chinese: 98, math: 99, english: 97 } });
@@ -69,7 +69,7 @@ describe('admission list (录取名单)', () => {
     expect(text).not.toContain(students.elsewhere.examNo);
     // 录取人数 counts the seats held: the declined quota seat is listed (marked declined) but not counted.
     expect(res.body.summary).toMatchObject({ total: 2, open: 1, quota: 0, reverted: 1, main: 3, supplementary: 0, confirmed: 1, declined: 1, pending: 1 });
-    expect(res.body.cutoffs).toMatchObject({
+    expect(res.body.summary.cutoffs).toMatchObject({
       open: { total: 640, rank: 1 },
       reverted: { total: 590, rank: 5 },
       quota: [{ juniorSchoolId: city.schools.j2.id, total: 600, used: 1 }],
@@ -79,7 +79,7 @@ describe('admission list (录取名单)', () => {
 
   it('filters by seat type, junior school and confirmation, and searches name or exam number', async () => {
     const get = async (query: string) =>
-      (await api.get(`/api/high-schools/${h1()}/admissions?${query}`, { token: tokens.high })).body.rows.map((r: { examNo: string }) => r.examNo);
+      (await api.get(`/api/high-schools/${h1()}/admissions?${query}`, { token: tokens.high })).body.items.map((r: { examNo: string }) => r.examNo);
     const { students, schools } = city;
     expect(await get('seat=quota')).toEqual([students.quota.examNo]);
     expect(await get(`juniorSchoolId=${schools.j1.id}`)).toEqual([students.open.examNo, students.reverted.examNo]);
@@ -112,8 +112,8 @@ describe('admission list (录取名单)', () => {
     const rows = await readWorkbook(await response.arrayBuffer());
     const [header, ...body] = rows;
     expect(header).toEqual(['序号', '准考证号', '姓名', '性别', '身份证号（脱敏）', '初中学校', '录取类型', '录取轮次', '批次', '语文', '数学', '英语', '总分', '综合素质评价', '确认状态', '报到注册']);
-    expect(body.map((r) => r[1])).toEqual(list.body.rows.map((r: { examNo: string }) => r.examNo));
-    expect(body.map((r) => r[2])).toEqual(list.body.rows.map((r: { name: string }) => (r.name.startsWith('=') ? `'${r.name}` : r.name)));
+    expect(body.map((r) => r[1])).toEqual(list.body.items.map((r: { examNo: string }) => r.examNo));
+    expect(body.map((r) => r[2])).toEqual(list.body.items.map((r: { name: string }) => (r.name.startsWith('=') ? `'${r.name}` : r.name)));
     expect(body.map((r) => r[12])).toEqual([640, 600, 590]);
     expect(body.map((r) => r[7])).toEqual(['第一轮', '第一轮', '第一轮']);
     expect(body.map((r) => r[6])).toEqual(['统招', '指标生', '指标回流']);

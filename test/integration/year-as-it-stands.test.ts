@@ -181,32 +181,33 @@ describe('the year as it stands, after 补录', () => {
     clock.set(city.at('registration'));
     const h1 = who.decliner.school!;
     const token = await tokenFor({ role: 'high', highSchoolId: h1 });
-    const list = await api.get(`/api/high-schools/${h1}/admissions`, { token });
+    const list = await api.get(`/api/high-schools/${h1}/admissions?limit=200`, { token });
     expect(list.status).toBe(200);
     const roundOne = mainRows.filter((r) => r.highSchoolId === h1);
-    expect(list.body.rows).toHaveLength(roundOne.length + 1);
-    const rowOf = (examNo: string, round: string) => list.body.rows.find((r: any) => r.examNo === examNo && r.round === round);
+    expect(list.body.items).toHaveLength(roundOne.length + 1);
+    expect(list.body.total).toBe(roundOne.length + 1);
+    const rowOf = (examNo: string, round: string) => list.body.items.find((r: any) => r.examNo === examNo && r.round === round);
     expect(rowOf(who.decliner.examNo, 'main')).toMatchObject({ confirmation: 'declined', holdsSeat: false });
     expect(rowOf(who.unplaced.examNo, 'supplementary')).toMatchObject({ confirmation: null, holdsSeat: true, key: `supplementary:${who.unplaced.examNo}` });
     // 录取人数: round-1 seats kept plus 补录 placements.
     expect(list.body.summary).toMatchObject({ total: roundOne.length - 1 + 1, main: roundOne.length, supplementary: 1, declined: 1 });
-    expect(list.body.cutoffs.admitted).toBe(roundOne.length);
+    expect(list.body.summary.cutoffs.admitted).toBe(roundOne.length);
     expect(list.body.rounds.map((r: any) => r.kind)).toEqual(['main', 'supplementary']);
     // Silence keeps the seat under this policy, now that the window is over.
     expect(list.body.silence).toBe('confirmed');
     // The filter by answer still finds the decline; the export labels the rounds.
     const declinedOnly = await api.get(`/api/high-schools/${h1}/admissions?confirmation=declined`, { token });
-    expect(declinedOnly.body.rows.map((r: any) => r.examNo)).toEqual([who.decliner.examNo]);
+    expect(declinedOnly.body.items.map((r: any) => r.examNo)).toEqual([who.decliner.examNo]);
     const exported = await fetch(`${server.url}/api/high-schools/${h1}/admissions/export`, { headers: { authorization: `Bearer ${token}` } });
     expect(exported.status).toBe(200);
 
     // The second decliner: declined at the round-1 school, 补录 at H3.
     const h2 = who.rejoiner.school!;
-    const h2List = await api.get(`/api/high-schools/${h2}/admissions`, { token: await tokenFor({ role: 'high', highSchoolId: h2 }) });
-    expect(h2List.body.rows.filter((r: any) => r.examNo === who.rejoiner.examNo).map((r: any) => [r.round, r.confirmation])).toEqual([['main', 'declined']]);
+    const h2List = await api.get(`/api/high-schools/${h2}/admissions?limit=200`, { token: await tokenFor({ role: 'high', highSchoolId: h2 }) });
+    expect(h2List.body.items.filter((r: any) => r.examNo === who.rejoiner.examNo).map((r: any) => [r.round, r.confirmation])).toEqual([['main', 'declined']]);
     const h3Token = await tokenFor({ role: 'high', highSchoolId: h3 });
-    const h3List = await api.get(`/api/high-schools/${h3}/admissions`, { token: h3Token });
-    expect(h3List.body.rows.filter((r: any) => r.examNo === who.rejoiner.examNo).map((r: any) => [r.round, r.holdsSeat])).toEqual([['supplementary', true]]);
+    const h3List = await api.get(`/api/high-schools/${h3}/admissions?limit=200`, { token: h3Token });
+    expect(h3List.body.items.filter((r: any) => r.examNo === who.rejoiner.examNo).map((r: any) => [r.round, r.holdsSeat])).toEqual([['supplementary', true]]);
 
     // Registration follows the seats held: a 补录 placement is accepted, a round-1 decliner refused.
     const reg = await api.post(`/api/high-schools/${h1}/registrations`, { examNos: [who.unplaced.examNo, who.decliner.examNo] }, { token });

@@ -157,5 +157,39 @@ export async function createAccount(
     }
     case 'auditor':
       return createUser(prisma, { role, ...userOverrides });
+    case 'kindergarten': {
+      const kindergarten = await createKindergarten(prisma);
+      return createUser(prisma, { role, kindergartenId: kindergarten.id, regionCode: kindergarten.regionCode, ...userOverrides });
+    }
   }
+}
+
+/** A kindergarten (issue 18) with a clean record: 2 classes, 两教一保, qualified staff, a public one by default. */
+export async function createKindergarten(prisma: PrismaClient, overrides: Partial<Prisma.KindergartenUncheckedCreateInput> = {}) {
+  const regionCode = overrides.regionCode ?? (await createRegion(prisma)).code;
+  const suffix = uniqueSuffix();
+  const teacher = (i: number) => ({ role: 'teacher', name: `教师${i}`, qualification: '幼儿园教师资格证' });
+  const carer = (i: number) => ({ role: 'carer', name: `保育员${i}`, qualification: '保育员证' });
+  return prisma.kindergarten.create({
+    data: {
+      id: `KT${suffix}`,
+      // Digits only: latin letters in a name are a foreign word to the name rule (§15).
+      name: `测试阳光幼儿园${parseInt(suffix, 16)}`,
+      address: `测试路 ${suffix} 号`,
+      nature: 'public',
+      grade: 'class1',
+      licenceNumber: `教民${suffix}`,
+      classes: 2,
+      children: 50,
+      headName: '王园长',
+      headQualification: '园长任职资格培训合格证',
+      staff: [teacher(1), teacher(2), teacher(3), teacher(4), carer(1), carer(2)],
+      fees: [{ classType: '全日制', period: 'month', amountYuan: 800 }],
+      feeMonthlyMin: 800,
+      evaluations: [],
+      inspections: [],
+      ...overrides,
+      regionCode,
+    },
+  });
 }

@@ -34,18 +34,38 @@ export interface Flag {
   createdAt: string;
 }
 
+/** A text in both languages; the page shows the user's. */
+export interface BilingualText {
+  zh: string;
+  en: string;
+}
+
+/** One fact of a flag's evidence in people's words (names, not codes); lists are one line per item. */
+export interface EvidenceFact {
+  key: string;
+  label: BilingualText;
+  value: BilingualText;
+}
+
+export interface FlagListItem extends Flag {
+  /** The schools it names, by name. */
+  schools: { id: string; name: string }[];
+  facts: EvidenceFact[];
+}
+
 export interface FlagList {
   total: number;
   offset: number;
   limit: number;
   counts: Record<FlagStatus, number>;
-  items: Flag[];
+  items: FlagListItem[];
 }
 
 export interface FlagDetail extends Flag {
+  facts: EvidenceFact[];
   schools: { id: string; name: string; regionCode: string; ownership: string; scope: string }[];
   students: { id: string; examNo: string; name: string; regionCode: string; total: number; juniorSchoolId: string }[];
-  complaints: { id: string; schoolName: string; studentName: string | null; contact: string; description: string; createdAt: string }[];
+  complaints: { id: string; number: string | null; schoolName: string; studentName: string | null; contact: string; description: string; createdAt: string }[];
 }
 
 export interface FlagQuery {
@@ -56,6 +76,8 @@ export interface FlagQuery {
   status?: FlagStatus;
   region?: string;
   school?: string;
+  /** 举报编号, e.g. TS-7K4Q-9X. */
+  complaint?: string;
   offset?: number;
   limit?: number;
 }
@@ -75,7 +97,8 @@ export interface Dashboard {
   regionCode: string | null;
   regions: { code: string; name: string; nameEn: string }[];
   scoreDistribution: { bands: string[]; series: { regionCode: string; regionName: string; counts: number[] }[] };
-  cutoffs: { highSchoolId: string; name: string; regionCode: string; admitted: number; cutoff: number | null }[];
+  /** Lowest total held per school: overall (`cutoff`) and per seat type (quota: lowest over its junior schools). */
+  cutoffs: { highSchoolId: string; name: string; regionCode: string; admitted: number; cutoff: number | null; open?: number | null; quota?: number | null; reverted?: number | null }[];
   quotaUse: { juniorSchoolId: string; name: string; regionCode: string; seats: number; used: number }[];
   flows: { from: string; to: string; students: number }[];
   indicators: {
@@ -85,6 +108,8 @@ export interface Dashboard {
     publicPrivate: { public: number; private: number };
     localCompliance: { regionScopeAdmissions: number; local: number; share: number | null };
   };
+  /** 学前教育 indicators (issue 18); absent from servers without the kindergarten registry. */
+  preschool?: import('./kindergartens').PreschoolIndicators;
 }
 
 export interface AuditEntry {
@@ -94,6 +119,10 @@ export interface AuditEntry {
   at: string;
   actorId: string | null;
   actorRole: string | null;
+  /** Who, by name (null: the system). */
+  actor: { name: string; role: string; username: string; organization: string | null } | null;
+  /** What the entry is about, by name (a student, a school, a cycle...), when known. */
+  subject: string | null;
   action: string;
   entity: string;
   entityId: string | null;
@@ -118,10 +147,10 @@ export const oversightApi = {
   detect: () => apiRequest<JobView>('/flags/detect', { method: 'POST' }),
   job: (queue: string, id: string) => apiRequest<JobView>(`/jobs/${encodeURIComponent(queue)}/${encodeURIComponent(id)}`),
   dashboard: (cycleId?: string) => apiRequest<Dashboard>('/dashboard', { query: { cycleId } }),
-  audit: (query: { action?: string; entity?: string; offset?: number; limit?: number }) =>
+  audit: (query: { action?: string; entity?: string; actor?: string; offset?: number; limit?: number }) =>
     apiRequest<{ total: number; items: AuditEntry[] }>('/audit', { query: { ...query } }),
   verifyAudit: () => apiRequest<AuditChainReport>('/audit/verify'),
   complaintSchools: () => apiRequest<{ id: string; name: string; regionCode: string }[]>('/complaints/schools', { authenticated: false }),
   complain: (body: { highSchoolId?: string | null; schoolName: string; studentName?: string; contact: string; description: string }) =>
-    apiRequest<{ id: string; flagId: string | null; createdAt: string }>('/complaints', { method: 'POST', body, authenticated: false }),
+    apiRequest<{ id: string; number: string; flagId: string | null; createdAt: string }>('/complaints', { method: 'POST', body, authenticated: false }),
 };

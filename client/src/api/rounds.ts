@@ -14,7 +14,8 @@ export interface Round {
   kind: RoundKind;
   name: string | null;
   policy: RoundPolicy;
-  seed: string;
+  /** The lottery seed: only once round 1 is published (before, the cycle publishes its SHA-256 only). */
+  seed?: string;
   status: RoundStatus;
   progress: number;
   invariantsOk: boolean | null;
@@ -24,6 +25,23 @@ export interface Round {
   finishedAt: string | null;
   publishedAt: string | null;
   counts?: { students: number; assigned: number; unassigned: number };
+  /** Four eyes (PUBLISH_APPROVALS): approvals of its publication so far. */
+  approvals?: Approvals;
+}
+
+/** Who has approved a four-eyes action, of how many needed. */
+export interface Approvals {
+  required: number;
+  count: number;
+  approvedBy: { username: string; displayName: string; at: string }[];
+}
+
+/** The 202 answer of a first approval: another city-bureau account must approve. */
+export interface AwaitingApproval {
+  status: 'awaiting_approval';
+  approvals: number;
+  required: number;
+  approvedBy: Approvals['approvedBy'];
 }
 
 export interface RoundComparison {
@@ -31,6 +49,8 @@ export interface RoundComparison {
   quotaUsed: Record<string, { a: number; b: number }>;
   cutoffs: Record<string, { a: number | null; b: number | null }>;
   assigned: { a: number; b: number };
+  /** Names as they stood in the cycle: high and junior schools by id, moved students by exam number. */
+  names?: { highSchools: Record<string, string>; juniorSchools: Record<string, string>; students: Record<string, string> };
   a: Round;
   b: Round;
 }
@@ -39,7 +59,8 @@ export const roundsApi = {
   list: () => apiRequest<{ rounds: Round[] }>('/rounds'),
   get: (id: string) => apiRequest<Round>(`/rounds/${encodeURIComponent(id)}`),
   start: (body: { kind: RoundKind; name?: string; policy?: RoundPolicy }) => apiRequest<Round>('/rounds', { method: 'POST', body }),
-  publish: (id: string) => apiRequest<Round>(`/rounds/${encodeURIComponent(id)}/publish`, { method: 'POST' }),
+  /** Publishes, or (four eyes) records this account's approval and answers awaiting_approval. */
+  publish: (id: string) => apiRequest<Round | AwaitingApproval>(`/rounds/${encodeURIComponent(id)}/publish`, { method: 'POST' }),
   compare: (a: string, b: string) => apiRequest<RoundComparison>('/rounds/compare', { query: { a, b } }),
   /** The bundle as text (canonical JSON), for a download. */
   bundle: (id: string) => apiRequest<unknown>(`/rounds/${encodeURIComponent(id)}/bundle`),

@@ -8,9 +8,22 @@ export type ConfirmationStatus = 'confirmed' | 'declined' | 'pending';
 
 export interface AdmissionFilter {
   seat?: SeatKind | '';
+  round?: 'main' | 'supplementary' | '';
   juniorSchoolId?: string;
+  regionCode?: string;
   confirmation?: ConfirmationStatus | '';
+  /** The start of the exam number, or part of the name. */
   q?: string;
+}
+
+export type AdmissionSort = 'round' | 'rank' | 'score' | 'name' | 'junior';
+
+/** Filters plus order and page (offset/limit: default 50, at most 200). */
+export interface AdmissionQuery extends AdmissionFilter {
+  sort?: AdmissionSort | '';
+  order?: 'asc' | 'desc' | '';
+  offset?: number;
+  limit?: number;
 }
 
 export interface AdmissionRow {
@@ -18,11 +31,14 @@ export interface AdmissionRow {
   key: string;
   /** 第一轮 or 补录. */
   round: 'main' | 'supplementary';
+  /** 校内位次: place in the school's list by priority (total, tie-break keys, exam number). */
+  rank: number;
   examNo: string;
   name: string;
   gender: 'male' | 'female';
   idCardMasked: string;
   juniorSchool: { id: string; name: string };
+  region: { code: string; name: string };
   seat: SeatKind;
   batch: number | null;
   scores: Record<string, number | null>;
@@ -49,17 +65,25 @@ export interface AdmissionList {
   rounds?: { id: string; kind: string; publishedAt: string | null }[];
   /** What an unanswered round-1 seat counts as now: pending while the window is open, then per the policy. */
   silence?: ConfirmationStatus;
-  summary: Record<'total' | 'open' | 'quota' | 'reverted' | 'main' | 'supplementary' | 'confirmed' | 'declined' | 'pending' | 'registered', number>;
-  cutoffs: {
-    capacity: number | null;
-    admitted: number;
-    lowestTotal: number | null;
-    open: Cutoff | null;
-    reverted: Cutoff | null;
-    quota: { juniorSchoolId: string; juniorSchoolName: string; total: number; rank: number; used: number | null }[];
-  } | null;
+  /** The whole list (not the page): counts and round 1's cutoffs per seat type. */
+  summary: Record<'total' | 'open' | 'quota' | 'reverted' | 'main' | 'supplementary' | 'confirmed' | 'declined' | 'pending' | 'registered', number> & {
+    cutoffs: {
+      capacity: number | null;
+      admitted: number;
+      lowestTotal: number | null;
+      open: Cutoff | null;
+      reverted: Cutoff | null;
+      quota: { juniorSchoolId: string; juniorSchoolName: string; total: number; rank: number; used: number | null }[];
+    } | null;
+  };
   juniorSchools: { id: string; name: string }[];
-  rows: AdmissionRow[];
+  regions: { code: string; name: string }[];
+  /** Rows the filters select in all pages. */
+  total: number;
+  offset: number;
+  limit: number;
+  /** This page. */
+  items: AdmissionRow[];
 }
 
 export type RefusalReason = 'unknown_student' | 'not_admitted' | 'admitted_elsewhere' | 'declined';
@@ -99,7 +123,15 @@ export interface JuniorStatus {
   school: { id: string; name: string };
   cycle: { id?: string; year: number; name?: string; phase: string; applicationDeadline: string | null };
   counts: { total: number; not_started: number; saved: number; final: number };
-  students: { examNo: string; name: string; state: 'not_started' | 'saved' | 'final'; version: number; updatedAt: string | null }[];
+  students: {
+    examNo: string;
+    name: string;
+    /** The account has a password (activated); absent from older servers. */
+    activated?: boolean;
+    state: 'not_started' | 'saved' | 'final';
+    version: number;
+    updatedAt: string | null;
+  }[];
 }
 
 export interface JuniorQuotas {
@@ -129,13 +161,13 @@ export interface JuniorResults {
   }[];
 }
 
-function clean(filter: AdmissionFilter): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, v ? String(v) : undefined]));
+function clean(filter: AdmissionQuery): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, v || v === 0 ? String(v) : undefined]));
 }
 
 /** `cycleId` on every read: a past year (招生年度), or undefined for the current cycle. */
 export const highApi = {
-  admissions: (schoolId: string, filter: AdmissionFilter, signal?: AbortSignal, cycleId?: string) =>
+  admissions: (schoolId: string, filter: AdmissionQuery, signal?: AbortSignal, cycleId?: string) =>
     apiRequest<AdmissionList>(`/high-schools/${encodeURIComponent(schoolId)}/admissions`, { query: { ...clean(filter), cycleId }, signal }),
   registrations: (schoolId: string, cycleId?: string) =>
     apiRequest<RegistrationList>(`/high-schools/${encodeURIComponent(schoolId)}/registrations`, { query: { cycleId } }),
@@ -221,9 +253,11 @@ async function failure(response: Response, ctx: RawContext): Promise<ApiError> {
   return apiErrorFrom(response.status, body, ctx.fallbackMessage);
 }
 
-/** Downloads the admission list as .xlsx and hands it to the browser as a file. */
-export async function downloadAdmissions(schoolId: string, filter: AdmissionFilter, ctx: RawContext, cycleId?: string): Promise<string> {
-  const params = new URLSearchParams(Object.entries({ ...clean(filter), cycleId }).filter((e): e is [string, string] => e[1] !== undefined));
+/** Downloads the admission list (every row the filters select, no paging) as .xlsx or .csv and hands it to the browser as a file. */
+export async function downloadAdmissions(schoolId: string, filter: AdmissionQuery, ctx: RawContext, cycleId?: string, format: 'xlsx' | 'csv' = 'xlsx'): Promise<string> {
+  const { offset: _offset, limit: _limit, ...rest } = filter;
+  const query = { ...clean(rest), cycleId, format: format === 'csv' ? 'csv' : undefined };
+  const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined));
   const search = params.toString();
   const response = await fetch(`/api/high-schools/${encodeURIComponent(schoolId)}/admissions/export${search ? `?${search}` : ''}`, {
     headers: headers(ctx),
@@ -231,7 +265,7 @@ export async function downloadAdmissions(schoolId: string, filter: AdmissionFilt
   if (!response.ok) throw await failure(response, ctx);
   const disposition = response.headers.get('Content-Disposition') ?? '';
   const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
-  const filename = encoded ? decodeURIComponent(encoded) : 'admissions.xlsx';
+  const filename = encoded ? decodeURIComponent(encoded) : `admissions.${format}`;
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;

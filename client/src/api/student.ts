@@ -1,4 +1,6 @@
 import { apiRequest } from './client';
+import type { Guidance, StudentRank } from './ranking';
+import type { Receipt } from './receipts';
 
 /** The student portal's API (/api/student/*); reasons arrive in the UI's language. */
 
@@ -17,6 +19,10 @@ export interface SchoolOption {
   region: { code: string; name: string; nameEn: string };
   capacity: number;
   previousCutoff: number | null;
+  /** Last year's cutoff as a rank (位次 of the last admitted student); null without a previous year's round. */
+  previousCutoffRank?: number | null;
+  /** 冲/稳/保 for this student, with the numbers; null without a previous year. */
+  guidance?: Guidance | null;
   minScore: number | null;
   minEvaluation: string | null;
   quotaSeats: number;
@@ -71,6 +77,8 @@ export interface StudentOverview {
     evaluation: string;
     quotaEligible: boolean;
   };
+  /** 位次 (ties share a rank); null before scores are imported. */
+  rank?: StudentRank | null;
   cycle: {
     year: number;
     name: string;
@@ -143,8 +151,10 @@ export interface HistoryEntry {
 export const fetchOverview = () => apiRequest<StudentOverview>('/student/overview');
 export const fetchApplication = (kind: ApplicationKind) => apiRequest<StudentApplication>('/student/application', { query: { kind } });
 export const saveApplication = (body: { kind: ApplicationKind; baseVersion: number; choices: Choices }) =>
-  apiRequest<{ kind: ApplicationKind; version: number; choices: Choices; savedAt: string }>('/student/application', { method: 'PUT', body });
-export const fetchHistory = (kind: ApplicationKind) => apiRequest<{ kind: ApplicationKind; versions: HistoryEntry[]; schools: Record<string, string> }>('/student/application/history', { query: { kind } });
+  apiRequest<{ kind: ApplicationKind; version: number; choices: Choices; savedAt: string; receipt: Receipt }>('/student/application', { method: 'PUT', body });
+/** `receipt`: the signed receipt (回执) of the newest version, null before the first save. */
+export const fetchHistory = (kind: ApplicationKind) =>
+  apiRequest<{ kind: ApplicationKind; versions: HistoryEntry[]; schools: Record<string, string>; receipt: Receipt | null }>('/student/application/history', { query: { kind } });
 export const fetchResult = () => apiRequest<StudentResult>('/student/result');
 /** 报到确认, through the rounds area (POST /api/rounds/:id/confirmations). */
 export const sendConfirmation = (props: { roundId: string; decision: 'confirmed' | 'declined' }) =>

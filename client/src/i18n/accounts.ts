@@ -58,7 +58,9 @@ const zhCN = {
     search: '搜索姓名或准考证号',
     reset: '重置',
     empty: '本校暂无学生',
-    col: { examNo: '准考证号', name: '姓名', action: '账号' },
+    col: { examNo: '准考证号', name: '姓名', action: '账号', activated: '是否激活' },
+    activated: '已激活',
+    notActivated: '未激活',
   },
   bureau: {
     nav: '账号管理',
@@ -152,7 +154,9 @@ const en: typeof zhCN = {
     search: 'Search by name or exam number',
     reset: 'Reset',
     empty: 'No students at your school yet',
-    col: { examNo: 'Exam no.', name: 'Name', action: 'Account' },
+    col: { examNo: 'Exam no.', name: 'Name', action: 'Account', activated: 'Activated' },
+    activated: 'Activated',
+    notActivated: 'Not yet',
   },
   bureau: {
     nav: 'Accounts',

@@ -16,6 +16,7 @@ export default {
     high: 'Senior high school',
     bureau: 'Education bureau',
     auditor: 'Auditor',
+    kindergarten: 'Kindergarten',
   },
   nav: {
     title: 'Work areas',
@@ -26,6 +27,7 @@ export default {
     audit: 'Audit log',
     security: 'Account security: two-step verification',
     accounts: 'Accounts: activation codes and slips',
+    kindergartens: 'Kindergarten filings: review',
   },
   header: {
     logout: 'Log out',
@@ -46,6 +48,7 @@ export default {
     forgot: 'Forgot your password? Students ask their junior school, schools ask the bureau, for a new activation code, then set a new password on the activation page.',
     activate: 'First sign-in / activate account',
     forgotLink: 'Forgot your password?',
+    scoreTable: 'Score table',
     codeTitle: 'Two-step verification',
     codePrompt: 'Enter the 6-digit code from your authenticator app',
     codeHelp: 'Open the authenticator app on your phone (e.g. Microsoft Authenticator, Google Authenticator) and look for the code under “株洲中招”.',
@@ -55,6 +58,8 @@ export default {
     verify: 'Verify and log in',
     verifying: 'Verifying…',
     back: 'Back: enter the account and password again',
+    kindergartens: 'Kindergartens: public register',
+    complaint: 'Report an early offer',
   },
   password: {
     title: 'Change password',
@@ -155,7 +160,7 @@ export default {
     student: { name: 'Name' },
   },
   enums: {
-    role: { student: 'Student', junior: 'Junior high school', high: 'Senior high school', bureau: 'Education bureau', auditor: 'Auditor' },
+    role: { student: 'Student', junior: 'Junior high school', high: 'Senior high school', bureau: 'Education bureau', auditor: 'Auditor', kindergarten: 'Kindergarten' },
     ownership: { public: 'Public', private: 'Private' },
     scope: { city: 'City-wide', region: 'Own region only' },
     gender: { male: 'Male', female: 'Female' },

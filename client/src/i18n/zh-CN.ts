@@ -16,6 +16,7 @@ export default {
     high: '高中学校',
     bureau: '教育局',
     auditor: '督导',
+    kindergarten: '幼儿园',
   },
   nav: {
     title: '工作台',
@@ -26,6 +27,7 @@ export default {
     audit: '操作日志',
     security: '账号安全：两步验证',
     accounts: '账号管理：激活码与账号条',
+    kindergartens: '幼儿园备案审核',
   },
   header: {
     logout: '退出登录',
@@ -46,6 +48,7 @@ export default {
     forgot: '学生忘记密码请向所在初中学校、学校忘记密码请向教育局领取新的激活码，再在激活页重新设置密码。',
     activate: '首次登录 / 激活账号',
     forgotLink: '忘记密码？',
+    scoreTable: '一分一段表',
     codeTitle: '两步验证',
     codePrompt: '请输入身份验证器中的 6 位动态码',
     codeHelp: '打开手机上的身份验证器（如 Microsoft Authenticator、Google 身份验证器），查看“株洲中招”下显示的动态码。',
@@ -55,6 +58,8 @@ export default {
     verify: '验证并登录',
     verifying: '正在验证…',
     back: '返回，重新输入账号和密码',
+    kindergartens: '幼儿园信息公示',
+    complaint: '举报提前招生',
   },
   password: {
     title: '修改密码',
@@ -157,7 +162,7 @@ export default {
   },
   /** Words for coded values, by field: `ownership: 'private'` reads 民办. */
   enums: {
-    role: { student: '学生', junior: '初中学校', high: '高中学校', bureau: '教育局', auditor: '督导' },
+    role: { student: '学生', junior: '初中学校', high: '高中学校', bureau: '教育局', auditor: '督导', kindergarten: '幼儿园' },
     ownership: { public: '公办', private: '民办' },
     scope: { city: '全市招生', region: '属地招生（本区县）' },
     gender: { male: '男', female: '女' },

@@ -46,6 +46,13 @@ describe('decideNavigation', () => {
     expect(decideNavigation({ ...enrolling, mustChangePassword: true }, security)).toBe('/password');
     expect(decideNavigation({ ...enrolling, mustEnrollTotp: false }, bureauHome)).toBe(true);
   });
+  it('opens the public kindergarten register to everyone, signed in or not (the password change still first)', () => {
+    const register: Target = { path: '/kindergartens', fullPath: '/kindergartens?region=HT', anyone: true };
+    expect(decideNavigation(null, register)).toBe(true);
+    expect(decideNavigation({ role: 'kindergarten', mustChangePassword: false }, register)).toBe(true);
+    expect(decideNavigation({ role: 'bureau', mustChangePassword: false }, register)).toBe(true);
+    expect(decideNavigation({ role: 'student', mustChangePassword: true }, register)).toBe('/password');
+  });
 });
 
 describe('afterLoginPath', () => {

@@ -21,6 +21,8 @@ export interface Target {
   role?: Role;
   /** Reachable without signing in (the login page). */
   public?: boolean;
+  /** Open to everyone, signed in or not, who stays there (the public kindergarten register). */
+  anyone?: boolean;
 }
 
 /**
@@ -32,13 +34,14 @@ export interface Target {
  */
 export function decideNavigation(visitor: Visitor | null, target: Target): true | string {
   if (!visitor) {
-    if (target.public) return true;
+    if (target.public || target.anyone) return true;
     if (target.path === '/') return LOGIN_PATH;
     return `${LOGIN_PATH}?redirect=${encodeURIComponent(target.fullPath)}`;
   }
   const home = homePathFor(visitor.role);
   if (visitor.mustChangePassword) return target.path === PASSWORD_PATH ? true : PASSWORD_PATH;
   if (visitor.mustEnrollTotp) return target.path === SECURITY_PATH || target.path === PASSWORD_PATH ? true : SECURITY_PATH;
+  if (target.anyone) return true;
   if (target.public || target.path === '/') return home;
   if (target.role !== undefined && target.role !== visitor.role) return home;
   return true;

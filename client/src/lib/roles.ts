@@ -1,5 +1,5 @@
-/** The five kinds of account on the platform (PLATFORM.md, "Who uses it"). */
-export const ROLES = ['student', 'junior', 'high', 'bureau', 'auditor'] as const;
+/** The kinds of account on the platform (PLATFORM.md, "Who uses it"; `kindergarten`: issue 18). */
+export const ROLES = ['student', 'junior', 'high', 'bureau', 'auditor', 'kindergarten'] as const;
 
 export type Role = (typeof ROLES)[number];
 

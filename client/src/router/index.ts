@@ -10,6 +10,8 @@ declare module 'vue-router' {
     role?: Role;
     /** Open without signing in. */
     public?: boolean;
+    /** Open to everyone, signed in or not (the public kindergarten register). */
+    anyone?: boolean;
   }
 }
 
@@ -23,6 +25,10 @@ const routes: RouteRecordRaw[] = [
   { path: LOGIN_PATH, name: 'login', component: LoginView, meta: { public: true } },
   { path: '/activate', name: 'activate', component: () => import('@/views/ActivateView.vue'), meta: { public: true } },
   { path: '/complaint', name: 'complaint', component: () => import('@/views/ComplaintView.vue'), meta: { public: true } },
+  { path: '/score-table', name: 'score-table', component: () => import('@/views/ScoreTableView.vue'), meta: { anyone: true } },
+  { path: '/receipts/verify', name: 'receipt-verify', component: () => import('@/views/ReceiptVerifyView.vue'), meta: { anyone: true } },
+  { path: '/kindergartens', name: 'kindergartens', component: () => import('@/views/kindergarten/KindergartenListView.vue'), meta: { anyone: true } },
+  { path: '/kindergartens/:id', name: 'kindergarten-record', component: () => import('@/views/kindergarten/KindergartenDetailView.vue'), meta: { anyone: true } },
   {
     path: '/',
     component: () => import('@/components/AppLayout.vue'),
@@ -50,6 +56,10 @@ const routes: RouteRecordRaw[] = [
       { path: 'bureau/dashboard', name: 'bureau-dashboard', component: () => import('@/views/bureau/DashboardView.vue'), meta: { role: 'bureau' } },
       { path: 'auditor/flags', name: 'auditor-flags', component: () => import('@/views/auditor/AuditorFlagsView.vue'), meta: { role: 'auditor' } },
       { path: 'auditor/dashboard', name: 'auditor-dashboard', component: () => import('@/views/auditor/AuditorDashboardView.vue'), meta: { role: 'auditor' } },
+      { path: 'kindergarten', name: 'kindergarten', component: () => import('@/views/kindergarten/KgHomeView.vue'), meta: { role: 'kindergarten' } },
+      { path: 'kindergarten/filing', name: 'kindergarten-filing', component: () => import('@/views/kindergarten/KgFilingView.vue'), meta: { role: 'kindergarten' } },
+      { path: 'kindergarten/filings', name: 'kindergarten-filings', component: () => import('@/views/kindergarten/KgFilingsView.vue'), meta: { role: 'kindergarten' } },
+      { path: 'bureau/kindergarten-filings', name: 'bureau-kindergarten-filings', component: () => import('@/views/kindergarten/KgReviewView.vue'), meta: { role: 'bureau' } },
       { path: 'auditor/audit', name: 'auditor-audit', component: () => import('@/views/auditor/AuditLogView.vue'), meta: { role: 'auditor' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue') },
     ],
@@ -75,6 +85,7 @@ router.beforeEach(async (to) => {
     fullPath: to.fullPath,
     role: to.meta.role,
     public: to.meta.public,
+    anyone: to.meta.anyone,
   });
 });
 

@@ -33,6 +33,17 @@ describe('buildResultView', () => {
     expect(JSON.parse(JSON.stringify(view))).toEqual(view);
   });
 
+  it('stores the key that decided a tie at the cutoff, from the round policy and the student scores', () => {
+    const round = { ...main, tieBreak: ['math', 'evaluation'], schools: { H01: { cutoffs: { open: { total: 580, tieBreak: [120, 'B'], rank: 9 } } } } };
+    const view = buildResultView({
+      student: { ...student, scores: { math: 110 } },
+      main: { round, assignment: { highSchoolId: 'H02', seat: 'open', batch: 1, explanation: [{ school: 'H01', batch: 1, reasons: ['openFull'] }] } },
+      supplementary: null,
+      plans,
+    });
+    expect(view.main.explanations[0].reasons[0].params).toEqual({ total: 580, evaluation: 'A', cutoff: 580, tieKey: 'math', tieStudent: 110, tieCutoff: 120 });
+  });
+
   it('gives a student without a row in round 1 an unplaced section, and 补录 only to those who took part', () => {
     const supplementary = { round: { ...main, id: 'r2', kind: 'supplementary' as const }, assignment: undefined };
     const view = buildResultView({ student, main: { round: main, assignment: undefined }, supplementary, plans });

@@ -9,6 +9,7 @@
  */
 import type { Grade } from '../allocation/types';
 import { explainAssignment } from '../applications/explain';
+import { tieBreakValues } from '../applications/tie-break';
 import type { Reason } from '../applications/eligibility';
 import type { PlacementSeat, RoundPlacementRow } from './year-placements';
 
@@ -43,6 +44,8 @@ export interface ViewRound {
   publishedAt: Date | null;
   /** Round.result.schools, for the cutoffs. */
   schools: unknown;
+  /** Round.policy.tieBreak: with the student's scores, a tie at the cutoff names the key that decided. */
+  tieBreak?: unknown;
 }
 
 export interface ViewAssignment {
@@ -56,6 +59,13 @@ export interface ViewStudent {
   total: number;
   evaluation: string;
   juniorSchoolId: string;
+  /** The scores behind the tie-break keys (optional: without them a tie is explained by the totals only). */
+  scores?: unknown;
+}
+
+/** The round's tie-break keys, when its policy lists them. */
+export function roundTieBreakKeys(tieBreak: unknown): string[] | undefined {
+  return Array.isArray(tieBreak) && tieBreak.every((k) => typeof k === 'string') ? (tieBreak as string[]) : undefined;
 }
 
 export interface ViewPlan {
@@ -103,11 +113,18 @@ export function buildResultView(props: {
   const { student, plans } = props;
   const schoolOf = (id: string): ResultSchool => ({ id, name: plans.get(id)?.name ?? id });
   const section = (round: ViewRound, assignment: ViewAssignment | undefined): StoredSection => {
+    const keys = student.scores !== undefined ? roundTieBreakKeys(round.tieBreak) : undefined;
     const explanations = assignment
       ? explainAssignment({
           explanation: assignment.explanation,
           schools: round.schools ?? undefined,
-          student: { total: student.total, evaluation: student.evaluation as Grade, junior: student.juniorSchoolId },
+          student: {
+            total: student.total,
+            evaluation: student.evaluation as Grade,
+            junior: student.juniorSchoolId,
+            tieBreak: keys ? tieBreakValues(keys, { evaluation: student.evaluation, scores: student.scores }) : undefined,
+          },
+          tieBreakKeys: keys,
           plans,
         }).map((e) => ({ school: schoolOf(e.school), batch: e.batch, reasons: e.reasons }))
       : [];

@@ -6,7 +6,6 @@
  */
 import {
   ALLOCATION_INSTANCE_FORMAT,
-  type AllocationInstance,
   InstanceError,
   type QuotaPrecedence,
 } from './types';

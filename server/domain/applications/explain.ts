@@ -7,6 +7,7 @@
 import type { Grade } from '../allocation/types';
 import type { Reason } from './eligibility';
 import { isReasonCode, type ReasonParams } from './reasons';
+import { decidingKey, type TieValue } from './tie-break';
 
 export interface ExplainedSchool {
   school: string;
@@ -19,7 +20,9 @@ export interface ExplainInput {
   explanation: unknown;
   /** Round.result.schools, for the cutoffs (may be missing). */
   schools: unknown;
-  student: { total: number; evaluation: Grade; junior: string };
+  student: { total: number; evaluation: Grade; junior: string; /** The student's values of `tieBreakKeys` (tie-break.ts tieBreakValues). */ tieBreak?: readonly TieValue[] };
+  /** The round's `policy.tieBreak`: with it, a cutoff equal to the student's total names the key that decided. */
+  tieBreakKeys?: readonly string[];
   plans: ReadonlyMap<string, { minScore: number | null; minEvaluation: Grade | null; quotaMinScore: number | null; quotaMinEvaluation: Grade | null; region: string }>;
 }
 
@@ -30,6 +33,20 @@ function obj(value: unknown): Record<string, unknown> | undefined {
 function totalOf(view: unknown): number | undefined {
   const t = obj(view)?.total;
   return typeof t === 'number' ? t : undefined;
+}
+
+/**
+ * The cutoff a full-seat reason cites and, when it equals the student's total,
+ * the tie-break key that put the last admitted student ahead (their values
+ * are in the round's PriorityView).
+ */
+function cutoffParams(view: unknown, input: ExplainInput): ReasonParams {
+  const cutoff = totalOf(view);
+  if (cutoff === undefined || cutoff !== input.student.total || !input.tieBreakKeys || !input.student.tieBreak) return { cutoff };
+  const theirs = obj(view)?.tieBreak;
+  if (!Array.isArray(theirs)) return { cutoff };
+  const decision = decidingKey(input.tieBreakKeys, input.student.tieBreak, theirs as TieValue[]);
+  return { cutoff, tieKey: decision.key, ...(decision.student !== undefined ? { tieStudent: decision.student, tieCutoff: decision.cutoff } : {}) };
 }
 
 /** The schools above the one obtained, each with its reasons and numbers; malformed entries are skipped. */
@@ -46,11 +63,11 @@ export function explainAssignment(input: ExplainInput): ExplainedSchool[] {
     const reasons: Reason[] = e.reasons.filter(isReasonCode).map((code) => {
       switch (code) {
         case 'openFull':
-          return { code, params: { ...base, cutoff: totalOf(cutoffs?.open) } };
+          return { code, params: { ...base, ...cutoffParams(cutoffs?.open, input) } };
         case 'quotaFull':
-          return { code, params: { ...base, cutoff: totalOf(obj(cutoffs?.quota)?.[input.student.junior]) } };
+          return { code, params: { ...base, ...cutoffParams(obj(cutoffs?.quota)?.[input.student.junior], input) } };
         case 'revertedFull':
-          return { code, params: { ...base, cutoff: totalOf(cutoffs?.reverted) } };
+          return { code, params: { ...base, ...cutoffParams(cutoffs?.reverted, input) } };
         case 'belowMinScore':
           return { code, params: { ...base, minScore: plan?.minScore ?? undefined } };
         case 'belowMinEvaluation':

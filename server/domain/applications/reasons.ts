@@ -5,6 +5,7 @@
  * input checks; the numbers make the reason concrete ("cutoff 598, you 590").
  */
 import type { RejectionReason } from '../allocation/types';
+import { LOTTERY_KEY, tieKeyLabel, type TieValue } from './tie-break';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -25,11 +26,31 @@ export interface ReasonParams {
   schoolBatch?: number;
   max?: number;
   region?: string;
+  /** With a cutoff equal to the total: the tie-break key that decided (`lottery` when every key was equal). */
+  tieKey?: string;
+  /** The student's value of `tieKey`. */
+  tieStudent?: TieValue;
+  /** The last admitted student's value of `tieKey`. */
+  tieCutoff?: TieValue;
 }
 
 type Text = (p: ReasonParams) => string;
 
 const fmt = (n: number | undefined) => (n === undefined ? '?' : Number.isInteger(n) ? String(n) : n.toFixed(1));
+
+const value = (v: TieValue | undefined) => (v === undefined || v === null ? '—' : typeof v === 'number' ? fmt(v) : v);
+
+/** "总分相同，按语文成绩决定（录取最低位考生 118，你 112）": the clause naming the key that decided a tie, or nothing. */
+export function tieClause(p: ReasonParams, lang: Lang): string {
+  if (!p.tieKey) return '';
+  const label = tieKeyLabel(p.tieKey, lang);
+  if (p.tieKey === LOTTERY_KEY) {
+    return lang === 'en' ? `; same total and equal on every tie-break, decided by ${label}` : `；总分及各项同分比较均相同，按${label}决定`;
+  }
+  return lang === 'en'
+    ? `; same total, decided by ${label} (last admitted ${value(p.tieCutoff)}, you ${value(p.tieStudent)})`
+    : `；总分相同，按${label}决定（录取最低位考生 ${value(p.tieCutoff)}，你 ${value(p.tieStudent)}）`;
+}
 
 const TEXTS: Record<ReasonCode, Record<Lang, Text>> = {
   outOfRegion: {
@@ -64,11 +85,11 @@ const TEXTS: Record<ReasonCode, Record<Lang, Text>> = {
     'zh-CN': (p) =>
       p.cutoff === undefined
         ? '统招名额已被排位更靠前的考生录满'
-        : `统招名额已录满：录取最低分 ${fmt(p.cutoff)}，你的总分 ${fmt(p.total)}`,
+        : `统招名额已录满：录取最低分 ${fmt(p.cutoff)}，你的总分 ${fmt(p.total)}${tieClause(p, 'zh-CN')}`,
     en: (p) =>
       p.cutoff === undefined
         ? 'Open seats were all taken by students ranked ahead of you'
-        : `Open seats full: cutoff ${fmt(p.cutoff)}, your total ${fmt(p.total)}`,
+        : `Open seats full: cutoff ${fmt(p.cutoff)}, your total ${fmt(p.total)}${tieClause(p, 'en')}`,
   },
   noOpenSeats: {
     'zh-CN': () => '该校没有统招名额',
@@ -78,17 +99,17 @@ const TEXTS: Record<ReasonCode, Record<Lang, Text>> = {
     'zh-CN': (p) =>
       p.cutoff === undefined
         ? '你所在初中的指标生名额已被排位更靠前的同校考生录满'
-        : `你所在初中的指标生名额已录满：指标最低分 ${fmt(p.cutoff)}，你的总分 ${fmt(p.total)}`,
+        : `你所在初中的指标生名额已录满：指标最低分 ${fmt(p.cutoff)}，你的总分 ${fmt(p.total)}${tieClause(p, 'zh-CN')}`,
     en: (p) =>
       p.cutoff === undefined
         ? "Your junior school's quota seats were taken by its students ranked ahead of you"
-        : `Your junior school's quota seats are full: cutoff ${fmt(p.cutoff)}, your total ${fmt(p.total)}`,
+        : `Your junior school's quota seats are full: cutoff ${fmt(p.cutoff)}, your total ${fmt(p.total)}${tieClause(p, 'en')}`,
   },
   revertedFull: {
     'zh-CN': (p) =>
-      p.cutoff === undefined ? '回流名额已录满' : `回流名额已录满：录取最低分 ${fmt(p.cutoff)}，你的总分 ${fmt(p.total)}`,
+      p.cutoff === undefined ? '回流名额已录满' : `回流名额已录满：录取最低分 ${fmt(p.cutoff)}，你的总分 ${fmt(p.total)}${tieClause(p, 'zh-CN')}`,
     en: (p) =>
-      p.cutoff === undefined ? 'Reverted seats were full' : `Reverted seats full: cutoff ${fmt(p.cutoff)}, your total ${fmt(p.total)}`,
+      p.cutoff === undefined ? 'Reverted seats were full' : `Reverted seats full: cutoff ${fmt(p.cutoff)}, your total ${fmt(p.total)}${tieClause(p, 'en')}`,
   },
   unknownSchool: {
     'zh-CN': (p) => `学校 ${p.school ?? ''} 不存在或本年度未公布招生计划`,

@@ -51,11 +51,11 @@ describe('computeDashboard', () => {
     ]);
   });
 
-  it('gives each school its lowest admitted total, quota use per junior school and flows', () => {
+  it('gives each school its lowest admitted total and per seat type (quota apart from open), quota use per junior school and flows', () => {
     const d = computeDashboard(inputs());
     expect(d.cutoffs).toEqual([
-      { highSchoolId: 'HC', name: '一中', regionCode: 'C', admitted: 2, cutoff: 610 },
-      { highSchoolId: 'PK', name: '民办', regionCode: 'K', admitted: 2, cutoff: 520 },
+      { highSchoolId: 'HC', name: '一中', regionCode: 'C', admitted: 2, cutoff: 610, open: 655, quota: 610, reverted: null },
+      { highSchoolId: 'PK', name: '民办', regionCode: 'K', admitted: 2, cutoff: 520, open: 520, quota: null, reverted: null },
     ]);
     expect(d.quotaUse).toEqual([
       { juniorSchoolId: 'JC', name: '城区初中', regionCode: 'C', seats: 300, used: 0 },

@@ -23,7 +23,22 @@ export interface DashboardInputs {
 
 export interface Dashboard {
   scoreDistribution: { bands: string[]; series: { regionCode: string; regionName: string; counts: number[] }[] };
-  cutoffs: { highSchoolId: string; name: string; regionCode: string; admitted: number; cutoff: number | null }[];
+  /**
+   * Per school: `cutoff` the lowest total of any seat held; `open`, `quota`
+   * and `reverted` the lowest per seat type (quota: the lowest over its
+   * junior schools). A chart must not mix them: a school's quota seats go
+   * far below its open cutoff.
+   */
+  cutoffs: {
+    highSchoolId: string;
+    name: string;
+    regionCode: string;
+    admitted: number;
+    cutoff: number | null;
+    open: number | null;
+    quota: number | null;
+    reverted: number | null;
+  }[];
   quotaUse: { juniorSchoolId: string; name: string; regionCode: string; seats: number; used: number }[];
   flows: { from: string; to: string; students: number }[];
   indicators: {
@@ -69,18 +84,33 @@ export function computeDashboard(input: DashboardInputs): Dashboard {
     .filter((s) => s.counts.some((c) => c > 0));
 
   // Cutoff per school: the lowest total admitted (ALLOCATION.md: the last admitted's total).
-  const admittedBySchool = new Map<string, number[]>();
+  const admittedBySchool = new Map<string, { count: number; lowest: number; open: number | null; quota: number | null; reverted: number | null }>();
   for (const p of input.placements) {
     const total = students.get(p.studentId)?.total;
     if (total === undefined) continue;
-    admittedBySchool.set(p.highSchoolId, [...(admittedBySchool.get(p.highSchoolId) ?? []), total]);
+    let s = admittedBySchool.get(p.highSchoolId);
+    if (!s) admittedBySchool.set(p.highSchoolId, (s = { count: 0, lowest: total, open: null, quota: null, reverted: null }));
+    s.count++;
+    s.lowest = Math.min(s.lowest, total);
+    const seat = p.seat ?? 'open';
+    s[seat] = s[seat] === null ? total : Math.min(s[seat], total);
   }
   const cutoffs = input.highSchools
     .map((h) => {
-      const totals = admittedBySchool.get(h.id) ?? [];
-      return { highSchoolId: h.id, name: h.name, regionCode: h.regionCode, admitted: totals.length, cutoff: totals.length ? Math.min(...totals) : null };
+      const s = admittedBySchool.get(h.id);
+      return {
+        highSchoolId: h.id,
+        name: h.name,
+        regionCode: h.regionCode,
+        admitted: s?.count ?? 0,
+        cutoff: s ? s.lowest : null,
+        open: s?.open ?? null,
+        quota: s?.quota ?? null,
+        reverted: s?.reverted ?? null,
+      };
     })
-    .sort((a, b) => (b.cutoff ?? -1) - (a.cutoff ?? -1) || a.highSchoolId.localeCompare(b.highSchoolId));
+    // Ordered by the open cutoff, the one families compare; a school without open seats by its lowest.
+    .sort((a, b) => (b.open ?? b.cutoff ?? -1) - (a.open ?? a.cutoff ?? -1) || a.highSchoolId.localeCompare(b.highSchoolId));
 
   // Quota seats per junior school, and how many its students took.
   const seatsByJunior = new Map<string, number>();

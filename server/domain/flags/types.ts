@@ -10,7 +10,12 @@ export type FlagRule =
   | 'top_student_outflow'
   | 'quota_eligibility_shopping'
   | 'early_offer'
-  | 'no_show_elsewhere';
+  | 'no_show_elsewhere'
+  // The kindergarten registry's rules (issue 18, server/domain/kindergartens/rules.ts).
+  | 'kindergarten_name'
+  | 'kindergarten_staffing'
+  | 'kindergarten_safety'
+  | 'kindergarten_fee_account';
 
 export const FLAG_RULES: readonly FlagRule[] = [
   'enrolled_without_admission',
@@ -19,6 +24,10 @@ export const FLAG_RULES: readonly FlagRule[] = [
   'quota_eligibility_shopping',
   'early_offer',
   'no_show_elsewhere',
+  'kindergarten_name',
+  'kindergarten_staffing',
+  'kindergarten_safety',
+  'kindergarten_fee_account',
 ];
 
 export type FlagSeverity = 'low' | 'medium' | 'high' | 'critical';

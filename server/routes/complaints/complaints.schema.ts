@@ -14,7 +14,12 @@ export const complaintBodySchema = z
 export type ComplaintBody = z.infer<typeof complaintBodySchema>;
 
 export const complaintReceiptSchema = z
-  .object({ id: z.string(), flagId: z.string().nullable(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    number: z.string().meta({ description: '举报编号 to keep, e.g. TS-7K4Q-9X: short, unique; the bureau finds the report by it' }),
+    flagId: z.string().nullable(),
+    createdAt: z.string(),
+  })
   .meta({ id: 'ComplaintReceipt' });
 
 export const complaintSchoolsSchema = z.array(z.object({ id: z.string(), name: z.string(), regionCode: z.string() })).meta({ id: 'ComplaintSchools' });

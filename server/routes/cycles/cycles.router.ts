@@ -3,11 +3,12 @@ import { currentUser, requireRoles, type Authenticate } from '../../middleware/a
 import { validate } from '../../middleware/validate';
 import { ROLES } from '../../policies';
 import type { CycleAdminService } from '../../services/cycle-admin.service';
-import { createCycleBodySchema, cycleIdParamsSchema, scheduleBodySchema } from './cycles.schema';
+import type { SeedService } from '../../services/seed.service';
+import { createCycleBodySchema, cycleIdParamsSchema, scheduleBodySchema, seedBodySchema } from './cycles.schema';
 
 /** The year's cycle: the current phase for everyone; creation and schedule edits for the bureau. */
-export function createCyclesRouter(deps: { cycleAdmin: CycleAdminService; authenticate: Authenticate }): Router {
-  const { cycleAdmin, authenticate } = deps;
+export function createCyclesRouter(deps: { cycleAdmin: CycleAdminService; seeds: SeedService; authenticate: Authenticate }): Router {
+  const { cycleAdmin, seeds, authenticate } = deps;
   const router = Router();
 
   router.get('/cycles/current', async (_req, res) => {
@@ -24,6 +25,11 @@ export function createCyclesRouter(deps: { cycleAdmin: CycleAdminService; authen
 
   router.put('/cycles/:id/schedule', authenticate(), requireRoles('bureau'), validate({ params: cycleIdParamsSchema, body: scheduleBodySchema }), async (req, res) => {
     res.json(await cycleAdmin.updateSchedule(currentUser(req), req.params.id, req.body.windows, { lang: req.lang, requestId: req.requestId }));
+  });
+
+  // The lottery seed, only before applications open (then its hash is published and it is fixed: 409 SEED_COMMITTED).
+  router.put('/cycles/:id/seed', authenticate(), requireRoles('bureau'), validate({ params: cycleIdParamsSchema, body: seedBodySchema }), async (req, res) => {
+    res.json(await seeds.setSeed(currentUser(req), req.params.id, req.body.seed, { requestId: req.requestId }));
   });
 
   router.post('/cycles/:id/schedule/end-current', authenticate(), requireRoles('bureau'), validate({ params: cycleIdParamsSchema }), async (req, res) => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cyclePolicyInputSchema } from '../../domain/cycle-policy';
 import { ACTIONS, type PhaseAction } from '../../domain/schedule/actions';
 import { PHASES } from '../../domain/schedule/schedule';
+import { SEED_MIN_LENGTH } from '../../domain/rounds/seed';
 import { AUTHENTICATED_ERRORS, bearer, boundedDateSchema, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
 
 export const windowSchema = z.object({
@@ -24,6 +25,12 @@ export const createCycleBodySchema = z
 
 export const cycleIdParamsSchema = z.object({ id: z.string().min(1).max(64) });
 
+/** The bureau's own lottery seed (issue 17): long enough not to be guessed from its published hash. */
+export const seedBodySchema = z
+  .object({ seed: z.string().trim().min(SEED_MIN_LENGTH).max(100).meta({ description: `The lottery seed (ALLOCATION.md §2.1), ${SEED_MIN_LENGTH}-100 characters; secret until round 1 is published` }) })
+  .strict()
+  .meta({ id: 'CycleSeed' });
+
 export const currentCycleSchema = z
   .object({
     cycle: z.object({ id: z.string(), year: z.number().int(), name: z.string() }),
@@ -31,6 +38,10 @@ export const currentCycleSchema = z
     phase: z.enum(PHASES).meta({ description: 'The phase open now by the server clock' }),
     actions: z.array(z.enum(ACTIONS as [PhaseAction, ...PhaseAction[]])).meta({ description: 'The actions the phase open now allows (the table of server/domain/schedule/actions.ts); a page offers only these' }),
     serverTime: z.string(),
+    seedCommitment: z
+      .string()
+      .nullable()
+      .meta({ description: 'Hex SHA-256 of the lottery seed, published from applications_open on (null before); the seed is revealed with round 1, in its bundle' }),
   })
   .meta({ id: 'CurrentCycle' });
 
@@ -87,6 +98,18 @@ export const cyclePaths: RouteConfig[] = [
     security: bearer,
     request: { params: cycleIdParamsSchema, body: jsonBody(scheduleBodySchema) },
     responses: { 200: jsonResponse('Updated', currentCycleSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED', 'NOT_FOUND', 'PHASE_CLOSED') },
+  },
+  {
+    method: 'put',
+    path: '/api/cycles/{id}/seed',
+    tags: ['cycles'],
+    summary: 'Set the lottery seed of a cycle before applications open (city bureau; audited without the seed). From applications_open on the seed is committed: 409 SEED_COMMITTED',
+    security: bearer,
+    request: { params: cycleIdParamsSchema, body: jsonBody(seedBodySchema) },
+    responses: {
+      200: jsonResponse('Set', z.object({ cycleId: z.string(), seedSet: z.literal(true), seedCommitment: z.null() })),
+      ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED', 'NOT_FOUND', 'SEED_COMMITTED'),
+    },
   },
   {
     method: 'post',

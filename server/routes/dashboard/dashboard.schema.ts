@@ -13,7 +13,18 @@ export const dashboardSchema = z
       bands: z.array(z.string()),
       series: z.array(z.object({ regionCode: z.string(), regionName: z.string(), counts: z.array(z.number().int()) })),
     }),
-    cutoffs: z.array(z.object({ highSchoolId: z.string(), name: z.string(), regionCode: z.string(), admitted: z.number().int(), cutoff: z.number().nullable() })),
+    cutoffs: z.array(
+      z.object({
+        highSchoolId: z.string(),
+        name: z.string(),
+        regionCode: z.string(),
+        admitted: z.number().int(),
+        cutoff: z.number().nullable().meta({ description: 'Lowest total of any seat held' }),
+        open: z.number().nullable().meta({ description: 'Lowest total of an open (统招) seat' }),
+        quota: z.number().nullable().meta({ description: 'Lowest total of a quota (指标生) seat, over its junior schools' }),
+        reverted: z.number().nullable().meta({ description: 'Lowest total of a reverted quota (指标回流) seat' }),
+      }),
+    ),
     quotaUse: z.array(z.object({ juniorSchoolId: z.string(), name: z.string(), regionCode: z.string(), seats: z.number().int(), used: z.number().int() })),
     flows: z.array(z.object({ from: z.string(), to: z.string(), students: z.number().int() })),
     indicators: z.object({
@@ -31,6 +42,16 @@ export const dashboardSchema = z
       localCompliance: z.object({ regionScopeAdmissions: z.number().int(), local: z.number().int(), share: z.number().nullable() }),
     }),
   })
+  .extend({
+    /** The preschool plan's indicators (issue 18): shares 0..1, null where there is no data; goals 0.92, 0.58, 0.95. */
+    preschool: z.object({
+      city: z.object({ puhuiShare: z.number().nullable(), publicShare: z.number().nullable(), grossEnrolmentRate: z.number().nullable() }),
+      regions: z.array(
+        z.object({ code: z.string(), name: z.string(), puhuiShare: z.number().nullable(), publicShare: z.number().nullable(), grossEnrolmentRate: z.number().nullable(), children: z.number().int(), population: z.number().int().nullable() }),
+      ),
+      goals: z.object({ puhuiShare: z.number(), publicShare: z.number(), grossEnrolmentRate: z.number() }),
+    }),
+  })
   .meta({ id: 'Dashboard' });
 
 export const auditQuerySchema = z.object({
@@ -38,6 +59,7 @@ export const auditQuerySchema = z.object({
   entity: z.string().trim().min(1).max(64).optional(),
   entityId: z.string().trim().min(1).max(64).optional(),
   actorId: z.string().trim().min(1).max(64).optional(),
+  actor: z.string().trim().min(1).max(64).optional().meta({ description: "An account's username, or part of its display name" }),
   from: boundedDateSchema.optional(),
   to: boundedDateSchema.optional(),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
@@ -56,6 +78,11 @@ export const auditPageSchema = z
         at: z.string(),
         actorId: z.string().nullable(),
         actorRole: z.string().nullable(),
+        actor: z
+          .object({ name: z.string(), role: z.string(), username: z.string(), organization: z.string().nullable() })
+          .nullable()
+          .meta({ description: 'Who, by name (null: the system)' }),
+        subject: z.string().nullable().meta({ description: 'What the entry is about, by name (a student, a school, a cycle...), when known' }),
         action: z.string(),
         entity: z.string(),
         entityId: z.string().nullable(),

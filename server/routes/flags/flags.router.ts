@@ -26,6 +26,7 @@ export function createFlagsRouter(deps: { flags: FlagService; authenticate: Auth
         status: q.status,
         regionCode: q.region,
         highSchoolId: q.school,
+        complaint: q.complaint,
         offset: q.offset,
         limit: q.limit,
       }),

@@ -3,7 +3,7 @@ import { FLAG_RULES, FLAG_SEVERITIES } from '../../domain/flags';
 import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
 
 export const flagRuleSchema = z.enum(FLAG_RULES as [string, ...string[]]).meta({
-  description: 'enrolled_without_admission (未录取注册) | out_of_scope_enrollment | top_student_outflow (跨区域掐尖) | quota_eligibility_shopping | early_offer | no_show_elsewhere',
+  description: 'enrolled_without_admission (未录取注册) | out_of_scope_enrollment | top_student_outflow (跨区域掐尖) | quota_eligibility_shopping | early_offer | no_show_elsewhere | kindergarten_name | kindergarten_staffing | kindergarten_safety | kindergarten_fee_account (幼儿园, evidence names the kindergarten)',
 });
 export const flagSeveritySchema = z.enum(FLAG_SEVERITIES as [string, ...string[]]);
 export const flagStatusSchema = z.enum(['open', 'confirmed', 'dismissed']);
@@ -15,6 +15,7 @@ export const flagListQuerySchema = z.object({
   status: flagStatusSchema.optional(),
   region: z.string().min(1).max(32).optional().meta({ description: 'Flags involving this region (school or student)' }),
   school: z.string().min(1).max(32).optional().meta({ description: 'Flags naming this high school' }),
+  complaint: z.string().trim().min(1).max(32).optional().meta({ description: 'The flag of the complaint with this number (举报编号, e.g. TS-7K4Q-9X)' }),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -45,24 +46,36 @@ export const flagSchema = z
   })
   .meta({ id: 'Flag' });
 
+const textSchema = z.object({ zh: z.string(), en: z.string() });
+/** Evidence in people's words (server/domain/flags/evidence.ts): label and value in both languages, lists one line per item. */
+export const evidenceFactSchema = z
+  .object({ key: z.string().meta({ description: 'The evidence key it comes from' }), label: textSchema, value: textSchema })
+  .meta({ id: 'EvidenceFact' });
+
 export const flagListSchema = z
   .object({
     total: z.number().int(),
     offset: z.number().int(),
     limit: z.number().int(),
     counts: z.object({ open: z.number().int(), confirmed: z.number().int(), dismissed: z.number().int() }),
-    items: z.array(flagSchema),
+    items: z.array(
+      flagSchema.extend({
+        schools: z.array(z.object({ id: z.string(), name: z.string() })).meta({ description: 'The schools it names, by name in its year' }),
+        facts: z.array(evidenceFactSchema),
+      }),
+    ),
   })
   .meta({ id: 'FlagList' });
 
 export const flagDetailSchema = flagSchema
   .extend({
+    facts: z.array(evidenceFactSchema),
     schools: z.array(z.object({ id: z.string(), name: z.string(), regionCode: z.string(), ownership: z.string(), scope: z.string() })),
     students: z.array(
       z.object({ id: z.string(), examNo: z.string(), name: z.string(), regionCode: z.string(), total: z.number(), juniorSchoolId: z.string() }),
     ),
     complaints: z.array(
-      z.object({ id: z.string(), schoolName: z.string(), studentName: z.string().nullable(), contact: z.string(), description: z.string(), createdAt: z.string() }),
+      z.object({ id: z.string(), number: z.string().nullable(), schoolName: z.string(), studentName: z.string().nullable(), contact: z.string(), description: z.string(), createdAt: z.string() }),
     ),
   })
   .meta({ id: 'FlagDetail' });

@@ -1,9 +1,11 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
+import type { z } from 'zod';
 import { currentUser, requireRoles, type Authenticate } from '../../middleware/authenticate';
 import { validate } from '../../middleware/validate';
 import type { HighSchoolPortalService } from '../../services/high-school-portal.service';
 import type { RegistrationService } from '../../services/registration.service';
 import {
+  admissionExportQuerySchema,
   admissionQuerySchema,
   highSchoolParamsSchema,
   markEnrolledBodySchema,
@@ -52,30 +54,34 @@ export function createHighRouter(deps: { portal: HighSchoolPortalService; regist
       requireRoles('bureau'),
       validate({ params: planRequestParamsSchema, body: planDecisionBodySchema }),
       async (req, res) => {
-        res.json(
-          await portal.decidePlanRequest(currentUser(req), req.params.id, { approve: verb === 'approve', note: req.body?.note || null, requestId: req.requestId }),
-        );
+        const decision = await portal.decidePlanRequest(currentUser(req), req.params.id, { approve: verb === 'approve', note: req.body?.note || null, requestId: req.requestId });
+        // Four eyes on a change of seat counts: a first approval is recorded (202), another city-bureau account completes it.
+        res.status(decision.status === 'awaiting_approval' ? 202 : 200).json(decision);
       },
     );
   }
 
-  router.get('/high-schools/:highSchoolId/admissions', authenticate(), readers, validate({ ...params, query: admissionQuerySchema }), async (req, res) => {
-    const { cycleId, ...filter } = req.query;
-    res.json(await portal.admissions(currentUser(req), req.params.highSchoolId, filter, cycleId));
+  // The query has numbers (offset, limit), which Express's ParsedQs typing cannot express: read it as parsed.
+  const validateList = validate({ ...params, query: admissionQuerySchema }) as unknown as RequestHandler<{ highSchoolId: string }>;
+  const validateExport = validate({ ...params, query: admissionExportQuerySchema }) as unknown as RequestHandler<{ highSchoolId: string }>;
+
+  router.get('/high-schools/:highSchoolId/admissions', authenticate(), readers, validateList, async (req, res) => {
+    const { cycleId, ...query } = req.query as unknown as z.output<typeof admissionQuerySchema>;
+    res.json(await portal.admissions(currentUser(req), req.params.highSchoolId, query, cycleId));
   });
 
   router.get(
     '/high-schools/:highSchoolId/admissions/export',
     authenticate(),
     readers,
-    validate({ ...params, query: admissionQuerySchema }),
+    validateExport,
     async (req, res) => {
-      const { cycleId, ...filter } = req.query;
-      const { buffer, filename } = await portal.exportAdmissions(currentUser(req), req.params.highSchoolId, filter, req.lang ?? 'zh-CN', cycleId);
+      const { cycleId, format, ...filter } = req.query as unknown as z.output<typeof admissionExportQuerySchema>;
+      const { buffer, filename, type } = await portal.exportAdmissions(currentUser(req), req.params.highSchoolId, filter, req.lang ?? 'zh-CN', cycleId, format);
       res
         .status(200)
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .setHeader('Content-Disposition', `attachment; filename="admissions.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`)
+        .type(type)
+        .setHeader('Content-Disposition', `attachment; filename="admissions.${format === 'csv' ? 'csv' : 'xlsx'}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
         .send(buffer);
     },
   );

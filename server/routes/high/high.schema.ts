@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { awaitingApprovalSchema } from '../rounds/rounds.schema';
 import { cycleIdQuerySchema } from '../cycles/cycles.schema';
 import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
 
@@ -12,10 +13,19 @@ export const planRequestParamsSchema = z.object({ id: z.string().min(1).max(64) 
 
 export const admissionQuerySchema = z.object({
   seat: blankAsAbsent(z.enum(['open', 'quota', 'reverted'])).meta({ description: '统招 open | 指标生 quota | 指标回流 reverted' }),
+  round: blankAsAbsent(z.enum(['main', 'supplementary'])).meta({ description: '第一轮 main | 补录 supplementary' }),
   juniorSchoolId: blankAsAbsent(z.string().max(64)),
+  regionCode: blankAsAbsent(z.string().max(64)).meta({ description: "The student's region" }),
   confirmation: blankAsAbsent(z.enum(['confirmed', 'declined', 'pending'])),
-  q: blankAsAbsent(z.string().max(64)).meta({ description: 'Part of the name or exam number' }),
+  q: blankAsAbsent(z.string().max(64)).meta({ description: 'The start of the exam number, or part of the name' }),
+  sort: blankAsAbsent(z.enum(['round', 'rank', 'score', 'name', 'junior'])).meta({ description: 'round (default: round 1 then 补录, each by rank) | rank | score | name | junior' }),
+  order: blankAsAbsent(z.enum(['asc', 'desc'])).meta({ description: 'asc (default) | desc' }),
+  offset: blankAsAbsent(z.coerce.number().int().min(0).max(1_000_000)).meta({ description: 'Rows to skip (default 0)' }),
+  limit: blankAsAbsent(z.coerce.number().int().min(1).max(200)).meta({ description: 'Rows per page (default 50, at most 200)' }),
   cycleId: cycleIdQuerySchema.shape.cycleId,
+});
+export const admissionExportQuerySchema = admissionQuerySchema.extend({
+  format: blankAsAbsent(z.enum(['xlsx', 'csv'])).meta({ description: 'xlsx (default) | csv (UTF-8 with BOM)' }),
 });
 export type AdmissionQuery = z.infer<typeof admissionQuerySchema>;
 
@@ -56,38 +66,47 @@ export const admissionListSchema = z
     round: z.object({ id: z.string(), kind: z.string(), publishedAt: z.string().nullable() }).nullable().meta({ description: 'The latest published round (补录 once published); null before publication' }),
     rounds: z.array(z.object({ id: z.string(), kind: z.string(), publishedAt: z.string().nullable() })).meta({ description: 'The rounds the list shows: round 1, then 补录' }),
     silence: confirmation.meta({ description: 'What an unanswered round-1 seat counts as now: pending while the confirmation window is open, then per the policy' }),
-    summary: z.object({
-      total: z.number().int().meta({ description: '录取人数 as the year stands: round-1 seats kept plus 补录 placements' }),
-      open: z.number().int(),
-      quota: z.number().int(),
-      reverted: z.number().int(),
-      main: z.number().int().meta({ description: 'Round-1 rows (declines included)' }),
-      supplementary: z.number().int().meta({ description: '补录 rows' }),
-      confirmed: z.number().int(),
-      declined: z.number().int(),
-      pending: z.number().int(),
-      registered: z.number().int(),
-    }),
-    cutoffs: z
+    total: z.number().int().meta({ description: 'Rows the filters select, in all pages' }),
+    offset: z.number().int(),
+    limit: z.number().int(),
+    summary: z
       .object({
-        capacity: z.number().int().nullable(),
-        admitted: z.number().int(),
-        lowestTotal: z.number().nullable(),
-        open: cutoff,
-        reverted: cutoff,
-        quota: z.array(z.object({ juniorSchoolId: z.string(), juniorSchoolName: z.string(), total: z.number(), rank: z.number().int(), used: z.number().int().nullable() })),
+        total: z.number().int().meta({ description: '录取人数 as the year stands: round-1 seats kept plus 补录 placements' }),
+        open: z.number().int(),
+        quota: z.number().int(),
+        reverted: z.number().int(),
+        main: z.number().int().meta({ description: 'Round-1 rows (declines included)' }),
+        supplementary: z.number().int().meta({ description: '补录 rows' }),
+        confirmed: z.number().int(),
+        declined: z.number().int(),
+        pending: z.number().int(),
+        registered: z.number().int(),
+        cutoffs: z
+          .object({
+            capacity: z.number().int().nullable(),
+            admitted: z.number().int(),
+            lowestTotal: z.number().nullable(),
+            open: cutoff,
+            reverted: cutoff,
+            quota: z.array(z.object({ juniorSchoolId: z.string(), juniorSchoolName: z.string(), total: z.number(), rank: z.number().int(), used: z.number().int().nullable() })),
+          })
+          .nullable()
+          .meta({ description: "Round 1's cutoffs per seat type (quota per junior school); null before publication" }),
       })
-      .nullable(),
+      .meta({ description: 'The whole list, not the page: counts by seat type, round and answer, and the cutoffs' }),
     juniorSchools: z.array(z.object({ id: z.string(), name: z.string() })),
-    rows: z.array(
+    regions: z.array(z.object({ code: z.string(), name: z.string() })),
+    items: z.array(
       z.object({
         key: z.string().meta({ description: 'Unique in the list: `main:<examNo>` or `supplementary:<examNo>`' }),
         round: z.enum(['main', 'supplementary']).meta({ description: '第一轮 or 补录' }),
+        rank: z.number().int().meta({ description: "校内位次: place in the school's list by priority (total, the policy's tie-break keys, exam number)" }),
         examNo: z.string(),
         name: z.string(),
         gender: z.enum(['male', 'female']),
         idCardMasked: z.string().meta({ description: '身份证号, masked: first 6 and last 4 characters' }),
         juniorSchool: z.object({ id: z.string(), name: z.string() }),
+        region: z.object({ code: z.string(), name: z.string() }),
         seat: seatKind,
         batch: z.number().int().nullable(),
         scores: z.record(z.string(), z.number().nullable()),
@@ -158,17 +177,26 @@ export const highPaths: RouteConfig[] = [
       method: 'post',
       path: `/api/plan-requests/{id}/${verb}`,
       tags: ['high schools'],
-      summary: `${verb === 'approve' ? 'Approve and apply' : 'Reject'} a plan change request (bureau, setup phase; audited)`,
+      summary:
+        `${verb === 'approve' ? 'Approve and apply' : 'Reject'} a plan change request (bureau, setup phase; audited)` +
+        (verb === 'approve'
+          ? '. Four eyes: with PUBLISH_APPROVALS=2 (production default) a change of capacity or quota seats takes two different city-bureau accounts ' +
+            '(a county bureau: 403); the first approval answers 202 awaiting_approval, the same account again 409 ALREADY_APPROVED'
+          : ''),
       security: bearer,
       request: { params: planRequestParamsSchema, body: jsonBody(planDecisionBodySchema) },
-      responses: { 200: jsonResponse('Decided', anyJson), ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'PLAN_REQUEST_DECIDED', 'PLAN_RULE_BROKEN', 'PHASE_CLOSED') },
+      responses: {
+        200: jsonResponse('Decided', anyJson),
+        ...(verb === 'approve' ? { 202: jsonResponse('Approval recorded; another city-bureau account must approve', awaitingApprovalSchema) } : {}),
+        ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'PLAN_REQUEST_DECIDED', 'PLAN_RULE_BROKEN', 'PHASE_CLOSED', ...(verb === 'approve' ? (['ALREADY_APPROVED'] as const) : [])),
+      },
     }),
   ),
   {
     method: 'get',
     path: '/api/high-schools/{highSchoolId}/admissions',
     tags: ['high schools'],
-    summary: 'The admission list (录取名单) of the latest published round, with cutoffs, filters and search',
+    summary: 'The admission list (录取名单) as the year stands (round 1 and 补录): one page (offset/limit, default 50, max 200), filters, search, sort, and the summary with the cutoffs',
     security: bearer,
     request: { ...params, query: admissionQuerySchema },
     responses: { 200: jsonResponse('Admission list', admissionListSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'VALIDATION_FAILED') },
@@ -177,11 +205,17 @@ export const highPaths: RouteConfig[] = [
     method: 'get',
     path: '/api/high-schools/{highSchoolId}/admissions/export',
     tags: ['high schools'],
-    summary: 'The admission list as an Excel workbook (same filters); ID numbers masked, formula-looking text neutralized',
+    summary: 'The admission list as an Excel workbook or CSV (every row the filters select, in the sort asked; no paging); ID numbers masked, formula-looking text neutralized',
     security: bearer,
-    request: { ...params, query: admissionQuerySchema },
+    request: { ...params, query: admissionExportQuerySchema },
     responses: {
-      200: { description: 'xlsx', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().meta({ format: 'binary' }) } } },
+      200: {
+        description: 'xlsx, or csv with ?format=csv',
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().meta({ format: 'binary' }) },
+          'text/csv': { schema: z.string() },
+        },
+      },
       ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'RESULTS_NOT_PUBLISHED'),
     },
   },

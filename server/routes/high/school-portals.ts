@@ -30,10 +30,18 @@ export function flagDetectionRequester(queues: Pick<JobQueues, 'enqueue'>, logge
 }
 
 /** The high-school and junior-school portals (issue 6), built from the app's dependencies. */
-export function createSchoolPortalRouters(deps: { uow: UnitOfWork; clock: Clock; queues: Pick<JobQueues, 'enqueue'>; authenticate: Authenticate; logger?: Logger }): Router[] {
+export function createSchoolPortalRouters(deps: {
+  uow: UnitOfWork;
+  clock: Clock;
+  queues: Pick<JobQueues, 'enqueue'>;
+  authenticate: Authenticate;
+  logger?: Logger;
+  /** Four eyes for plan changes of seat counts (PUBLISH_APPROVALS; default 1). */
+  publishApprovals?: number;
+}): Router[] {
   const { uow, clock, authenticate } = deps;
   const cycles = createCycleService({ uow, clock });
-  const portal = createHighSchoolPortalService({ uow, cycles, clock });
+  const portal = createHighSchoolPortalService({ uow, cycles, clock, publishApprovals: deps.publishApprovals });
   const registrations = createRegistrationService({ uow, cycles, clock, requestFlagDetection: flagDetectionRequester(deps.queues, deps.logger) });
   const junior = createJuniorSchoolPortalService({ uow, cycles });
   return [createHighRouter({ portal, registrations, authenticate }), createJuniorRouter({ portal: junior, authenticate })];

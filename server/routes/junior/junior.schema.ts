@@ -15,6 +15,7 @@ export const juniorStatusSchema = z
       z.object({
         examNo: z.string(),
         name: z.string(),
+        activated: z.boolean().meta({ description: "The student's account has a password (activated with a code)" }),
         state: z.enum(['not_started', 'saved', 'final']).meta({ description: 'not_started: no application; saved: a draft; final: submitted or frozen' }),
         version: z.number().int(),
         updatedAt: z.string().nullable(),

@@ -38,7 +38,9 @@ export function createRoundsRouter(deps: { rounds: RoundService; authenticate: A
   });
 
   router.post('/rounds/:id/publish', authenticate(), requireRoles('bureau'), validate({ params: roundIdParamsSchema }), async (req, res) => {
-    res.json(await rounds.publish(currentUser(req), req.params.id, req.requestId));
+    const outcome = await rounds.publish(currentUser(req), req.params.id, req.requestId);
+    // Four eyes: a first approval is recorded, the publication waits for another city-bureau account.
+    res.status('status' in outcome && outcome.status === 'awaiting_approval' ? 202 : 200).json(outcome);
   });
 
   router.get('/rounds/:id/bundle', ...readers, validate({ params: roundIdParamsSchema }), async (req, res) => {

@@ -23,13 +23,22 @@ export const compareQuerySchema = z.object({ a: z.string().min(1).max(64), b: z.
 
 export const confirmationSchema = z.object({ decision: z.enum(['confirmed', 'declined']) }).strict().meta({ id: 'ConfirmationRequest' });
 
+/** Four eyes (PUBLISH_APPROVALS): who has approved so far. */
+export const approvalsSchema = z
+  .object({
+    required: z.number().int().meta({ description: 'Different city-bureau accounts that must approve (PUBLISH_APPROVALS)' }),
+    count: z.number().int(),
+    approvedBy: z.array(z.object({ username: z.string(), displayName: z.string(), at: z.string() })),
+  })
+  .meta({ id: 'Approvals' });
+
 export const roundSchema = z
   .object({
     id: z.string(),
     kind: z.enum(['main', 'supplementary', 'simulation']),
     name: z.string().nullable(),
     policy: z.unknown(),
-    seed: z.string(),
+    seed: z.string().optional().meta({ description: 'The lottery seed, present once round 1 of the cycle is published (secret before; its SHA-256 is the cycle\'s seedCommitment)' }),
     status: z.enum(['queued', 'running', 'succeeded', 'failed', 'published']),
     progress: z.number().int(),
     invariantsOk: z.boolean().nullable(),
@@ -41,8 +50,19 @@ export const roundSchema = z
     finishedAt: z.string().nullable(),
     publishedAt: z.string().nullable(),
     counts: z.object({ students: z.number(), assigned: z.number(), unassigned: z.number() }).optional(),
+    approvals: approvalsSchema,
   })
   .meta({ id: 'Round' });
+
+/** 202 of a four-eyes action: the first approval is recorded, another city-bureau account must approve. */
+export const awaitingApprovalSchema = z
+  .object({
+    status: z.literal('awaiting_approval'),
+    approvals: z.number().int(),
+    required: z.number().int(),
+    approvedBy: z.array(z.object({ username: z.string(), displayName: z.string(), at: z.string() })),
+  })
+  .meta({ id: 'AwaitingApproval' });
 
 const id = { params: roundIdParamsSchema };
 const errs = (...codes: Parameters<typeof errorResponses>) => errorResponses(...AUTHENTICATED_ERRORS, ...codes);
@@ -73,7 +93,17 @@ export const roundPaths: RouteConfig[] = [
     summary: 'Compare two finished rounds: students who move, quota seats used per junior school, cutoffs per school',
     security: bearer,
     request: { query: compareQuerySchema },
-    responses: { 200: jsonResponse('Comparison', z.object({ moved: z.array(z.unknown()), quotaUsed: z.unknown(), cutoffs: z.unknown() })), ...errs('NOT_FOUND', 'ROUND_NOT_FINISHED') },
+    responses: { 200: jsonResponse(
+        'Comparison',
+        z.object({
+          moved: z.array(z.unknown()),
+          quotaUsed: z.unknown(),
+          cutoffs: z.unknown(),
+          names: z
+            .object({ highSchools: z.record(z.string(), z.string()), juniorSchools: z.record(z.string(), z.string()), students: z.record(z.string(), z.string()) })
+            .meta({ description: 'Names (as they stood in the cycle) of the high schools and junior schools by id and the moved students by exam number' }),
+        }),
+      ), ...errs('NOT_FOUND', 'ROUND_NOT_FINISHED') },
   },
   {
     method: 'get',
@@ -96,16 +126,25 @@ export const roundPaths: RouteConfig[] = [
     method: 'post',
     path: '/api/rounds/{id}/publish',
     tags: ['rounds'],
-    summary: 'Publish a checked main or supplementary round: results and cutoffs to students and schools at once (city bureau)',
+    summary:
+      'Publish a checked main or supplementary round: results and cutoffs to students and schools at once (city bureau). ' +
+      'Four eyes: with PUBLISH_APPROVALS=2 (production default) the first city-bureau account\'s call records an approval and answers 202 awaiting_approval; ' +
+      'the same call by a different city-bureau account publishes; the same account again is 409 ALREADY_APPROVED',
     security: bearer,
     request: id,
-    responses: { 200: jsonResponse('Published', roundSchema), ...errs('NOT_FOUND', 'PHASE_CLOSED', 'ROUND_NOT_PUBLISHABLE', 'ROUND_NOT_FINISHED', 'ROUND_ALREADY_PUBLISHED') },
+    responses: {
+      200: jsonResponse('Published', roundSchema),
+      202: jsonResponse('Approval recorded; another city-bureau account must approve', awaitingApprovalSchema),
+      ...errs('NOT_FOUND', 'PHASE_CLOSED', 'ROUND_NOT_PUBLISHABLE', 'ROUND_NOT_FINISHED', 'ROUND_ALREADY_PUBLISHED', 'ALREADY_APPROVED'),
+    },
   },
   {
     method: 'get',
     path: '/api/rounds/{id}/bundle',
     tags: ['rounds'],
-    summary: 'The round bundle {input, result, sha256} as a download; re-run it with `npm run -s allocate`',
+    summary:
+      'The round bundle {input, result, seed, seedCommitment, sha256} as a download; check it with `npm run -s bundle:verify -- bundle.json` ' +
+      '(seed against the commitment published when applications opened, the hashes, and a re-run of the allocation)',
     security: bearer,
     request: id,
     responses: { 200: jsonResponse('Bundle', z.unknown()), ...errs('NOT_FOUND', 'ROUND_NOT_FINISHED') },

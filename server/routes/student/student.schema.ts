@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { receiptSchema } from '../receipts/receipts.schema';
 import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
 
 /** The student portal: /api/student/* (role student only; each student reaches only their own data). */
@@ -20,6 +21,16 @@ export const saveApplicationBody = z
   .meta({ id: 'SaveApplication' });
 export type SaveApplicationBody = z.infer<typeof saveApplicationBody>;
 
+/** What a save answers: the new version and its signed receipt (回执, server/domain/receipts/receipt.ts). */
+export const savedApplicationSchema = z
+  .object({
+    kind: z.enum(['main', 'supplementary']),
+    version: z.number().int(),
+    choices: z.record(z.string(), z.array(z.string())),
+    savedAt: z.string().meta({ description: 'Server time of the save, ISO 8601' }),
+    receipt: receiptSchema.meta({ description: 'Signed receipt of this save: keep it; check it at POST /api/receipts/verify or offline with the public key' }),
+  })
+  .meta({ id: 'SavedApplication' });
 
 const loose = (id: string) => z.object({}).loose().meta({ id });
 
@@ -28,7 +39,9 @@ export const studentPaths: RouteConfig[] = [
     method: 'get',
     path: '/api/student/overview',
     tags: ['student'],
-    summary: 'Scores, phase and deadline (server time), quota seats, schools open per batch with eligibility, next step',
+    summary: 'Scores, rank (位次), phase and deadline (server time), quota seats, schools open per batch with eligibility, next step',
+    description:
+      '`rank: {city, region, total, regionTotal}` (null before scores are imported): 1 + the students strictly before by total and the published tie-break keys, so ties share a rank. Each school carries `previousCutoffRank` (last year\'s cutoff as a city rank, null without a previous year\'s published round) and `guidance` (冲/稳/保: `band` reach | match | safe with the numbers behind it; null without a previous year). GET /api/student/application carries the same.',
     security: bearer,
     responses: { 200: jsonResponse('The caller\'s overview', loose('StudentOverview')), ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'NO_ACTIVE_CYCLE') },
   },
@@ -49,7 +62,7 @@ export const studentPaths: RouteConfig[] = [
     security: bearer,
     request: { body: jsonBody(saveApplicationBody) },
     responses: {
-      200: jsonResponse('Saved version', loose('SavedApplication')),
+      200: jsonResponse('Saved version', savedApplicationSchema),
       ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED', 'CHOICE_REFUSED', 'APPLICATION_VERSION_CONFLICT', 'PHASE_CLOSED', 'NOT_IN_SUPPLEMENTARY', 'NOT_FOUND'),
     },
   },

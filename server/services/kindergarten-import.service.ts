@@ -1,0 +1,87 @@
+import type { Clock } from '../clock';
+import { validateRegistrySheet, type KindergartenImportRecord, type PopulationImportRecord, type RegistryImportKind } from '../domain/kindergartens';
+import { dataRowCount } from '../domain/imports/rows';
+import { AppError, type Lang } from '../errors';
+import { sharedSheetParser, type SheetParser } from '../infra/sheet-parse-pool';
+import type { Actor } from '../policies';
+import type { Db, UnitOfWork } from '../repositories';
+import { recordAudit } from './audit.service';
+import { readUploadedFile, refusal } from './import.service';
+import { NO_PASSWORD_HASH } from './passwords';
+
+const NO_DATA_ROWS = { zh: '文件中没有数据行（只有表头），未导入任何数据', en: 'The file has no data rows (only a header); nothing was imported' };
+
+/**
+ * Kindergarten accounts (username: the id in lower case, k0001…), made in the
+ * import's transaction without a usable password (an activation code sets
+ * one), as import-accounts.ts does for schools. An account of another role
+ * with the same username is left alone.
+ */
+async function upsertKindergartenAccounts(tx: Db, ids: string[], now: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  return tx.$executeRaw`
+    INSERT INTO "User" ("id", "username", "passwordHash", "role", "displayName", "kindergartenId", "regionCode", "createdAt")
+    SELECT gen_random_uuid()::text, lower(k."id"), ${NO_PASSWORD_HASH}, 'kindergarten'::"Role", k."name", k."id", k."regionCode", ${now.toISOString()}::timestamp(3)
+    FROM "Kindergarten" k WHERE k."id" = ANY(${ids}::text[])
+    ON CONFLICT ("username") DO UPDATE
+      SET "displayName" = EXCLUDED."displayName", "kindergartenId" = EXCLUDED."kindergartenId", "regionCode" = EXCLUDED."regionCode"
+      WHERE "User"."role" = EXCLUDED."role"`;
+}
+
+const date = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00Z`) : null);
+
+/**
+ * The registry's imports (issue 18), through the platform's import pipeline:
+ * the file read in a worker thread (xlsx, or CSV in UTF-8, UTF-16 or GBK),
+ * validated row by row, written all-or-nothing with one audit entry. The city
+ * bureau imports any region, a county bureau only its own; not tied to the
+ * admissions schedule (the registry is not a part of the year).
+ */
+export function createKindergartenImportService(deps: { uow: UnitOfWork; clock: Clock; sheets?: SheetParser }) {
+  const { uow, clock } = deps;
+  return {
+    async upload(actor: Actor, kind: RegistryImportKind, bytes: Uint8Array, ctx: { lang: Lang; requestId?: string }) {
+      if (actor.role !== 'bureau') throw new AppError('FORBIDDEN');
+      const { sheet } = await readUploadedFile(deps.sheets ?? sharedSheetParser(), bytes);
+      if (!sheet || dataRowCount(sheet) === 0) throw new AppError('IMPORT_UNREADABLE', { params: NO_DATA_ROWS });
+      const regions = new Set((await uow.repos.kindergartens.regions()).map((r) => r.code));
+      const { records, problems } = validateRegistrySheet(kind, sheet, { regions, onlyRegion: actor.regionCode });
+      if (problems.length > 0) throw refusal(problems, ctx.lang);
+      const at = clock.now();
+      const outcome = await uow.transaction(
+        async (tx, repos) => {
+          let result: { created?: number; updated?: number } = {};
+          if (kind === 'kindergartens') {
+            const rows = (records as KindergartenImportRecord[]).map(({ row: _row, openedOn, rectifyBy, ...k }) => ({
+              ...k,
+              openedOn: date(openedOn),
+              rectifyBy: date(rectifyBy),
+              staff: k.staff as object[],
+              fees: k.fees as object[],
+              evaluations: k.evaluations as object[],
+              inspections: k.inspections as object[],
+            }));
+            result = await repos.kindergartens.upsertWithVersions(rows, { source: 'import', createdBy: actor.id, at });
+            await upsertKindergartenAccounts(tx, rows.map((r) => r.id), at);
+          } else {
+            await repos.kindergartens.upsertPopulation((records as PopulationImportRecord[]).map(({ row: _row, ...p }) => p), at);
+          }
+          await recordAudit(tx, {
+            actor,
+            action: `import.${kind}`,
+            entity: 'Import',
+            entityId: null,
+            after: { kind, rows: records.length, ...result },
+            requestId: ctx.requestId ?? null,
+            at,
+          });
+          return result;
+        },
+        { timeout: 120_000, maxWait: 10_000 },
+      );
+      return { status: 'done' as const, kind, imported: records.length, ...outcome };
+    },
+  };
+}
+
+export type KindergartenImportService = ReturnType<typeof createKindergartenImportService>;
