@@ -4,6 +4,7 @@
  * compare two rounds, publish one, take students' confirmations, and the
  * supplementary round (补录) on the seats left.
  */
+import { ROUND_STAGES, roundStageOf, type RoundStage, type RoundStageView } from '../domain/rounds/stages';
 import type { Clock } from '../clock';
 import { allocate } from '../domain/allocation/engine';
 import { checkAllocation } from '../domain/allocation/invariants';
@@ -69,6 +70,8 @@ export interface RoundView {
   seed?: string;
   status: string;
   progress: number;
+  /** Which part of the work the progress is in (load, allocate, check, store), or queued / done. */
+  stage: RoundStageView;
   invariantsOk: boolean | null;
   error: string | null;
   sha256: { input: string | null; result: string | null };
@@ -98,6 +101,7 @@ function view(row: RoundSummaryRow, ctx: ViewContext, counts?: { students: numbe
     ...(ctx.seedRevealed ? { seed: row.seed } : {}),
     status: row.status,
     progress: row.progress,
+    stage: roundStageOf(row.status, row.progress),
     invariantsOk: row.invariantsOk,
     error: row.error,
     sha256: { input: row.inputSha256, result: row.resultSha256 },
@@ -469,15 +473,7 @@ export interface RunRoundOutcome {
  * that already has its result is left alone; a retry after a crash replaces
  * any rows a previous attempt wrote, so one result is stored.
  */
-/**
- * A round's progress by stage, in the round row's `progress` and the job's
- * progress (no stage column: the stage is the range the number is in):
- * load 5–29, allocate 30–59, check 60–74, store 75–99, done 100. Within a
- * stage a heartbeat moves the number by one every PROGRESS_BEAT_MS while the
- * event loop is free (the engine's compute itself is one synchronous call).
- */
-export const ROUND_STAGES = { load: [5, 29], allocate: [30, 59], check: [60, 74], store: [75, 99] } as const;
-export type RoundStage = keyof typeof ROUND_STAGES;
+/** Within a stage (server/domain/rounds/stages.ts) a heartbeat moves the number by one every PROGRESS_BEAT_MS while the event loop is free (the engine's compute itself is one synchronous call). */
 const PROGRESS_BEAT_MS = 1_500;
 
 /** Reports the stage of a run and keeps the progress moving inside it; reports go out one at a time, in order. */

@@ -77,6 +77,7 @@ describe('bureau rounds page', { timeout: 180_000 }, () => {
       await startRound(page, '方案A', 'openFirst');
       // No worker yet: the round waits in the queue with its progress bar.
       await page.locator('[data-test=round-progress]').waitFor();
+      await expect(page.locator('[data-test=round-stage]').textContent()).resolves.toBe('排队等待');
       await screenshot(page, 'bureau-rounds-progress');
       workers = startWorkers({
         connection: server.redis,

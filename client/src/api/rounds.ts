@@ -18,6 +18,8 @@ export interface Round {
   seed?: string;
   status: RoundStatus;
   progress: number;
+  /** The part of the work the progress is in (the server derives it from the progress). */
+  stage: 'queued' | 'load' | 'allocate' | 'check' | 'store' | 'done';
   invariantsOk: boolean | null;
   error: string | null;
   sha256: { input: string | null; result: string | null };

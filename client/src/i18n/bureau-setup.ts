@@ -18,6 +18,7 @@ const zhCN = {
     kind: '导入内容', template: '下载模板', choose: '选择文件（.xlsx 或 .csv）', upload: '上传并导入', uploading: '正在导入…',
     done: '导入成功：{n} 条记录', queued: '文件较大（{n} 行），已转入后台导入', progress: '导入进度', problems: '发现 {n} 处错误，未写入任何数据',
     row: '行', column: '列', reason: '原因', noFile: '请先选择文件', allOrNothing: '每行都会校验；只要有一处错误，整个文件都不会写入。',
+    kindLabel: '导入内容',
     kinds: { regions: '区县', 'junior-schools': '初中学校', 'high-schools': '高中学校及招生计划', students: '考生、学籍、成绩与综合素质评价' },
   },
   plans: {
@@ -51,6 +52,7 @@ const en: typeof zhCN = {
     kind: 'What to import', template: 'Download template', choose: 'Choose a file (.xlsx or .csv)', upload: 'Upload and import', uploading: 'Importing…',
     done: 'Imported {n} records', queued: 'Large file ({n} rows): importing in the background', progress: 'Progress', problems: '{n} problem(s) found; nothing was imported',
     row: 'Row', column: 'Column', reason: 'Reason', noFile: 'Choose a file first', allOrNothing: 'Every row is checked; if any row is wrong, nothing from the file is written.',
+    kindLabel: 'What to import',
     kinds: { regions: 'Regions', 'junior-schools': 'Junior schools', 'high-schools': 'High schools and plans', students: 'Students, enrollment, scores and evaluation' },
   },
   plans: {

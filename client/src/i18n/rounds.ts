@@ -54,6 +54,7 @@ const zhCN = {
     more: '仅显示前 {n} 人',
   },
   progress: '运行进度',
+  stage: { queued: '排队等待', load: '读取数据', allocate: '分配计算', check: '规则校验', store: '保存结果', done: '完成' },
 };
 
 const en: typeof zhCN = {
@@ -108,6 +109,7 @@ const en: typeof zhCN = {
     more: 'First {n} shown',
   },
   progress: 'Progress',
+  stage: { queued: 'Waiting in the queue', load: 'Loading', allocate: 'Allocating', check: 'Checking the rules', store: 'Storing the result', done: 'Done' },
 };
 
 export const roundsMessages = { 'zh-CN': zhCN, en };

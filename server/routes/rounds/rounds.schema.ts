@@ -41,6 +41,7 @@ export const roundSchema = z
     seed: z.string().optional().meta({ description: 'The lottery seed, present once round 1 of the cycle is published (secret before; its SHA-256 is the cycle\'s seedCommitment)' }),
     status: z.enum(['queued', 'running', 'succeeded', 'failed', 'published']),
     progress: z.number().int(),
+    stage: z.enum(['queued', 'load', 'allocate', 'check', 'store', 'done']).meta({ description: 'The part of the work the progress is in: load 5–29, allocate 30–59, check 60–74, store 75–99' }),
     invariantsOk: z.boolean().nullable(),
     error: z.string().nullable(),
     sha256: z.object({ input: z.string().nullable(), result: z.string().nullable() }),

@@ -137,7 +137,7 @@ interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
+  nodes: { target: string[]; html: string; failureSummary?: string }[];
 }
 
 /**
@@ -146,10 +146,10 @@ interface AxeViolation {
  * `screenshot()` calls it, so every step a test records is also checked.
  * axe is evaluated through the DevTools protocol, which the page's CSP does
  * not govern, so the CSP under test stays exactly the production one.
- * Set A11Y=off to skip (for example while bisecting an unrelated failure).
+ * On by default; A11Y=off skips it (for example while bisecting an unrelated failure).
  */
 export async function checkAccessibility(page: Page, where: string): Promise<AxeViolation[]> {
-  if (process.env.A11Y !== 'on') return [];
+  if (process.env.A11Y === 'off') return [];
   axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   // Settled: fonts loaded and transitions finished (a dialog fading in has low contrast for a moment).
   await page.evaluate(() =>
@@ -168,13 +168,15 @@ export async function checkAccessibility(page: Page, where: string): Promise<Axe
   const violations = (await page.evaluate(
     `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_AA_TAGS)} }, resultTypes: ['violations'] })
        .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
-         nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))`,
+         nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })) })))`,
   )) as AxeViolation[];
   const errors = contextErrors.get(page.context());
   for (const violation of violations) {
     const targets = violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(' | ');
-    const why = violation.nodes[0]?.failureSummary?.replace(/\s+/g, ' ') ?? '';
-    errors?.push(`a11y (${where}): ${violation.id} [${violation.impact}] ${violation.help}: ${targets} (${why})`);
+    const first = violation.nodes[0];
+    const why = first?.failureSummary?.replace(/\s+/g, ' ') ?? '';
+    const html = first?.html.slice(0, 160) ?? '';
+    errors?.push(`a11y (${where}): ${violation.id} [${violation.impact}] ${violation.help}: ${targets} ${html} (${why})`);
   }
   return violations;
 }
