@@ -1,7 +1,5 @@
 import type { Clock } from '../clock';
 import { isActionAllowed } from '../domain/schedule/actions';
-import type { Grade } from '../domain/allocation/types';
-import { explainAssignment } from '../domain/applications/explain';
 import { yearOfStudents, yearRules, type RoundPlacementRow } from '../domain/admissions/year-placements';
 import { mayJoinSupplementary, nextStep, type StudentState } from '../domain/applications/next-step';
 import { maxChoicesPerBatch, parseCyclePolicy } from '../domain/cycle-policy';
@@ -15,8 +13,7 @@ import type { PublicUser } from './auth.service';
 import type { CurrentCycle, CycleService } from './cycle.service';
 import type { PublishedRoundRef } from '../repositories/year-placements';
 import type { StoredResultRow } from '../repositories/result-view.repository';
-import { placementRowsOf, roundTieBreakKeys, viewPlans, type StoredSection } from '../domain/admissions/result-view';
-import { tieBreakValues } from '../domain/applications/tie-break';
+import { explainStudent, placementRowsOf, viewPlans, type StoredSection } from '../domain/admissions/result-view';
 import { createHash } from 'node:crypto';
 import { loadStudentRanking, withGuidance } from './ranking.service';
 
@@ -247,20 +244,12 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
           row ? publishedRoundSchools(round.id) : Promise.resolve(null),
           row ? publishedRoundTieBreak(round.id) : Promise.resolve(null),
         ]);
-        const keys = roundTieBreakKeys(tieBreak);
         const explanations = assignment
-          ? explainAssignment({
-              explanation: assignment.explanation,
-              schools: schools ?? undefined,
-              student: {
-                total: student.total,
-                evaluation: student.evaluation as Grade,
-                junior: student.juniorSchoolId,
-                tieBreak: keys ? tieBreakValues(keys, { evaluation: student.evaluation, scores: student.scores }) : undefined,
-              },
-              tieBreakKeys: keys,
-              plans: planMap,
-            }).map((e) => ({ school: schoolOf(e.school)!, batch: e.batch, reasons: renderReasons(e.reasons, lang) }))
+          ? explainStudent({ student, explanation: assignment.explanation, schools, tieBreak, plans: planMap }).map((e) => ({
+              school: schoolOf(e.school)!,
+              batch: e.batch,
+              reasons: renderReasons(e.reasons, lang),
+            }))
           : [];
         const placed = (assignment?.highSchoolId ?? null) !== null;
         return {

@@ -103,6 +103,34 @@ export function viewPlans(
   );
 }
 
+/**
+ * Why a student was not placed higher in one round, naming the deciding
+ * tie-break key where a tie decided (the stored view and its fallback read
+ * both explain through here).
+ */
+export function explainStudent(props: {
+  student: ViewStudent;
+  explanation: unknown;
+  schools: unknown;
+  tieBreak: unknown;
+  plans: ReadonlyMap<string, ViewPlan>;
+}) {
+  const { student } = props;
+  const keys = roundTieBreakKeys(props.tieBreak);
+  return explainAssignment({
+    explanation: props.explanation,
+    schools: props.schools ?? undefined,
+    student: {
+      total: student.total,
+      evaluation: student.evaluation as Grade,
+      junior: student.juniorSchoolId,
+      tieBreak: keys ? tieBreakValues(keys, { evaluation: student.evaluation, scores: student.scores }) : undefined,
+    },
+    tieBreakKeys: keys,
+    plans: props.plans,
+  });
+}
+
 /** Pure: one student's stored result from the published rounds, their rows in them and the cycle's plans. */
 export function buildResultView(props: {
   student: ViewStudent;
@@ -113,20 +141,10 @@ export function buildResultView(props: {
   const { student, plans } = props;
   const schoolOf = (id: string): ResultSchool => ({ id, name: plans.get(id)?.name ?? id });
   const section = (round: ViewRound, assignment: ViewAssignment | undefined): StoredSection => {
-    const keys = student.scores !== undefined ? roundTieBreakKeys(round.tieBreak) : undefined;
     const explanations = assignment
-      ? explainAssignment({
-          explanation: assignment.explanation,
-          schools: round.schools ?? undefined,
-          student: {
-            total: student.total,
-            evaluation: student.evaluation as Grade,
-            junior: student.juniorSchoolId,
-            tieBreak: keys ? tieBreakValues(keys, { evaluation: student.evaluation, scores: student.scores }) : undefined,
-          },
-          tieBreakKeys: keys,
-          plans,
-        }).map((e) => ({ school: schoolOf(e.school), batch: e.batch, reasons: e.reasons }))
+      ? explainStudent({ student, explanation: assignment.explanation, schools: round.schools, tieBreak: student.scores !== undefined ? round.tieBreak : undefined, plans }).map(
+          (e) => ({ school: schoolOf(e.school), batch: e.batch, reasons: e.reasons }),
+        )
       : [];
     const placed = (assignment?.highSchoolId ?? null) !== null;
     return {

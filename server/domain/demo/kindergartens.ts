@@ -10,32 +10,11 @@
 import { chineseNumber, GIVEN_FEMALE, REGION_INFO, SURNAMES, type RegionInfo } from './catalogue';
 import { Rng } from './rng';
 import { feeMonthlyMin } from '../kindergartens/record';
-import type { Evaluation, Fee, Inspection, KindergartenGrade, KindergartenNature, StaffMember } from '../kindergartens/types';
+import type { Evaluation, Fee, Inspection, KindergartenFields, KindergartenGrade, KindergartenNature, StaffMember } from '../kindergartens/types';
 
-export interface DemoKindergarten {
-  id: string;
-  name: string;
-  regionCode: string;
-  address: string;
-  nature: KindergartenNature;
+/** A demo kindergarten: a complete record (it always has an opening date). */
+export interface DemoKindergarten extends KindergartenFields {
   openedOn: string;
-  grade: KindergartenGrade;
-  licenceNumber: string;
-  classes: number;
-  children: number;
-  headName: string;
-  headQualification: string;
-  staff: StaffMember[];
-  fees: Fee[];
-  feeMonthlyMin: number | null;
-  feeAccount: string | null;
-  dangerousBuilding: boolean;
-  civilDefence: boolean;
-  physicalDefence: boolean;
-  technicalDefence: boolean;
-  rectifyBy: string | null;
-  evaluations: Evaluation[];
-  inspections: Inspection[];
 }
 
 export interface DemoPreschool {

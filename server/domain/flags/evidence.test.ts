@@ -72,6 +72,19 @@ describe('formatEvidence', () => {
     expect(fact(facts, 'accepted')?.value.en).toBe('The school tried; the platform refused');
   });
 
+  it('a refused registration gives the reason in words, not its code', () => {
+    const facts = formatEvidence(
+      {
+        rule: 'enrolled_without_admission',
+        studentIds: ['s1'],
+        evidence: { registeredAt: 'H01', examNo: '2026000001', accepted: false, registrations: [{ registeredAt: '2026-09-01T01:30:00Z', accepted: false, rejectionReason: 'not_admitted' }] },
+      },
+      names,
+    );
+    expect(fact(facts, 'registrations')?.value).toEqual({ zh: '2026-09-01 09:30 注册被拒绝（该生未被任何学校录取，不能注册）', en: '2026-09-01 09:30 refused (the student was not admitted by any school)' });
+    expect(allText(facts)).not.toContain('not_admitted');
+  });
+
   it('top-student outflow: the region, the share in percent and each student by name and school', () => {
     const facts = formatEvidence(
       {

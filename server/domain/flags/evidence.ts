@@ -15,6 +15,7 @@
  * Pure: the flag service collects the ids (`evidenceRefs`), resolves them with
  * one query per kind, and passes the names in.
  */
+import { REFUSAL_MESSAGES, type RefusalReason } from '../registrations/registrations';
 
 /** A text in both languages of the platform. */
 export interface BilingualText {
@@ -267,9 +268,9 @@ function registrationLines(value: unknown): BilingualText {
   if (!Array.isArray(value)) return DASH;
   const lines = value.map((r: { registeredAt?: string; accepted?: boolean; rejectionReason?: string | null }) => {
     const when = r.registeredAt ? beijingTime(r.registeredAt) : '';
-    return r.accepted
-      ? t(`${when} 已注册`, `${when} registered`)
-      : t(`${when} 注册被拒绝${r.rejectionReason ? `（${r.rejectionReason}）` : ''}`, `${when} refused${r.rejectionReason ? ` (${r.rejectionReason})` : ''}`);
+    if (r.accepted) return t(`${when} 已注册`, `${when} registered`);
+    const why = r.rejectionReason ? (REFUSAL_MESSAGES[r.rejectionReason as RefusalReason] ?? { 'zh-CN': r.rejectionReason, en: r.rejectionReason }) : null;
+    return t(`${when} 注册被拒绝${why ? `（${why['zh-CN']}）` : ''}`, `${when} refused${why ? ` (${why.en})` : ''}`);
   });
   return join(lines, '\n', '\n');
 }

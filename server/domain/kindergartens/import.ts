@@ -14,6 +14,7 @@ import {
   KINDERGARTEN_GRADES,
   GRADE_NAMES,
   type Evaluation,
+  type KindergartenFields,
   type Fee,
   type Inspection,
   type KindergartenGrade,
@@ -105,31 +106,9 @@ GRADE_WORDS['一级'] = 'class1';
 GRADE_WORDS['二级'] = 'class2';
 GRADE_WORDS['三级'] = 'class3';
 
-export interface KindergartenImportRecord {
+/** One good row of a kindergartens file: the record and the row it came from. */
+export interface KindergartenImportRecord extends KindergartenFields {
   row: number;
-  id: string;
-  name: string;
-  regionCode: string;
-  address: string;
-  nature: KindergartenNature;
-  openedOn: string | null;
-  grade: KindergartenGrade;
-  licenceNumber: string;
-  classes: number;
-  children: number;
-  headName: string;
-  headQualification: string;
-  staff: StaffMember[];
-  fees: Fee[];
-  feeMonthlyMin: number | null;
-  feeAccount: string | null;
-  dangerousBuilding: boolean;
-  civilDefence: boolean;
-  physicalDefence: boolean;
-  technicalDefence: boolean;
-  rectifyBy: string | null;
-  evaluations: Evaluation[];
-  inspections: Inspection[];
 }
 
 export interface PopulationImportRecord {

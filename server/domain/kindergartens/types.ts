@@ -107,3 +107,30 @@ export interface KindergartenFlag {
   evidence: Record<string, unknown>;
   dedupeKey: string;
 }
+
+/** A kindergarten's filed record, as an import row or the demo generator gives it. */
+export interface KindergartenFields {
+  id: string;
+  name: string;
+  regionCode: string;
+  address: string;
+  nature: KindergartenNature;
+  openedOn: string | null;
+  grade: KindergartenGrade;
+  licenceNumber: string;
+  classes: number;
+  children: number;
+  headName: string;
+  headQualification: string;
+  staff: StaffMember[];
+  fees: Fee[];
+  feeMonthlyMin: number | null;
+  feeAccount: string | null;
+  dangerousBuilding: boolean;
+  civilDefence: boolean;
+  physicalDefence: boolean;
+  technicalDefence: boolean;
+  rectifyBy: string | null;
+  evaluations: Evaluation[];
+  inspections: Inspection[];
+}
