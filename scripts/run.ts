@@ -21,11 +21,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { applyMigrations } from '../prisma/migrate';
 import { createPrisma } from '../server/db';
-import { generateCity } from '../server/domain/demo/generate';
+import { generateCity } from '../server/demo/generate';
 import { freePort, stopStaleServer, waitForExit } from '../server/infra/process';
 import { startPostgres, type RunningPostgres } from '../server/infra/postgres';
 import { startRedis, type RunningRedis } from '../server/infra/redis';
-import { DEMO_PASSWORD, isDatabaseEmpty, listDemoAccounts, loadDemoCity } from '../server/services/demo-loader';
+import { DEMO_PASSWORD, isDatabaseEmpty, listDemoAccounts, loadDemoCity } from '../server/demo/demo-loader';
 import { clientBuildExists, ensureClientBuilt } from './client-build';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -47,7 +47,7 @@ import { createRoundsRouter } from './routes/rounds/rounds.router';
 import { createRoundService } from './services/round.service';
 import { createSystemRouter } from './routes/system/system.router';
 import { createAuthService } from './services/auth.service';
-import type { SignInThrottlePolicy } from './services/auth.rules';
+import type { SignInThrottlePolicy } from './domain/auth/auth.rules';
 import { createHealthService } from './services/health.service';
 import { createHomeService } from './services/home.service';
 import { createApplicationService } from './services/application.service';
@@ -55,7 +55,7 @@ import { createCycleService } from './services/cycle.service';
 import { createStudentPortalService } from './services/student-portal.service';
 import { createJobService } from './services/job.service';
 import { argon2Hasher } from './services/passwords';
-import { createTokenService } from './services/tokens';
+import { createTokenService } from './infra/tokens';
 import { createSecretBox } from './services/secret-box';
 import { createTwoFactorService } from './services/two-factor.service';
 

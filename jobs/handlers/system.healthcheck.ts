@@ -1,4 +1,4 @@
-import { DEFAULT_SIGN_IN_THROTTLE } from '../../server/services/auth.rules';
+import { DEFAULT_SIGN_IN_THROTTLE } from '../../server/domain/auth/auth.rules';
 import { defineHandler } from '../handler';
 
 /** Redis key holding the time a worker last ran `system.healthcheck`. */

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { boundedDaySchema } from './dates';
-import { SUBJECTS } from './demo/types';
+import { SUBJECTS } from './subjects';
 import { DEFAULT_QUOTA_PERCENT } from './plans/plan-rules';
 
 const SUBJECT_KEYS = new Set<string>(SUBJECTS.map((s) => s.key));

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { UnreadableFileError } from '../domain/imports/read-file';
+import { UnreadableFileError } from './read-file';
 import { createSheetParsePool } from './sheet-parse-pool';
 
 describe('sheet parse pool (worker threads)', () => {

@@ -16,7 +16,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { RawSheet } from '../domain/imports/rows';
-import { UnreadableFileError } from '../domain/imports/read-file';
+import { UnreadableFileError } from './read-file';
 
 export interface ParseRequest {
   id: number;

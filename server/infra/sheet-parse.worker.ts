@@ -4,7 +4,7 @@
  * message out, per task.
  */
 import { parentPort } from 'node:worker_threads';
-import { readSheet, UnreadableFileError } from '../domain/imports/read-file';
+import { readSheet, UnreadableFileError } from './read-file';
 import { dataRowCount } from '../domain/imports/rows';
 import type { ParseReply, ParseRequest } from './sheet-parse-pool';
 

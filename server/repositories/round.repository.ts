@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Prisma } from '../db';
 import type { Grade } from '../domain/allocation/types';
-import type { PlanRow, QuotaRow, StudentRow } from '../services/round-input';
+import type { PlanRow, QuotaRow, StudentRow } from '../domain/rounds/round-input';
 import type { Db } from './index';
 import { asOfYear, loadYearDirectory } from './year-directory';
 

@@ -1,9 +1,9 @@
-import type { SignInFailureCount } from '../services/auth.rules';
+import type { SignInFailureCount } from '../domain/auth/auth.rules';
 import type { Db } from './index';
 
 /**
  * Persistence of failed sign-ins per (username as typed, client address), the
- * counts behind the throttle of services/auth.rules.ts. In PostgreSQL, not
+ * counts behind the throttle of domain/auth/auth.rules.ts. In PostgreSQL, not
  * Redis: every API process shares them, and sign-in keeps working (and
  * throttled) with Redis down. One indexed read per attempt, one upsert per failure.
  */

@@ -7,7 +7,7 @@ import { activationCodeExpiry, activationCodeMatches, ACTIVATION_CODE_TTL_DAYS, 
 import { canIssueActivationCodeFor, canIssueActivationCodes, canIssueForJuniorSchool, issueRoleScope, type IssueRole } from './account-policy';
 import { recordAudit } from './audit.service';
 import type { AuthService, LoginResult } from './auth.service';
-import { passwordProblem } from './auth.rules';
+import { passwordProblem } from '../domain/auth/auth.rules';
 import type { PasswordHasher } from './passwords';
 
 /** Whose accounts get new codes: listed usernames, every student of a junior school, or every account of a role group. */

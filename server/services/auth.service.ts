@@ -14,11 +14,11 @@ import {
   signInCountName,
   signInGate,
   type SignInThrottlePolicy,
-} from './auth.rules';
+} from '../domain/auth/auth.rules';
 import { timingDummyHash, type PasswordHasher } from './passwords';
 import { hashRefreshToken, newRefreshToken, refreshTokenVerdict } from './refresh-tokens';
 import type { SecretBox } from './secret-box';
-import type { TokenService } from './tokens';
+import type { TokenService } from '../infra/tokens';
 import { isFreshTotpStep, matchTotp, openTotpSecret } from './totp';
 
 /** The account as the API shows it (to its owner) and as the policies see the caller. */

@@ -5,7 +5,7 @@ import { NO_PASSWORD_HASH } from './passwords';
 /**
  * Accounts for everyone the bureau imports, made in the import's own
  * transaction (so an import and its accounts commit or fail together), named
- * and linked as the demo city names them (server/domain/demo/generate.ts):
+ * and linked as the demo city names them (server/demo/generate.ts):
  *
  * | import         | username            | role    | linked by                    |
  * | -------------- | ------------------- | ------- | ---------------------------- |

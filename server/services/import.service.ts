@@ -5,7 +5,7 @@ import type { Clock } from '../clock';
 import type { HistoryInsert, StudentInsert } from '../repositories/import.repository';
 import { parseCyclePolicy } from '../domain/cycle-policy';
 import { IMPORT_KIND_NAMES, type ImportKind } from '../domain/imports/columns';
-import { templateWorkbook, UnreadableFileError } from '../domain/imports/read-file';
+import { templateWorkbook, UnreadableFileError } from '../infra/read-file';
 import {
   dataRowCount,
   identityProblems,

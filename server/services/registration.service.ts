@@ -1,6 +1,6 @@
 import { isActionAllowed } from '../domain/schedule/actions';
 import type { Clock } from '../clock';
-import { UnreadableFileError } from '../domain/imports/read-file';
+import { UnreadableFileError } from '../infra/read-file';
 import type { RawSheet } from '../domain/imports/rows';
 import { sharedSheetParser } from '../infra/sheet-parse-pool';
 import {

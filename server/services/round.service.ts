@@ -23,7 +23,7 @@ import type { Repositories, UnitOfWork } from '../repositories';
 import { copyAssignmentsOn, lockRoundStatusOn, storeRoundResultOn, type AssignmentRow, type RoundKindName } from '../repositories/round.repository';
 import { recordAudit } from './audit.service';
 import type { CycleService, CurrentCycle } from './cycle.service';
-import { buildInstance, roundPolicy, type StudentRow } from './round-input';
+import { buildInstance, roundPolicy, type StudentRow } from '../domain/rounds/round-input';
 import { approvalStep } from '../domain/approvals/approvals';
 import { approvalsView, type ApprovalsView, type AwaitingApproval } from './approvals';
 

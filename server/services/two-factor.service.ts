@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import type { UnitOfWork } from '../repositories';
 import type { UserRow } from '../repositories/user.repository';
 import { recordAudit } from './audit.service';
-import { canUseTotp } from './auth.rules';
+import { canUseTotp } from '../domain/auth/auth.rules';
 import { toPublicUser, type PublicUser } from './auth.service';
 import type { PasswordHasher } from './passwords';
 import type { SecretBox } from './secret-box';

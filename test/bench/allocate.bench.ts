@@ -21,7 +21,7 @@ import { compileInstance } from '../../server/domain/allocation/compile';
 import { runDeferredAcceptance } from '../../server/domain/allocation/engine';
 import { priorityOrder } from '../../server/domain/allocation/priority';
 import { buildResult, serializeResult } from '../../server/domain/allocation/result';
-import { generateCity, toAllocationInstance, toQuotaInstance } from '../../server/domain/demo/generate';
+import { generateCity, toAllocationInstance, toQuotaInstance } from '../../server/demo/generate';
 import { distributeQuotas } from '../../server/domain/quotas/distribute';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);

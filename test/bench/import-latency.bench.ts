@@ -22,14 +22,14 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { applyMigrations } from '../../prisma/migrate';
 import { createPrisma } from '../../server/db';
-import { SUBJECTS } from '../../server/domain/demo/types';
+import { SUBJECTS } from '../../server/demo/types';
 import { IMPORT_COLUMNS } from '../../server/domain/imports/columns';
-import { readSheet } from '../../server/domain/imports/read-file';
+import { readSheet } from '../../server/infra/read-file';
 import { scheduleFrom, type Phase } from '../../server/domain/schedule/schedule';
 import { startPostgres } from '../../server/infra/postgres';
 import { freePort } from '../../server/infra/process';
 import { startRedis } from '../../server/infra/redis';
-import { createTokenService } from '../../server/services/tokens';
+import { createTokenService } from '../../server/infra/tokens';
 
 const arg = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
 const MB = arg('--mb', 20);

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { applyMigrations } from '../../prisma/migrate';
 import { createPrisma } from '../../server/db';
-import { SUBJECTS } from '../../server/domain/demo/types';
+import { SUBJECTS } from '../../server/demo/types';
 import { IMPORT_COLUMNS } from '../../server/domain/imports/columns';
-import { readSheet } from '../../server/domain/imports/read-file';
+import { readSheet } from '../../server/infra/read-file';
 import { startPostgres } from '../../server/infra/postgres';
 import { createUnitOfWork } from '../../server/repositories';
 import { systemClock } from '../../server/clock';
@@ -24,7 +24,7 @@ import { activationSlipsWorkbook } from '../../server/services/account-slips';
 import { createAuthService } from '../../server/services/auth.service';
 import { argon2Hasher, NO_PASSWORD_HASH } from '../../server/services/passwords';
 import { createSecretBox } from '../../server/services/secret-box';
-import { createTokenService } from '../../server/services/tokens';
+import { createTokenService } from '../../server/infra/tokens';
 
 const N = Number(process.argv[2] ?? 50_000);
 /** Formats to measure: `csv,xlsx` (default) or one of them. */

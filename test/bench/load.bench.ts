@@ -38,17 +38,17 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { applyMigrations } from '../../prisma/migrate';
 import { createPrisma } from '../../server/db';
-import { generateCity } from '../../server/domain/demo/generate';
+import { generateCity } from '../../server/demo/generate';
 import { startPostgres } from '../../server/infra/postgres';
 import { freePort } from '../../server/infra/process';
 import { startRedis } from '../../server/infra/redis';
 import { maxChoicesFor, maxChoicesPerBatch } from '../../server/domain/cycle-policy';
 import { createUnitOfWork } from '../../server/repositories';
 import { loadSchoolOptions } from '../../server/services/application.service';
-import { loadDemoCity } from '../../server/services/demo-loader';
+import { loadDemoCity } from '../../server/demo/demo-loader';
 import { runRound } from '../../server/services/round.service';
 import { systemClock } from '../../server/clock';
-import { createTokenService } from '../../server/services/tokens';
+import { createTokenService } from '../../server/infra/tokens';
 
 type Choices = Record<string, string[]>;
 

@@ -20,10 +20,10 @@ import path from 'node:path';
 import { applyMigrations } from '../../prisma/migrate';
 import { systemClock } from '../../server/clock';
 import { createPrisma } from '../../server/db';
-import { generateCity } from '../../server/domain/demo/generate';
+import { generateCity } from '../../server/demo/generate';
 import { startPostgres } from '../../server/infra/postgres';
 import { createUnitOfWork } from '../../server/repositories';
-import { loadDemoCity } from '../../server/services/demo-loader';
+import { loadDemoCity } from '../../server/demo/demo-loader';
 import { runRound } from '../../server/services/round.service';
 
 /** In the child: runs one round and prints one JSON line (timings, peak RSS). */

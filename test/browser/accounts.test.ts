@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUBJECTS } from '../../server/domain/demo/types';
+import { SUBJECTS } from '../../server/demo/types';
 import { IMPORT_COLUMNS, type ImportKind } from '../../server/domain/imports/columns';
 import { scheduleFrom, type Phase } from '../../server/domain/schedule/schedule';
 import { createTestClock } from '../support/clock';

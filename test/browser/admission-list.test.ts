@@ -12,7 +12,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DemoCity } from '../../server/domain/demo/generate';
+import type { DemoCity } from '../../server/demo/generate';
 import { apiClient } from '../support/http';
 import { DESKTOP, PHONE, horizontalOverflow, openBrowser, screenshot, type OpenBrowser } from './support/browser';
 import { DEMO_PASSWORD, DEMO_STUDENTS, startDemoYear, type DemoYear } from './support/whole-year';

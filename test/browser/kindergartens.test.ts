@@ -5,8 +5,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyMigrations } from '../../prisma/migrate';
 import { createPrisma, type PrismaClient } from '../../server/db';
-import { generateCity } from '../../server/domain/demo/generate';
-import { DEMO_PASSWORD, loadDemoCity } from '../../server/services/demo-loader';
+import { generateCity } from '../../server/demo/generate';
+import { DEMO_PASSWORD, loadDemoCity } from '../../server/demo/demo-loader';
 import { startTestServer, type TestServer } from '../support/server';
 import { DESKTOP, PHONE, horizontalOverflow, openBrowser, screenshot } from './support/browser';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInCountName } from '../../server/services/auth.rules';
+import { signInCountName } from '../../server/domain/auth/auth.rules';
 import { createAccount, createStudent, createUser } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/server';
 import { DESKTOP, PHONE, horizontalOverflow, openBrowser, screenshot, type OpenBrowser } from './support/browser';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { URI } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInCountName } from '../../server/services/auth.rules';
+import { signInCountName } from '../../server/domain/auth/auth.rules';
 import { createTestClock } from '../support/clock';
 import { createAccount } from '../support/factories';
 import { apiClient } from '../support/http';

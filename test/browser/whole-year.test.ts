@@ -25,7 +25,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Phase } from '../../server/db';
-import type { DemoCity } from '../../server/domain/demo/generate';
+import type { DemoCity } from '../../server/demo/generate';
 import { DESKTOP, PHONE, horizontalOverflow, openBrowser, screenshot, type OpenBrowser } from './support/browser';
 import { DEMO_PASSWORD, DEMO_STUDENTS, startDemoYear, yearFromDatabase, type DemoYear } from './support/whole-year';
 
@@ -409,7 +409,7 @@ describe('one whole year on the demo city, as every role', { timeout: 600_000 },
       await signIn(page, high.id.toLowerCase(), '/high');
       const asked = performance.now();
       await page.locator('[data-test=nav-admissions]').click();
-      await page.locator('[data-test=admission-table] .el-table__body-wrapper tbody tr').first().waitFor({ timeout: 60_000 });
+      await page.locator('[data-test=admission-table] tbody tr').first().waitFor({ timeout: 60_000 });
       listShownMs = Math.round(performance.now() - asked);
       await page.locator('[data-test=admitted-total]').waitFor();
       await expect(page.locator('[data-test=admitted-total]').textContent()).resolves.toBe(String(atHigh.held));
@@ -422,7 +422,7 @@ describe('one whole year on the demo city, as every role', { timeout: 600_000 },
       await shot(page, 18, 'high-admissions-after-supplementary');
       // The 补录 student's row is labelled 补录; the round-1 rows 第一轮.
       await page.locator('input[data-test=search]').fill(studentC.examNo);
-      const rows = page.locator('[data-test=admission-table] .el-table__body-wrapper tbody tr');
+      const rows = page.locator('[data-test=admission-table] tbody tr');
       await expect.poll(() => rows.count(), SLOW).toBe(1);
       await expect(rows.first().textContent()).resolves.toContain('补录');
       await page.locator('input[data-test=search]').fill(studentB.examNo);

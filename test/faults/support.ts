@@ -16,11 +16,11 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { applyMigrations } from '../../prisma/migrate';
 import { createPrisma, type PrismaClient } from '../../server/db';
-import { DEMO_PASSWORD, generateCity } from '../../server/domain/demo/generate';
+import { DEMO_PASSWORD, generateCity } from '../../server/demo/generate';
 import { startPostgres } from '../../server/infra/postgres';
 import { freePort, isAlive } from '../../server/infra/process';
 import { startRedis } from '../../server/infra/redis';
-import { loadDemoCity } from '../../server/services/demo-loader';
+import { loadDemoCity } from '../../server/demo/demo-loader';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const DAY = 86_400_000;

@@ -12,7 +12,7 @@ import {
   juniorHomeSchema,
   studentHomeSchema,
 } from '../../server/routes/home/home.schema';
-import { DEFAULT_SIGN_IN_THROTTLE, signInCountName } from '../../server/services/auth.rules';
+import { DEFAULT_SIGN_IN_THROTTLE, signInCountName } from '../../server/domain/auth/auth.rules';
 import { createTestClock } from '../support/clock';
 import { createAccount, createHighSchool, createStudent, createUser } from '../support/factories';
 import { apiClient, type ApiClient } from '../support/http';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenService } from '../../server/services/tokens';
+import { createTokenService } from '../../server/infra/tokens';
 import { createTestClock, type TestClock } from '../support/clock';
 import { createCycle, createKindergarten, createUser, uniqueSuffix } from '../support/factories';
 import { apiClient, type ApiClient } from '../support/http';

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUBJECTS } from '../../server/domain/demo/types';
+import { SUBJECTS } from '../../server/demo/types';
 import { IMPORT_COLUMNS, type ImportKind } from '../../server/domain/imports/columns';
 import { distributeQuotas, QUOTA_INSTANCE_FORMAT } from '../../server/domain/quotas/distribute';
 import { scheduleFrom, type Phase } from '../../server/domain/schedule/schedule';

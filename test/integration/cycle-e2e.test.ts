@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUBJECTS } from '../../server/domain/demo/types';
+import { SUBJECTS } from '../../server/demo/types';
 import { IMPORT_COLUMNS, type ImportKind } from '../../server/domain/imports/columns';
 import { canonicalJson, sha256Hex } from '../../server/domain/rounds/canonical';
 import { PHASES, scheduleFrom, type Phase } from '../../server/domain/schedule/schedule';

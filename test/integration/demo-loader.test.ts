@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyMigrations } from '../../prisma/migrate';
 import { createPrisma, type PrismaClient } from '../../server/db';
-import { generateCity, toQuotaInstance, type DemoCity } from '../../server/domain/demo/generate';
+import { generateCity, toQuotaInstance, type DemoCity } from '../../server/demo/generate';
 import { checkChoices, normalizeChoices, type ChoiceSchool, type Choices } from '../../server/domain/applications/choices';
 import { maxChoicesPerBatch } from '../../server/domain/cycle-policy';
 import { distributeQuotas } from '../../server/domain/quotas/distribute';
@@ -17,7 +17,7 @@ import {
   isDatabaseEmpty,
   listDemoAccounts,
   loadDemoCity,
-} from '../../server/services/demo-loader';
+} from '../../server/demo/demo-loader';
 import { verifyPassword } from '../../server/services/passwords';
 
 /**

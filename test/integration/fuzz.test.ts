@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Phase } from '../../server/domain/schedule/schedule';
 import { IMPORT_COLUMNS } from '../../server/domain/imports/columns';
 import { ALL_PATHS } from '../../server/openapi';
-import { DEFAULT_SIGN_IN_THROTTLE } from '../../server/services/auth.rules';
+import { DEFAULT_SIGN_IN_THROTTLE } from '../../server/domain/auth/auth.rules';
 import type { RouteConfig } from '../../server/routes/shared.schema';
 import { createTestClock, type TestClock } from '../support/clock';
 import { createAccount, createCycle, createUser } from '../support/factories';

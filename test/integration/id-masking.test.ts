@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUBJECTS } from '../../server/domain/demo/types';
+import { SUBJECTS } from '../../server/demo/types';
 import { IMPORT_COLUMNS } from '../../server/domain/imports/columns';
 import { createLogger } from '../../server/middleware/logging';
 import type { Role } from '../../server/policies';

@@ -9,10 +9,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUBJECTS } from '../../server/domain/demo/types';
+import { SUBJECTS } from '../../server/demo/types';
 import { IMPORT_COLUMNS } from '../../server/domain/imports/columns';
 import { scheduleFrom, type Phase } from '../../server/domain/schedule/schedule';
-import { readSheet } from '../../server/domain/imports/read-file';
+import { readSheet } from '../../server/infra/read-file';
 import { createUnitOfWork } from '../../server/repositories';
 import { createImportRepository } from '../../server/repositories/import.repository';
 import { executeImport, isUniqueViolation } from '../../server/services/import.service';

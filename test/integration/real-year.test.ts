@@ -17,7 +17,7 @@ import iconv from 'iconv-lite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyMigrations } from '../../prisma/migrate';
-import { SUBJECTS } from '../../server/domain/demo/types';
+import { SUBJECTS } from '../../server/demo/types';
 import { PHASES, scheduleFrom, type Phase } from '../../server/domain/schedule/schedule';
 import { createTestClock } from '../support/clock';
 import { apiClient, type ApiClient } from '../support/http';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mfaChallengeSchema, sessionSchema, totpSetupSchema } from '../../server/routes/auth/auth.schema';
 import { createRefreshTokenRepository } from '../../server/repositories/refresh-token.repository';
 import { REFRESH_REUSE_GRACE_MS } from '../../server/services/refresh-tokens';
-import { DEFAULT_SIGN_IN_THROTTLE, signInCountName } from '../../server/services/auth.rules';
+import { DEFAULT_SIGN_IN_THROTTLE, signInCountName } from '../../server/domain/auth/auth.rules';
 import { createTestClock } from '../support/clock';
 import { createAccount } from '../support/factories';
 import { apiClient, type ApiClient } from '../support/http';

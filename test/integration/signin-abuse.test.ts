@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SIGN_IN_THROTTLE, signInCountName } from '../../server/services/auth.rules';
+import { DEFAULT_SIGN_IN_THROTTLE, signInCountName } from '../../server/domain/auth/auth.rules';
 import { REFRESH_REUSE_GRACE_MS } from '../../server/services/refresh-tokens';
 import { createTestClock } from '../support/clock';
 import { createAccount } from '../support/factories';

@@ -9,7 +9,7 @@
  * year 2 see last year's cutoff from year 1's published round.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUBJECTS } from '../../server/domain/demo/types';
+import { SUBJECTS } from '../../server/demo/types';
 import { IMPORT_COLUMNS, type ImportKind } from '../../server/domain/imports/columns';
 import { PHASES, scheduleFrom, type Phase } from '../../server/domain/schedule/schedule';
 import { createSchoolRepository } from '../../server/repositories/school.repository';

@@ -16,9 +16,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { applyMigrations } from '../../prisma/migrate';
 import { createPrisma, type PrismaClient } from '../../server/db';
-import { generateCity, type DemoCity } from '../../server/domain/demo/generate';
+import { generateCity, type DemoCity } from '../../server/demo/generate';
 import { ALLOCATION_RESULT_FORMAT } from '../../server/domain/allocation/types';
-import { DEMO_PASSWORD, loadDemoCity } from '../../server/services/demo-loader';
+import { DEMO_PASSWORD, loadDemoCity } from '../../server/demo/demo-loader';
 import { testServiceUrls } from './server';
 
 export interface RankingCity {

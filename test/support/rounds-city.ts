@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../../server/db';
-import { generateCity, toQuotaInstance } from '../../server/domain/demo/generate';
+import { generateCity, toQuotaInstance } from '../../server/demo/generate';
 import { distributeQuotas } from '../../server/domain/quotas/distribute';
 import { PHASES, type Phase } from '../../server/domain/schedule/schedule';
 

@@ -27,7 +27,7 @@
  *   move time, e.g. past a sign-in throttle's wait.
  * - `worker: true`: also run the BullMQ workers in this process, so queued
  *   jobs complete (GET /api/jobs/:queue/:id shows them finish).
- * - `throttle`: a different sign-in throttle policy (server/services/auth.rules.ts).
+ * - `throttle`: a different sign-in throttle policy (server/domain/auth/auth.rules.ts).
  * - `logger`: the pino logger of the API and workers (a test reading the logs passes its own).
  *
  * Where the services are: the global setup provides `databaseUrl` and
@@ -50,7 +50,7 @@ import { createPrisma, type PrismaClient } from '../../server/db';
 import { parseEnv, type Env } from '../../server/env';
 import { createLogger } from '../../server/middleware/logging';
 import { createUnitOfWork } from '../../server/repositories';
-import type { SignInThrottlePolicy } from '../../server/services/auth.rules';
+import type { SignInThrottlePolicy } from '../../server/domain/auth/auth.rules';
 
 export interface TestServerOptions {
   /** Raw environment overrides (strings, as in process.env), validated by parseEnv. */

@@ -9,7 +9,7 @@ export type PasswordProblem =
   | 'same_as_current';
 
 /**
- * The server's strength rule for a new password (server/services/auth.rules.ts),
+ * The server's strength rule for a new password (server/domain/auth/auth.rules.ts),
  * checked again here only so the form can say what is wrong before sending:
  * 8 to 128 characters, a letter and a digit, not containing the username,
  * not the current password. The server stays the judge.

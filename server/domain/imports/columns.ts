@@ -4,7 +4,7 @@
  * too), one record per row. This module only describes the columns; parsing
  * and validation are in rows.ts.
  */
-import { SUBJECTS } from '../demo/types';
+import { SUBJECTS } from '../subjects';
 
 export const IMPORT_KINDS = ['regions', 'junior-schools', 'high-schools', 'students'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];

@@ -12,7 +12,7 @@
  * ever appears masked.
  */
 import { planProblems, type Grade } from '../plans/plan-rules';
-import { SUBJECTS } from '../demo/types';
+import { SUBJECTS } from '../subjects';
 import { IMPORT_COLUMNS, resolveHeader, type ColumnSpec, type ImportKind } from './columns';
 import { ENCODING_NAMES, implausibleChar, type TextEncoding } from './decode';
 

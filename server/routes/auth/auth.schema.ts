@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PASSWORD_MAX_LENGTH } from '../../services/auth.rules';
+import { PASSWORD_MAX_LENGTH } from '../../domain/auth/auth.rules';
 import {
   AUTHENTICATED_ERRORS,
   bearer,

@@ -1,6 +1,6 @@
 /**
- * The demo city (server/domain/demo/generate.ts, loaded by
- * server/services/demo-loader.ts as `npm start` loads it) in a database of
+ * The demo city (server/demo/generate.ts, loaded by
+ * server/demo/demo-loader.ts as `npm start` loads it) in a database of
  * its own on the test PostgreSQL, served by the real API with the BullMQ
  * workers in-process and a test clock: the ground the whole-year browser test
  * (test/browser/whole-year.test.ts) walks on. The demo city's fixed ids
@@ -17,8 +17,8 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { applyMigrations } from '../../../prisma/migrate';
 import type { Phase } from '../../../server/db';
-import { DEMO_PASSWORD, generateCity, type DemoCity } from '../../../server/domain/demo/generate';
-import { loadDemoCity } from '../../../server/services/demo-loader';
+import { DEMO_PASSWORD, generateCity, type DemoCity } from '../../../server/demo/generate';
+import { loadDemoCity } from '../../../server/demo/demo-loader';
 import { createTestClock, type TestClock } from '../../support/clock';
 import { startTestServer, type TestServer } from '../../support/server';
 

@@ -33,8 +33,8 @@
  * V8 allocating and collecting the records; asking the save rule which schools
  * a student may list is a few table look-ups (see ChoiceMaker in ./students.ts).
  */
-import { maxChoicesPerBatch } from '../cycle-policy';
-import { distributeQuotas } from '../quotas/distribute';
+import { maxChoicesPerBatch } from '../domain/cycle-policy';
+import { distributeQuotas } from '../domain/quotas/distribute';
 import { REGION_INFO } from './catalogue';
 import { toQuotaInstance } from './convert';
 import { Rng } from './rng';

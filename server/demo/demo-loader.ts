@@ -1,5 +1,5 @@
 /**
- * Loads the generated demo city (server/domain/demo/generate.ts) into an empty
+ * Loads the generated demo city (server/demo/generate.ts) into an empty
  * database: regions, schools, this year's plans and quota seats, 45,000
  * students with their 学籍 history and choices, and an account for every role.
  *
@@ -10,11 +10,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Phase, Prisma, PrismaClient } from '../db';
-import { DEFAULT_DEMO_POLICY, DEMO_PASSWORD, toQuotaInstance, type DemoCity } from '../domain/demo/generate';
+import { DEFAULT_DEMO_POLICY, DEMO_PASSWORD, toQuotaInstance, type DemoCity } from './generate';
 import { distributeQuotas } from '../domain/quotas/distribute';
-import { generateKindergartens } from '../domain/demo/kindergartens';
-import { recordAudit } from './audit.service';
-import { hashPassword } from './passwords';
+import { generateKindergartens } from './kindergartens';
+import { recordAudit } from '../services/audit.service';
+import { hashPassword } from '../services/passwords';
 
 /** AuditLog action that marks a database as holding the demo city. */
 export const DEMO_LOAD_ACTION = 'demo.load';

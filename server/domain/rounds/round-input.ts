@@ -7,7 +7,7 @@
  * batch or the same school twice are dropped (and counted), so one bad row
  * cannot stop the city's round; what the engine ran is stored with the round.
  */
-import type { CyclePolicy } from '../domain/cycle-policy';
+import type { CyclePolicy } from '../cycle-policy';
 import {
   ALLOCATION_INSTANCE_FORMAT,
   type AllocationInstance,
@@ -15,7 +15,7 @@ import {
   type Grade,
   type HighSchoolInput,
   type StudentInput,
-} from '../domain/allocation/types';
+} from '../allocation/types';
 
 export interface PlanRow {
   highSchoolId: string;

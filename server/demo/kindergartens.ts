@@ -9,8 +9,8 @@
  */
 import { chineseNumber, GIVEN_FEMALE, REGION_INFO, SURNAMES, type RegionInfo } from './catalogue';
 import { Rng } from './rng';
-import { feeMonthlyMin } from '../kindergartens/record';
-import type { Evaluation, Fee, Inspection, KindergartenFields, KindergartenGrade, KindergartenNature, StaffMember } from '../kindergartens/types';
+import { feeMonthlyMin } from '../domain/kindergartens/record';
+import type { Evaluation, Fee, Inspection, KindergartenFields, KindergartenGrade, KindergartenNature, StaffMember } from '../domain/kindergartens/types';
 
 /** A demo kindergarten: a complete record (it always has an opening date). */
 export interface DemoKindergarten extends KindergartenFields {

@@ -4,9 +4,9 @@
  * totals the high schools are sized from); `buildStudents` then makes each
  * student's record (name, ID card number, 学籍, choices) and account.
  */
-import { listingRefusal, type ChoiceSchool } from '../applications/choices';
-import type { EligibilityStudent } from '../applications/eligibility';
-import { maxChoicesFor } from '../cycle-policy';
+import { listingRefusal, type ChoiceSchool } from '../domain/applications/choices';
+import type { EligibilityStudent } from '../domain/applications/eligibility';
+import { maxChoicesFor } from '../domain/cycle-policy';
 import { GIVEN_FEMALE, GIVEN_MALE, REGION_INFO, SURNAMES } from './catalogue';
 import { IdCardNumbers } from './id-cards';
 import type { Rng } from './rng';

@@ -11,10 +11,10 @@
  */
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { IMPORT_COLUMNS, type ImportKind } from './columns';
-import { decodeText } from './decode';
-import { columnLetter, type RawSheet, type RowProblem } from './rows';
-import { inflatedSizeProblem, zipBombProblem } from './zip-guard';
+import { IMPORT_COLUMNS, type ImportKind } from '../domain/imports/columns';
+import { decodeText } from '../domain/imports/decode';
+import { columnLetter, type RawSheet, type RowProblem } from '../domain/imports/rows';
+import { inflatedSizeProblem, zipBombProblem } from '../domain/imports/zip-guard';
 
 export class UnreadableFileError extends Error {
   constructor(readonly reason: { zh: string; en: string }) {

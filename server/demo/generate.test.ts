@@ -11,9 +11,9 @@ import {
   toAllocationInstance,
   toQuotaInstance,
 } from './generate';
-import { checkChoices, normalizeChoices, type ChoiceSchool } from '../applications/choices';
-import { maxChoicesFor, maxChoicesPerBatch } from '../cycle-policy';
-import { distributeQuotas } from '../quotas/distribute';
+import { checkChoices, normalizeChoices, type ChoiceSchool } from '../domain/applications/choices';
+import { maxChoicesFor, maxChoicesPerBatch } from '../domain/cycle-policy';
+import { distributeQuotas } from '../domain/quotas/distribute';
 import { chineseNumber } from './catalogue';
 import { IdCardNumbers } from './id-cards';
 
@@ -329,7 +329,7 @@ describe('generateCity: students', () => {
   });
 
   it('every application passes the portal\'s save rule, as the demo cycle stores it (all 45,000)', () => {
-    // What services/demo-loader.ts stores: every plan approved, the quota seats of §1, a policy naming no limits.
+    // What demo/demo-loader.ts stores: every plan approved, the quota seats of §1, a policy naming no limits.
     const limits = maxChoicesPerBatch({});
     const quota = distributeQuotas(toQuotaInstance(city)).quota;
     const schoolsByJunior = new Map<string, Map<string, ChoiceSchool>>();

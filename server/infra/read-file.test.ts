@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readSheet, UnreadableFileError } from './read-file';
-import { validateSheet } from './rows';
-import { inflatedSizeProblem, readCentralDirectory, zipBombProblem } from './zip-guard';
+import { validateSheet } from '../domain/imports/rows';
+import { inflatedSizeProblem, readCentralDirectory, zipBombProblem } from '../domain/imports/zip-guard';
 
 /** The committed corpus of real-world files (test/fixtures/imports/make-corpus.ts). */
-const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../../test/fixtures/imports/${name}`, import.meta.url)));
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../test/fixtures/imports/${name}`, import.meta.url)));
 const names = async (name: string) => (await readSheet(fixture(name))).rows.map((r) => r.cells[1]);
 
 describe('readSheet on the corpus', () => {
