@@ -18,46 +18,26 @@ import { createLogger, requestLogger } from './middleware/logging';
 import { requestContext } from './middleware/request-context';
 import { createMetrics } from './metrics';
 import { openApiDocument } from './openapi';
+import { createServices } from './composition';
 import { createUnitOfWork } from './repositories';
 import { createReadCache } from './repositories/read-cache';
 import { createAuthRouter } from './routes/auth/auth.router';
 import { createAccountsRouter } from './routes/accounts/accounts.router';
-import { createAccountService } from './services/account.service';
 import { createComplaintLimiter, createComplaintsRouter } from './routes/complaints/complaints.router';
-import { loadReceiptKeys, type ReceiptKeys } from './infra/receipt-key';
-import { createReceiptService } from './services/receipt.service';
+import type { ReceiptKeys } from './infra/receipt-key';
 import { createReceiptsRouter, createReceiptVerifyLimiter } from './routes/receipts/receipts.router';
 import { createScoreTableRouter } from './routes/score-table/score-table.router';
-import { createScoreTableService } from './services/ranking.service';
 import { createDashboardRouter } from './routes/dashboard/dashboard.router';
 import { createFlagsRouter } from './routes/flags/flags.router';
 import { createKindergartensRouter } from './routes/kindergartens/kindergartens.router';
-import { createKindergartenService } from './services/kindergarten.service';
-import { createKindergartenImportService } from './services/kindergarten-import.service';
-import { createAuditLogService } from './services/audit-log.service';
-import { createComplaintService } from './services/complaint.service';
-import { createDashboardService } from './services/dashboard.service';
-import { createFlagService } from './services/flag.service';
 import { createHomeRouter } from './routes/home/home.router';
 import { createSchoolPortalRouters } from './routes/high/school-portals';
 import { createBureauSetupRouters } from './routes/bureau-setup';
 import { createStudentRouter } from './routes/student/student.router';
 import { createJobsRouter } from './routes/jobs/jobs.router';
 import { createRoundsRouter } from './routes/rounds/rounds.router';
-import { createRoundService } from './services/round.service';
 import { createSystemRouter } from './routes/system/system.router';
-import { createAuthService } from './services/auth.service';
 import type { SignInThrottlePolicy } from './domain/auth/auth.rules';
-import { createHealthService } from './services/health.service';
-import { createHomeService } from './services/home.service';
-import { createApplicationService } from './services/application.service';
-import { createCycleService } from './services/cycle.service';
-import { createStudentPortalService } from './services/student-portal.service';
-import { createJobService } from './services/job.service';
-import { argon2Hasher } from './services/passwords';
-import { createTokenService } from './infra/tokens';
-import { createSecretBox } from './services/secret-box';
-import { createTwoFactorService } from './services/two-factor.service';
 
 export interface AppDeps {
   env: Env;
@@ -110,28 +90,8 @@ export function buildApp(deps: AppDeps): Express {
   const logger = deps.logger ?? createLogger({ level: env.LOG_LEVEL, service: 'api' });
 
   const uow = createUnitOfWork(deps.prisma, env.READ_CACHE_TTL_MS > 0 ? { readCache: createReadCache({ ttlMs: env.READ_CACHE_TTL_MS }) } : {});
-  const tokens = createTokenService({ secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL, now: () => clock.now() });
-  const totpSecrets = createSecretBox(env.TOTP_ENCRYPTION_KEY ?? env.JWT_SECRET, 'totp-secret');
-  const auth = createAuthService({
-    uow,
-    tokens,
-    passwords: argon2Hasher,
-    clock,
-    refreshTtlSeconds: env.REFRESH_TTL,
-    bureauTotpRequired: env.BUREAU_TOTP_REQUIRED,
-    secretBox: totpSecrets,
-    throttle: deps.throttle,
-    nameKey: env.JWT_SECRET,
-  });
-  const twoFactor = createTwoFactorService({ uow, passwords: argon2Hasher, clock, secretBox: totpSecrets, bureauTotpRequired: env.BUREAU_TOTP_REQUIRED });
-  const homes = createHomeService({ uow });
-  const studentCycles = createCycleService({ uow, clock });
-  const studentPortal = createStudentPortalService({ uow, cycles: studentCycles, clock });
-  const receipts = createReceiptService({ keys: deps.receiptKeys ?? loadReceiptKeys(env) });
-  const studentApplications = createApplicationService({ uow, cycles: studentCycles, clock, receipts });
-  const jobs = createJobService({ queues });
-  const rounds = createRoundService({ uow, cycles: createCycleService({ uow, clock }), queues, clock, publishApprovals: env.PUBLISH_APPROVALS });
-  const health = createHealthService({ uow, redis, keyPrefix: env.QUEUE_PREFIX, clock });
+  const services = createServices({ env, uow, redis, queues, clock, logger, throttle: deps.throttle, receiptKeys: deps.receiptKeys });
+  const { auth, twoFactor, accounts, health, homes, receipts, studentPortal, applications, rounds, jobs } = services;
   const authenticate = createAuthenticate(auth);
   const metrics = createMetrics({ service: 'api' });
 
@@ -169,11 +129,11 @@ export function buildApp(deps: AppDeps): Express {
   api.use(express.json({ limit: env.BODY_LIMIT }));
   api.use(createSystemRouter({ health, openApiDocument }));
   api.use('/auth', createAuthRouter({ auth, twoFactor, authenticate, loginLimiter }));
-  api.use(createAccountsRouter({ accounts: createAccountService({ uow, clock, auth, passwords: argon2Hasher }), authenticate, loginLimiter }));
-  api.use(createFlagsRouter({ flags: createFlagService({ uow, clock, queues }), authenticate }));
+  api.use(createAccountsRouter({ accounts, authenticate, loginLimiter }));
+  api.use(createFlagsRouter({ flags: services.flags, authenticate }));
   api.use(
     createComplaintsRouter({
-      complaints: createComplaintService({ uow, clock }),
+      complaints: services.complaints,
       limiter: createComplaintLimiter({ redis, prefix: env.QUEUE_PREFIX, limit: env.COMPLAINT_RATE_LIMIT, windowSeconds: env.COMPLAINT_RATE_WINDOW }),
     }),
   );
@@ -183,14 +143,14 @@ export function buildApp(deps: AppDeps): Express {
       limiter: createReceiptVerifyLimiter({ redis, prefix: env.QUEUE_PREFIX, limit: env.RECEIPT_VERIFY_RATE_LIMIT, windowSeconds: env.RECEIPT_VERIFY_RATE_WINDOW }),
     }),
   );
-  api.use(createScoreTableRouter({ scoreTables: createScoreTableService({ uow, cycles: studentCycles }) }));
-  api.use(createDashboardRouter({ dashboard: createDashboardService({ uow, clock }), auditLog: createAuditLogService({ uow }), authenticate }));
+  api.use(createScoreTableRouter({ scoreTables: services.scoreTables }));
+  api.use(createDashboardRouter({ dashboard: services.dashboard, auditLog: services.auditLog, authenticate }));
   api.use(createHomeRouter({ homes, authenticate }));
-  api.use(createStudentRouter({ portal: studentPortal, applications: studentApplications, authenticate }));
-  for (const router of createSchoolPortalRouters({ uow, clock, queues, authenticate, logger, publishApprovals: env.PUBLISH_APPROVALS })) api.use(router);
+  api.use(createStudentRouter({ portal: studentPortal, applications, authenticate }));
+  for (const router of createSchoolPortalRouters({ services, authenticate })) api.use(router);
   // The kindergarten registry (issue 18), before the setup routers: their /imports/:kind would take its import paths.
-  api.use(createKindergartensRouter({ kindergartens: createKindergartenService({ uow, clock }), imports: createKindergartenImportService({ uow, clock }), authenticate }));
-  for (const router of createBureauSetupRouters({ uow, clock, queues, redis, authenticate })) api.use(router);
+  api.use(createKindergartensRouter({ kindergartens: services.kindergartens, imports: services.kindergartenImports, authenticate }));
+  for (const router of createBureauSetupRouters({ services, authenticate })) api.use(router);
   api.use(createRoundsRouter({ rounds, authenticate }));
   api.use(createJobsRouter({ jobs, authenticate }));
   api.use((_req, _res, next) => next(new AppError('NOT_FOUND')));

@@ -1,4 +1,7 @@
 import { isActionAllowed } from '../domain/schedule/actions';
+import type { Logger } from 'pino';
+import type { JobQueues } from '../../jobs/queues';
+import type { JobName } from '../../jobs/registry';
 import type { Clock } from '../clock';
 import { UnreadableFileError } from '../infra/read-file';
 import type { RawSheet } from '../domain/imports/rows';
@@ -33,6 +36,23 @@ export interface RegistrationReport {
 
 /** Asks for the poaching/irregularity detection after registrations; a no-op until that job exists. */
 export type RequestFlagDetection = (props: { cycleId: string; actorId: string; requestId?: string }) => Promise<void>;
+
+/** The job the oversight area registers for poaching/irregularity detection (PLATFORM.md). */
+export const FLAG_DETECTION_JOB = 'flags.detect' satisfies JobName;
+
+/**
+ * Enqueues the flag detection (jobs/registry.ts) after registrations. A failure to enqueue is
+ * logged, not returned: the registrations are already committed.
+ */
+export function flagDetectionRequester(queues: Pick<JobQueues, 'enqueue'>, logger?: Logger): RequestFlagDetection {
+  return async ({ cycleId, actorId, requestId }) => {
+    try {
+      await queues.enqueue(FLAG_DETECTION_JOB, { cycleId, reason: 'registration' }, { createdBy: actorId, requestId });
+    } catch (error) {
+      logger?.warn({ err: error, cycleId, requestId }, 'could not enqueue flag detection after registration');
+    }
+  };
+}
 
 /**
  * 报到/学籍注册: a high school registers who actually enrolled, by hand or
