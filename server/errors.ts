@@ -140,6 +140,12 @@ export const ERROR_CATALOG = {
     'zh-CN': '本年度已发布过该类录取结果，不能重复发布',
     en: 'A round of this kind has already been published this year',
   },
+  /** A main round (round 1) with nobody to place: no application counted at the deadline (issue 13). */
+  NO_APPLICATIONS: {
+    status: 409,
+    'zh-CN': '没有已提交的志愿（截止时没有任何学生提交志愿），不能运行正式录取轮次',
+    en: 'No submitted applications: no student had submitted choices by the deadline, so round 1 cannot run',
+  },
   NO_PUBLISHED_ROUND: {
     status: 409,
     'zh-CN': '第一轮录取结果尚未发布',

@@ -1,8 +1,8 @@
 import { UnrecoverableError } from 'bullmq';
 import { phaseAt, type Phase } from '../../server/domain/schedule/schedule';
-import { errorMessage } from '../../server/errors';
+import { AppError, errorMessage } from '../../server/errors';
 import { sharedSheetParser } from '../../server/infra/sheet-parse-pool';
-import { executeImport, problemsView, readUploadedFile, uploadKey, type ImportJobResult } from '../../server/services/import.service';
+import { importUploadedFile, problemsView, uploadKey, type ImportJobResult } from '../../server/services/import.service';
 import { defineHandler } from '../handler';
 
 /**
@@ -24,20 +24,20 @@ export default defineHandler('import.run', async (payload, ctx) => {
   const phase = phaseAt(cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt })), ctx.clock.now());
   if (phase !== 'setup') throw new UnrecoverableError(errorMessage('PHASE_CLOSED', payload.lang, { phase }));
 
-  let sheet;
-  try {
-    ({ sheet } = await readUploadedFile(sharedSheetParser(), bytes));
-  } catch (error) {
-    // The API read this file once already; if it cannot be read now, a retry will not read it either.
-    throw new UnrecoverableError(error instanceof Error ? error.message : 'the file cannot be read');
-  }
-  if (!sheet) throw new UnrecoverableError('the file cannot be read');
   await ctx.progress(10);
   const createdBy = (ctx.job.data as { createdBy?: string | null }).createdBy ?? null;
-  const result = await executeImport(
-    { uow: ctx.uow, clock: ctx.clock },
-    { kind: payload.kind, sheet, cycle, actor: createdBy ? { id: createdBy, role: 'bureau' } : null, progress: (p) => ctx.progress(p) },
-  );
+  let result;
+  try {
+    // Read (a students file also validated and staged) in a worker thread, then written in one transaction.
+    result = await importUploadedFile(
+      { uow: ctx.uow, clock: ctx.clock, sheets: sharedSheetParser() },
+      { kind: payload.kind, bytes, cycle, actor: createdBy ? { id: createdBy, role: 'bureau' } : null, progress: (p) => ctx.progress(p) },
+    );
+  } catch (error) {
+    // The API read this file once already; if it cannot be read now, a retry will not read it either.
+    if (error instanceof AppError && error.code === 'IMPORT_UNREADABLE') throw new UnrecoverableError(errorMessage('IMPORT_UNREADABLE', payload.lang, error.params));
+    throw error;
+  }
   await ctx.redis.del(key);
   await ctx.progress(100);
   const out: ImportJobResult = result.ok

@@ -5,7 +5,8 @@
  * person is described.
  */
 
-export type RegionCode = 'HT' | 'LS' | 'SF' | 'TY' | 'LK' | 'LL' | 'YX' | 'CL' | 'YL';
+/** Zhuzhou's regions; a province's (./province.ts) have codes of their own. */
+export type RegionCode = 'HT' | 'LS' | 'SF' | 'TY' | 'LK' | 'LL' | 'YX' | 'CL' | 'YL' | (string & {});
 
 export interface RegionInfo {
   code: RegionCode;
@@ -21,6 +22,8 @@ export interface RegionInfo {
   bureauName: string;
   /** Towns, townships and streets, used for school names. */
   places: readonly string[];
+  /** In a province (./province.ts): the city (地级市) the region belongs to; absent in the demo city. */
+  cityName?: string;
 }
 
 export const REGION_INFO: readonly RegionInfo[] = [

@@ -9,7 +9,11 @@
  * costs ~50 ms a hash; 45,000 of them would take minutes).
  */
 import { randomUUID } from 'node:crypto';
-import type { Phase, Prisma, PrismaClient } from '../db';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pgPoolOf, type Phase, type Prisma, type PrismaClient } from '../db';
 import { DEFAULT_DEMO_POLICY, DEMO_PASSWORD, toQuotaInstance, type DemoCity } from './generate';
 import { distributeQuotas } from '../domain/quotas/distribute';
 import { generateKindergartens } from './kindergartens';
@@ -57,9 +61,21 @@ export function demoSchedule(now: Date): { phase: Phase; opensAt: Date; closesAt
   }));
 }
 
+export interface DemoLoadOptions {
+  /**
+   * Benchmarks at province scale (bench:round): the students, their 学籍 history,
+   * applications, versions and accounts go in with COPY on the client's
+   * node-postgres pool, in a second transaction after the rest (a load cut short
+   * between the two leaves a city without students). Needs a client made by createPrisma.
+   */
+  copyStudents?: boolean;
+}
+
 /** Inserts `city` into an empty database; see the module comment. */
-export async function loadDemoCity(prisma: PrismaClient, city: DemoCity, now = new Date()): Promise<DemoLoadSummary> {
+export async function loadDemoCity(prisma: PrismaClient, city: DemoCity, now = new Date(), options: DemoLoadOptions = {}): Promise<DemoLoadSummary> {
   const started = performance.now();
+  const pool = options.copyStudents ? pgPoolOf(prisma) : undefined;
+  if (options.copyStudents && !pool) throw new Error('loadDemoCity: copyStudents needs a client made by createPrisma');
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const quota = distributeQuotas(toQuotaInstance(city)).quota;
   const cycleId = randomUUID();
@@ -121,7 +137,9 @@ export async function loadDemoCity(prisma: PrismaClient, city: DemoCity, now = n
   const quotaAllocations: Prisma.QuotaAllocationCreateManyInput[] = Object.entries(quota).flatMap(([highSchoolId, byJunior]) =>
     Object.entries(byJunior).map(([juniorSchoolId, seats]) => ({ id: randomUUID(), cycleId, highSchoolId, juniorSchoolId, seats })),
   );
-  const students: Prisma.StudentCreateManyInput[] = city.students.map((s) => ({
+  // With copyStudents the per-student rows are written by copyDemoStudents instead (no arrays of a million objects).
+  const perStudent = pool ? [] : city.students;
+  const students: Prisma.StudentCreateManyInput[] = perStudent.map((s) => ({
     id: studentId(s.examNo),
     cycleId,
     examNo: s.examNo,
@@ -138,7 +156,7 @@ export async function loadDemoCity(prisma: PrismaClient, city: DemoCity, now = n
     enrolledSince: date(s.enrolledSince),
     createdAt: now,
   }));
-  const history: Prisma.StudentJuniorHistoryCreateManyInput[] = city.students.flatMap((s) =>
+  const history: Prisma.StudentJuniorHistoryCreateManyInput[] = perStudent.flatMap((s) =>
     (s.history ?? []).map((h) => ({
       id: randomUUID(),
       studentId: studentId(s.examNo),
@@ -147,7 +165,7 @@ export async function loadDemoCity(prisma: PrismaClient, city: DemoCity, now = n
       to: h.to === null ? null : date(h.to),
     })),
   );
-  const applications = city.students.map((s) => ({
+  const applications = perStudent.map((s) => ({
     id: randomUUID(),
     studentId: studentId(s.examNo),
     cycleId,
@@ -165,7 +183,7 @@ export async function loadDemoCity(prisma: PrismaClient, city: DemoCity, now = n
     choices: a.choices,
     savedAt: now,
   }));
-  const users: Prisma.UserCreateManyInput[] = city.accounts.map((a) => ({
+  const users: Prisma.UserCreateManyInput[] = (pool ? city.accounts.filter((a) => a.studentId === undefined) : city.accounts).map((a) => ({
     id: randomUUID(),
     username: a.username,
     passwordHash,
@@ -202,16 +220,17 @@ export async function loadDemoCity(prisma: PrismaClient, city: DemoCity, now = n
         action: DEMO_LOAD_ACTION,
         entity: 'Cycle',
         entityId: cycleId,
-        after: { seed: city.seed, year: city.year, students: students.length, accounts: users.length },
+        after: { seed: city.seed, year: city.year, students: city.students.length, accounts: city.accounts.length },
       });
     },
     { timeout: 300_000, maxWait: 10_000 },
   );
+  const studentUsers = pool ? await copyDemoStudents(pool, city, { cycleId, studentId, passwordHash, now }) : 0;
 
   return {
     cycleId,
-    students: students.length,
-    users: users.length,
+    students: pool ? city.students.length : students.length,
+    users: users.length + studentUsers,
     quotaAllocations: quotaAllocations.length,
     milliseconds: Math.round(performance.now() - started),
   };
@@ -241,6 +260,81 @@ async function loadDemoKindergartens(tx: Prisma.TransactionClient, city: DemoCit
     'User',
     preschool.accounts.map((a) => ({ id: randomUUID(), username: a.username, passwordHash, role: 'kindergarten', displayName: a.displayName, kindergartenId: a.kindergartenId, regionCode: a.regionCode, createdAt: now })),
   );
+}
+
+/** COPY text format of one value: null as \N; dates as ISO text; objects as JSON; backslash, tab, newline and return escaped. */
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t')) : text;
+}
+
+const COPY_ROWS_PER_CHUNK = 2_000;
+
+/** COPY of rows made one at a time by `rowsOf` (one array of values per row, in the order of `columns`). */
+async function copyTable<T>(client: PoolClient, table: string, columns: readonly string[], items: readonly T[], rowsOf: (item: T) => unknown[][]): Promise<number> {
+  let count = 0;
+  function* chunks(): Generator<string> {
+    for (let i = 0; i < items.length; i += COPY_ROWS_PER_CHUNK) {
+      let text = '';
+      for (let k = i; k < Math.min(items.length, i + COPY_ROWS_PER_CHUNK); k++) {
+        for (const row of rowsOf(items[k])) {
+          text += row.map(copyValue).join('\t') + '\n';
+          count++;
+        }
+      }
+      yield text;
+    }
+  }
+  const sink = client.query(copyFrom(`COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(chunks(), { objectMode: false }), sink);
+  return count;
+}
+
+/**
+ * The per-student rows of the city with COPY, in one transaction of their own
+ * (see DemoLoadOptions.copyStudents); the same values loadDemoCity writes otherwise.
+ * Returns the number of student accounts written.
+ */
+async function copyDemoStudents(
+  pool: Pool,
+  city: DemoCity,
+  ctx: { cycleId: string; studentId: (examNo: string) => string; passwordHash: string; now: Date },
+): Promise<number> {
+  const { cycleId, studentId, passwordHash, now } = ctx;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await copyTable(
+      client,
+      'Student',
+      ['id', 'cycleId', 'examNo', 'name', 'idCardNo', 'gender', 'birthDate', 'juniorSchoolId', 'regionCode', 'scores', 'total', 'evaluation', 'quotaEligible', 'enrolledSince', 'createdAt'],
+      city.students,
+      (s) => [[studentId(s.examNo), cycleId, s.examNo, s.name, s.idCardNo, s.gender, s.birthDate, s.juniorSchoolId, s.regionCode, s.scores, s.total, s.evaluation, s.quotaEligible, s.enrolledSince, now]],
+    );
+    await copyTable(client, 'StudentJuniorHistory', ['id', 'studentId', 'juniorSchoolId', 'from', 'to'], city.students, (s) =>
+      (s.history ?? []).map((h) => [randomUUID(), studentId(s.examNo), h.juniorSchoolId, h.from, h.to]),
+    );
+    // The application's id is derived from the student's row id, so its version can name it without a map.
+    const applicationId = (examNo: string) => `a-${studentId(examNo)}`;
+    await copyTable(client, 'Application', ['id', 'studentId', 'cycleId', 'kind', 'version', 'status', 'choices', 'submittedAt', 'updatedAt'], city.students, (s) => [
+      [applicationId(s.examNo), studentId(s.examNo), cycleId, 'main', 1, 'submitted', s.choices, now, now],
+    ]);
+    await copyTable(client, 'ApplicationVersion', ['id', 'applicationId', 'version', 'choices', 'savedAt'], city.students, (s) => [
+      [randomUUID(), applicationId(s.examNo), 1, s.choices, now],
+    ]);
+    const accounts = city.accounts.filter((a) => a.studentId !== undefined);
+    await copyTable(client, 'User', ['id', 'username', 'passwordHash', 'role', 'displayName', 'studentId', 'regionCode', 'createdAt'], accounts, (a) => [
+      [randomUUID(), a.username, passwordHash, a.role, a.displayName, studentId(a.studentId!), a.regionCode ?? null, now],
+    ]);
+    await client.query('COMMIT');
+    return accounts.length;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /**

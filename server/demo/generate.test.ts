@@ -525,6 +525,39 @@ describe('generateCity at other sizes', () => {
     expect(small.students.every((s) => s.enrolledSince >= '2024-09-01')).toBe(true);
   });
 
+  it('makes a province (Hunan\'s fourteen cities\' regions) with the same rules, seats about as the city', () => {
+    const province = generateCity({ seed: 'province', students: 30_000, province: true, studentAccounts: false });
+    expect(province.city.name).toBe('湖南省');
+    expect(province.regions.length).toBeGreaterThan(100);
+    expect(new Set(province.regions.map((r) => r.code)).size).toBe(province.regions.length);
+    expect(new Set(province.regions.map((r) => r.adminCode)).size).toBe(province.regions.length);
+    for (const r of province.regions) expect(r.adminCode).toMatch(/^43\d{4}$/);
+    // Zhuzhou's own nine regions are among them, as in the demo city.
+    expect(province.regions.filter((r) => r.adminCode.startsWith('4302')).map((r) => r.code)).toEqual(['HT', 'LS', 'SF', 'TY', 'LK', 'LL', 'YX', 'CL', 'YL']);
+    for (const r of province.regions) expect(province.highSchools.some((h) => h.regionCode === r.code)).toBe(true);
+    expect(new Set(province.juniorSchools.map((j) => j.id.length)).size).toBe(1);
+    expect(new Set(province.highSchools.map((h) => h.id.length)).size).toBe(1);
+    expect(new Set(province.highSchools.map((h) => h.name)).size).toBe(province.highSchools.length);
+    expect(new Set(province.students.map((s) => s.idCardNo)).size).toBe(province.students.length);
+    expect(province.accounts.some((a) => a.role === 'student')).toBe(false);
+    const seats = province.highSchools.reduce((a, h) => a + h.capacity, 0) / province.students.length;
+    expect(seats).toBeGreaterThan(0.6);
+    expect(seats).toBeLessThan(0.8);
+    // Region scope holds (属地招生), and families list schools of their own city only.
+    const cityOf = (regionCode: string) => province.regions.find((r) => r.code === regionCode)!.adminCode.slice(0, 4);
+    const high = new Map(province.highSchools.map((h) => [h.id, h]));
+    expect(
+      failures(province.students, (s) => {
+        const all = [...s.choices['1'], ...s.choices['2'], ...s.choices['3']];
+        const bad = all.filter((id) => {
+          const h = high.get(id)!;
+          return (h.scope === 'region' && h.regionCode !== s.regionCode) || cityOf(h.regionCode) !== cityOf(s.regionCode);
+        });
+        return bad.length === 0 ? undefined : `${s.examNo}: ${bad}`;
+      }),
+    ).toEqual([]);
+  });
+
   it('writes Chinese numerals as school names do', () => {
     expect([1, 10, 11, 20, 23, 100, 101, 110, 1001, 1010, 1100].map(chineseNumber)).toEqual([
       '一', '十', '十一', '二十', '二十三', '一百', '一百零一', '一百一十', '一千零一', '一千零一十', '一千一百',

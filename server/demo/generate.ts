@@ -36,10 +36,12 @@
 import { maxChoicesPerBatch } from '../domain/cycle-policy';
 import { distributeQuotas } from '../domain/quotas/distribute';
 import { REGION_INFO } from './catalogue';
+import { provinceRegions } from './province';
 import { toQuotaInstance } from './convert';
 import { Rng } from './rng';
 import { buildHighSchools, buildJuniorSchools } from './schools';
 import { buildStudents, drawScores } from './students';
+import type { RegionInfo } from './catalogue';
 import { type Account, type DemoCity, DEMO_CITY_FORMAT, type GenerateCityOptions, type HighSchool, type JuniorSchool, type Region, SUBJECTS } from './types';
 import { splitByWeight } from './util';
 
@@ -62,16 +64,17 @@ export function generateCity(options: GenerateCityOptions): DemoCity {
   // Independent streams, so that changing one part of the city leaves the others as they were.
   const stream = (label: string) => new Rng(`zz-demo|${seed}|${studentCount}|${year}|${label}`);
 
-  const regions: Region[] = REGION_INFO.map((r) => ({ code: r.code, adminCode: r.adminCode, name: r.name, nameEn: r.nameEn, rural: r.rural }));
-  const regionStudents = splitByWeight(studentCount, REGION_INFO.map((r) => r.population));
-  const juniors = buildJuniorSchools(stream('juniors'), studentCount, regionStudents);
+  const catalogue = options.province ? provinceRegions() : REGION_INFO;
+  const regions: Region[] = catalogue.map((r) => ({ code: r.code, adminCode: r.adminCode, name: r.name, nameEn: r.nameEn, rural: r.rural }));
+  const regionStudents = splitByWeight(studentCount, catalogue.map((r) => r.population));
+  const juniors = buildJuniorSchools(stream('juniors'), studentCount, regionStudents, catalogue);
   const scores = drawScores(stream('scores'), juniors);
-  const highs = buildHighSchools(stream('highs'), studentCount, regionStudents, scores.histogram);
+  const highs = buildHighSchools(stream('highs'), studentCount, regionStudents, scores.histogram, catalogue);
   const quotaEligibilityCutoff = `${year - 1}-09-01`;
   // The quota seats and choice limits a save is checked against: those the demo loader stores, its policy naming no limits.
   const quota = distributeQuotas(toQuotaInstance({ juniorSchools: juniors.schools, highSchools: highs.schools })).quota;
   const limits = maxChoicesPerBatch({});
-  const accounts = staffAccounts(juniors.schools, highs.schools);
+  const accounts = staffAccounts(catalogue, juniors.schools, highs.schools);
   const students = buildStudents(
     stream('identity'),
     stream('choices'),
@@ -83,7 +86,7 @@ export function generateCity(options: GenerateCityOptions): DemoCity {
     format: DEMO_CITY_FORMAT,
     seed,
     year,
-    city: { name: '株洲市', nameEn: 'Zhuzhou', adminCode: '430200' },
+    city: options.province ? { name: '湖南省', nameEn: 'Hunan', adminCode: '430000' } : { name: '株洲市', nameEn: 'Zhuzhou', adminCode: '430200' },
     quotaEligibilityCutoff,
     controlLines: highs.controlLines,
     subjects: SUBJECTS,
@@ -96,9 +99,9 @@ export function generateCity(options: GenerateCityOptions): DemoCity {
 }
 
 /** The city bureau, a bureau per region, the auditor, and an account per high and junior school. */
-function staffAccounts(juniors: JuniorSchool[], highs: HighSchool[]): Account[] {
-  const accounts: Account[] = [{ username: 'bureau', role: 'bureau', displayName: '株洲市教育局' }];
-  for (const r of REGION_INFO) {
+function staffAccounts(catalogue: readonly RegionInfo[], juniors: JuniorSchool[], highs: HighSchool[]): Account[] {
+  const accounts: Account[] = [{ username: 'bureau', role: 'bureau', displayName: catalogue === REGION_INFO ? '株洲市教育局' : '湖南省教育厅' }];
+  for (const r of catalogue) {
     accounts.push({ username: `bureau-${r.code}`, role: 'bureau', displayName: r.bureauName, regionCode: r.code });
   }
   accounts.push({ username: 'auditor', role: 'auditor', displayName: '株洲市人民政府教育督导室' });

@@ -11,6 +11,7 @@ import {
   REGION_INFO,
   chineseNumber,
   type RegionCode,
+  type RegionInfo,
 } from './catalogue';
 import type { Rng } from './rng';
 import type { Batch, HighSchool, JuniorSchool, Ownership, Scope } from './types';
@@ -33,16 +34,20 @@ export const TOTAL_BINS = 1641;
 
 export interface JuniorBuild {
   schools: JuniorSchool[];
-  /** Region index (into REGION_INFO) of each school. */
+  /** The regions (REGION_INFO for the demo city, a province's otherwise). */
+  regions: readonly RegionInfo[];
+  /** Region index (into `regions`) of each school. */
   region: Int32Array;
   /** Ability shift of each school's students (school effect). */
   effect: Float64Array;
 }
 
 /** About 200 junior schools per 45,000 students, split by region and sized by a weight; graduates add up to the students. */
-export function buildJuniorSchools(rng: Rng, studentCount: number, regionStudents: readonly number[]): JuniorBuild {
-  const total = Math.max(2 * REGION_INFO.length, Math.round((studentCount * JUNIORS_PER_45K) / 45_000));
-  const perRegion = splitByWeight(total, REGION_INFO.map((r) => r.population)).map((n) => Math.max(1, n));
+export function buildJuniorSchools(rng: Rng, studentCount: number, regionStudents: readonly number[], regions: readonly RegionInfo[] = REGION_INFO): JuniorBuild {
+  const total = Math.max(2 * regions.length, Math.round((studentCount * JUNIORS_PER_45K) / 45_000));
+  const perRegion = splitByWeight(total, regions.map((r) => r.population)).map((n) => Math.max(1, n));
+  // Two digits of region number in a city (J0101); three in a province of over 99 regions.
+  const regionWidth = Math.max(2, digits(regions.length));
   const width = Math.max(2, digits(Math.max(...perRegion)));
   const schools: JuniorSchool[] = [];
   const regionOf: number[] = [];
@@ -50,14 +55,14 @@ export function buildJuniorSchools(rng: Rng, studentCount: number, regionStudent
   const usedNames = new Set<string>();
   let urbanIndex = 0;
 
-  for (let r = 0; r < REGION_INFO.length; r++) {
-    const info = REGION_INFO[r];
+  for (let r = 0; r < regions.length; r++) {
+    const info = regions[r];
     const count = perRegion[r];
     // County towns (县城) hold the first ~30% of a rural region's schools.
     const townSchools = info.rural ? Math.ceil(count * 0.3) : count;
     const names = info.rural
       ? ruralJuniorNames(rng, info.name, info.places, townSchools, count)
-      : urbanJuniorNames(rng, info.code, info.name, info.places, urbanIndex++, count);
+      : urbanJuniorNames(rng, info.code, info.cityName === undefined ? info.name : `${info.cityName}${info.name}`, info.places, info.cityName === undefined ? urbanIndex++ : CITY_JUNIOR_NUMBERS.length, count);
     const weights: number[] = [];
     for (let k = 0; k < count; k++) {
       const rural = info.rural && k >= townSchools;
@@ -66,7 +71,7 @@ export function buildJuniorSchools(rng: Rng, studentCount: number, regionStudent
       for (let n = 2; usedNames.has(name); n++) name = `${names[k]}（${chineseNumber(n)}）`;
       usedNames.add(name);
       schools.push({
-        id: `J${pad(r + 1, 2)}${pad(k + 1, width)}`,
+        id: `J${pad(r + 1, regionWidth)}${pad(k + 1, width)}`,
         name,
         regionCode: info.code,
         rural,
@@ -79,7 +84,7 @@ export function buildJuniorSchools(rng: Rng, studentCount: number, regionStudent
     const graduates = splitByWeight(regionStudents[r], weights);
     for (let k = 0; k < count; k++) schools[schools.length - count + k].graduates = graduates[k];
   }
-  return { schools, region: Int32Array.from(regionOf), effect: Float64Array.from(effects) };
+  return { schools, regions, region: Int32Array.from(regionOf), effect: Float64Array.from(effects) };
 }
 
 function urbanJuniorNames(rng: Rng, code: RegionCode, regionName: string, places: readonly string[], urbanIndex: number, count: number): string[] {
@@ -152,10 +157,16 @@ export interface HighBuild {
  * of city-scope private schools. Seats are about 68% of the students.
  * `histogram[region * TOTAL_BINS + halfPoints]` counts this year's totals.
  */
-export function buildHighSchools(rng: Rng, studentCount: number, regionStudents: readonly number[], histogram: Float64Array): HighBuild {
-  const regionCount = REGION_INFO.length;
+export function buildHighSchools(
+  rng: Rng,
+  studentCount: number,
+  regionStudents: readonly number[],
+  histogram: Float64Array,
+  regions: readonly RegionInfo[] = REGION_INFO,
+): HighBuild {
+  const regionCount = regions.length;
   const total = Math.max(3 * regionCount, Math.round((studentCount * HIGHS_PER_45K) / 45_000));
-  const perRegion = splitByWeight(total, REGION_INFO.map((r) => r.population)).map((n) => Math.max(3, n));
+  const perRegion = splitByWeight(total, regions.map((r) => r.population)).map((n) => Math.max(3, n));
   const specs: HighSpec[] = [];
   const usedNames = new Set<string>();
   const uniqueName = (name: string) => {
@@ -166,12 +177,12 @@ export function buildHighSchools(rng: Rng, studentCount: number, regionStudents:
   };
 
   for (let r = 0; r < regionCount; r++) {
-    const info = REGION_INFO[r];
+    const info = regions[r];
     const h = perRegion[r];
     const quality = Math.max(1, Math.round(h * (info.rural ? 0.33 : 0.45)));
     const privates = Math.max(1, Math.round(h * (info.rural ? 0.3 : 0.35)));
     const ordinary = Math.max(0, h - quality - privates);
-    const prefix = info.rural ? info.name : `株洲市${info.name}`;
+    const prefix = info.rural ? info.name : `${info.cityName ?? '株洲市'}${info.name}`;
     let numbered = 1;
     const nextNumbered = () => `${prefix}第${chineseNumber(numbered++)}高级中学`;
     const words = rng.shuffled(PRIVATE_WORDS);
@@ -193,12 +204,12 @@ export function buildHighSchools(rng: Rng, studentCount: number, regionStudents:
         if (c === 0) {
           specs.push({
             region: r, category: info.rural ? 'regionQuality' : 'cityQuality', rank: k,
-            name: uniqueName(QUALITY_HIGH_NAMES[info.code][k] ?? nextNumbered()), ownership: 'public',
+            name: uniqueName(QUALITY_HIGH_NAMES[info.code]?.[k] ?? nextNumbered()), ownership: 'public',
             scope: info.rural ? 'region' : 'city', batch: 1, capacity, quotaPercent: 50 + 5 * rng.int(3), isNew: false,
           });
         } else if (c === 1) {
           specs.push({
-            region: r, category: 'ordinary', rank: k, name: uniqueName(ORDINARY_HIGH_NAMES[info.code][k] ?? nextNumbered()),
+            region: r, category: 'ordinary', rank: k, name: uniqueName(ORDINARY_HIGH_NAMES[info.code]?.[k] ?? nextNumbered()),
             // The city's own (市直) ordinary schools take students from the whole city.
             ownership: 'public', scope: info.rural ? 'region' : 'city', batch: 2, capacity, isNew: false,
           });
@@ -217,15 +228,17 @@ export function buildHighSchools(rng: Rng, studentCount: number, regionStudents:
   }
 
   // A couple of city-scope private schools (approved by the bureau), in the urban districts.
-  const urbanRegions = REGION_INFO.map((r, i) => (r.rural ? -1 : i)).filter((i) => i >= 0);
+  const urbanRegions = regions.map((r, i) => (r.rural ? -1 : i)).filter((i) => i >= 0);
   const cityPrivates = Math.max(3, Math.round(total * 0.07));
   const cityWords = rng.shuffled(PRIVATE_WORDS);
   for (let k = 0; k < cityPrivates; k++) {
     const word = cityWords[k % cityWords.length];
     const round = Math.floor(k / cityWords.length);
+    const region = urbanRegions[k % urbanRegions.length];
+    const city = regions[region].cityName?.replace(/市$/, '') ?? '株洲';
     specs.push({
-      region: urbanRegions[k % urbanRegions.length], category: 'cityPrivate', rank: k,
-      name: uniqueName(`株洲${word}学校${round === 0 ? '' : `第${chineseNumber(round + 1)}校区`}`),
+      region, category: 'cityPrivate', rank: k,
+      name: uniqueName(`${city}${word}学校${round === 0 ? '' : `第${chineseNumber(round + 1)}校区`}`),
       ownership: 'private', scope: 'city', batch: k % 3 === 0 ? 2 : 3,
       capacity: Math.max(10, Math.round((studentCount * SEAT_RATE_CITY_PRIVATE) / cityPrivates / 5) * 5),
       isNew: false,
@@ -265,7 +278,7 @@ export function buildHighSchools(rng: Rng, studentCount: number, regionStudents:
     const school: HighSchool = {
       id: `H${pad(i + 1, width)}`,
       name: spec.name,
-      regionCode: REGION_INFO[spec.region].code,
+      regionCode: regions[spec.region].code,
       ownership: spec.ownership,
       quality: spec.quotaPercent !== undefined,
       batch: spec.batch,
@@ -298,7 +311,7 @@ export function buildHighSchools(rng: Rng, studentCount: number, regionStudents:
   });
   const region = Int32Array.from(specs, (s) => s.region);
 
-  const estimatedCutoffs = estimateCutoffs(specs, schools, region, histogram);
+  const estimatedCutoffs = estimateCutoffs(specs, schools, region, histogram, regions);
   for (let i = 0; i < schools.length; i++) {
     const estimate = estimatedCutoffs[i];
     if (!specs[i].isNew && estimate >= 0) schools[i].lastYearCutoff = Math.max(0, roundHalf(estimate + 6 * rng.normal()));
@@ -312,10 +325,12 @@ export function buildHighSchools(rng: Rng, studentCount: number, regionStudents:
  * none of another for a region-scope school; city-scope schools attract urban
  * students more than rural ones.
  */
-export function participation(r: number, scope: Scope, schoolRegion: number): number {
+export function participation(r: number, scope: Scope, schoolRegion: number, regions: readonly RegionInfo[] = REGION_INFO): number {
   if (r === schoolRegion) return 1;
   if (scope === 'region') return 0;
-  return REGION_INFO[r].rural ? 0.2 : 0.8;
+  // In a province, families look at the schools of their own city (a city-scope school may still take anyone).
+  if (regions[r].cityName !== regions[schoolRegion].cityName) return 0;
+  return regions[r].rural ? 0.2 : 0.8;
 }
 
 /**
@@ -323,8 +338,8 @@ export function participation(r: number, scope: Scope, schoolRegion: number): nu
  * then flagships first); a school's estimated cutoff is the lowest total it
  * takes, -1 when it takes nobody. Cost: schools x regions x bins.
  */
-function estimateCutoffs(specs: HighSpec[], schools: HighSchool[], region: Int32Array, histogram: Float64Array): Float64Array {
-  const regionCount = REGION_INFO.length;
+function estimateCutoffs(specs: HighSpec[], schools: HighSchool[], region: Int32Array, histogram: Float64Array, regions: readonly RegionInfo[]): Float64Array {
+  const regionCount = regions.length;
   const remaining = Float64Array.from(histogram);
   const out = new Float64Array(schools.length).fill(-1);
   const order = specs
@@ -339,7 +354,7 @@ function estimateCutoffs(specs: HighSpec[], schools: HighSchool[], region: Int32
   const weights = new Float64Array(regionCount);
   for (const i of order) {
     const school = schools[i];
-    for (let r = 0; r < regionCount; r++) weights[r] = participation(r, school.scope, region[i]);
+    for (let r = 0; r < regionCount; r++) weights[r] = participation(r, school.scope, region[i], regions);
     const lowest = school.minScore !== undefined ? Math.ceil(school.minScore * 2) : 0;
     let taken = 0;
     for (let b = TOTAL_BINS - 1; b >= lowest && taken < school.capacity; b--) {

@@ -7,7 +7,7 @@
 import { listingRefusal, type ChoiceSchool } from '../domain/applications/choices';
 import type { EligibilityStudent } from '../domain/applications/eligibility';
 import { maxChoicesFor } from '../domain/cycle-policy';
-import { GIVEN_FEMALE, GIVEN_MALE, REGION_INFO, SURNAMES } from './catalogue';
+import { GIVEN_FEMALE, GIVEN_MALE, SURNAMES } from './catalogue';
 import { IdCardNumbers } from './id-cards';
 import type { Rng } from './rng';
 import { type HighBuild, type JuniorBuild, TOTAL_BINS, participation } from './schools';
@@ -70,7 +70,7 @@ export function drawScores(rng: Rng, juniors: JuniorBuild): ScoreDraw {
   const halfPoints = new Uint8Array(studentCount * subjectCount);
   const totalHalf = new Uint16Array(studentCount);
   const grade = new Uint8Array(studentCount);
-  const histogram = new Float64Array(REGION_INFO.length * TOTAL_BINS);
+  const histogram = new Float64Array(juniors.regions.length * TOTAL_BINS);
 
   const step = SUBJECTS.map((s) => (s.halfPoints ? 2 : 1));
   const steps = SUBJECTS.map((s, i) => s.max * step[i]);
@@ -221,8 +221,8 @@ class ChoiceMaker {
    * through minimum lines, so a binary search over the totals finds it once.
    */
   private readonly lowestTotal: Int16Array;
-  /** REGION_INFO.length, read once (a module's export is a getter call under tsx). */
-  private readonly regionCount = REGION_INFO.length;
+  /** The number of regions, read once. */
+  private readonly regionCount: number;
   /** The current student: region, junior school index, total in half points, grade index, quota eligibility. */
   private region = 0;
   private junior = 0;
@@ -236,14 +236,16 @@ class ChoiceMaker {
     rules: ChoiceRules,
   ) {
     const { schools, region, estimatedCutoffs: cutoffs } = highs;
+    const regions = juniors.regions;
+    this.regionCount = regions.length;
     let longest = 1;
-    for (let r = 0; r < REGION_INFO.length; r++) {
+    for (let r = 0; r < regions.length; r++) {
       const perBatch: Candidates[] = [];
       for (let b = 1; b <= 3; b++) {
         // Region-scope schools of other regions are left out: the save rule refuses them (属地招生).
         const open: number[] = [];
         schools.forEach((s, i) => {
-          if (s.batch === b && participation(r, s.scope, region[i]) > 0) open.push(i);
+          if (s.batch === b && participation(r, s.scope, region[i], regions) > 0) open.push(i);
         });
         open.sort((x, y) => cutoffs[y] - cutoffs[x] || x - y);
         longest = Math.max(longest, open.length);
@@ -251,7 +253,7 @@ class ChoiceMaker {
           school: Int32Array.from(open),
           cutoff: Float64Array.from(open, (i) => cutoffs[i]),
           // Students favour their own region; rural families rarely send children to the city.
-          preference: Float64Array.from(open, (i) => (region[i] === r ? 1 : REGION_INFO[r].rural ? 0.3 : 0.7)),
+          preference: Float64Array.from(open, (i) => (region[i] === r ? 1 : regions[r].rural ? 0.3 : 0.7)),
           made: new ListTable(),
         });
       }
@@ -274,7 +276,7 @@ class ChoiceMaker {
       quotaMinScore: h.quotaMinScore ?? null,
       quotaMinEvaluation: h.quotaMinEvaluation ?? null,
     }));
-    this.lowestTotal = new Int16Array(schools.length * REGION_INFO.length * 2 * GRADES.length * 2).fill(-1);
+    this.lowestTotal = new Int16Array(schools.length * regions.length * 2 * GRADES.length * 2).fill(-1);
     const juniorIndex = new Map(juniors.schools.map((j, i) => [j.id, i]));
     this.quotaSeats = schools.map((h) => {
       const byJunior = rules.quota[h.id];
@@ -336,7 +338,7 @@ class ChoiceMaker {
   private lowestListableTotal(i: number, quotaSeats: number): number {
     const school: ChoiceSchool = { ...this.ruleSchools[i], quotaSeatsForJunior: quotaSeats };
     const student: EligibilityStudent = {
-      region: REGION_INFO[this.region].code,
+      region: this.juniors.regions[this.region].code,
       junior: this.juniors.schools[this.junior].id,
       total: 0,
       evaluation: GRADES[this.grade],
@@ -472,7 +474,8 @@ export interface StudentContext {
 export function buildStudents(identity: Rng, choosing: Rng, ctx: StudentContext, accounts: Account[] | null): Student[] {
   const { year, juniors, scores, quotaCutoff } = ctx;
   const studentCount = scores.totalHalf.length;
-  const regionCount = REGION_INFO.length;
+  const regions = juniors.regions;
+  const regionCount = regions.length;
   // Filled by push: `new Array(n)` for large n makes a slow dictionary-mode array in V8.
   const students: Student[] = [];
   const chooser = new ChoiceMaker(ctx.highs, juniors, ctx.rules);
@@ -494,7 +497,7 @@ export function buildStudents(identity: Rng, choosing: Rng, ctx: StudentContext,
   const mainYearStart = daysBetween(birthStart, `${year - 16}-09-01`);
   const mainYearEnd = daysBetween(birthStart, `${year - 15}-09-01`);
   // Unique within the city, as the database requires of a cycle's students.
-  const idCards = new IdCardNumbers(REGION_INFO.map((r) => r.adminCode), birthCompact);
+  const idCards = new IdCardNumbers(regions.map((r) => r.adminCode), birthCompact);
 
   const surnameTable: string[] = [];
   for (const [surname, weight] of SURNAMES) for (let i = 0; i < weight; i++) surnameTable.push(surname);
@@ -503,7 +506,7 @@ export function buildStudents(identity: Rng, choosing: Rng, ctx: StudentContext,
   const gradeSevenStart = `${year - 3}-09-01`;
   const transferDays = daysBetween(`${year - 3}-10-01`, `${year}-05-01`);
   const ruralJuniors: number[] = [];
-  const juniorsByRegion: number[][] = REGION_INFO.map(() => []);
+  const juniorsByRegion: number[][] = regions.map(() => []);
   juniors.schools.forEach((j, i) => {
     if (j.rural) ruralJuniors.push(i);
     juniorsByRegion[juniors.region[i]].push(i);
@@ -515,7 +518,7 @@ export function buildStudents(identity: Rng, choosing: Rng, ctx: StudentContext,
   for (let j = 0; j < juniors.schools.length; j++) {
     const junior = juniors.schools[j];
     const region = juniors.region[j];
-    const regionCode = REGION_INFO[region].code;
+    const regionCode = regions[region].code;
     for (let g = junior.graduates; g > 0; g--, i++) {
       const examNo = flatten(examPrefix + pad(i + 1, examWidth));
       const male = identity.next() < 0.52;

@@ -140,4 +140,10 @@ export interface GenerateCityOptions {
    * only need the allocation input can skip the million account records.
    */
   studentAccounts?: boolean;
+  /**
+   * A province instead of the city (./province.ts): Hunan's fourteen cities'
+   * county-level regions, schools in proportion, the same rules (benchmarks at
+   * province scale; default false, the demo city).
+   */
+  province?: boolean;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { readSheet, UnreadableFileError } from './read-file';
+import { readSheet, stageStudentsFile, UnreadableFileError } from './read-file';
 import { validateSheet } from '../domain/imports/rows';
 import { inflatedSizeProblem, readCentralDirectory, zipBombProblem } from '../domain/imports/zip-guard';
 
@@ -69,5 +69,21 @@ describe('readSheet on the corpus', () => {
     expect(zipBombProblem(bytes)).toBeNull();
     expect(inflatedSizeProblem(bytes)).toBeNull();
     expect(zipBombProblem(bytes.subarray(0, bytes.length - 30))).toMatchObject({ zh: expect.stringContaining('已损坏') });
+  });
+});
+
+describe('stageStudentsFile: one pass of reading, validating and staging', () => {
+  it('finds what readSheet and validateSheet find, and stages one line per good record', async () => {
+    const files = ['students-utf8-excel.csv', 'students-gbk-english.csv', 'students-gbk-keys.csv', 'students-utf16le-tab.txt', 'students-utf8-stray-byte.csv', 'students-formula-no-result.xlsx', 'students-header-only.csv'];
+    for (const file of files) {
+      const bytes = fixture(file);
+      const expected = validateSheet('students', await readSheet(bytes));
+      const staged = await stageStudentsFile(bytes, {});
+      expect(staged.problems, file).toEqual(expected.problems);
+      expect(staged.rows, file).toBe(expected.problems.length === 0 ? expected.records.length : 0);
+      const lines = new TextDecoder().decode(Buffer.concat(staged.chunks)).split('\n').filter(Boolean);
+      expect(lines.length, file).toBe(staged.rows);
+      if (staged.rows > 0) expect(lines[0].split('\t')[1], file).toBe(expected.records[0].examNo);
+    }
   });
 });

@@ -9,11 +9,12 @@
  * it through a worker thread (server/infra/sheet-parse-pool.ts), never on
  * their own event loop.
  */
-import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { IMPORT_COLUMNS, type ImportKind } from '../domain/imports/columns';
 import { decodeText } from '../domain/imports/decode';
-import { columnLetter, type RawSheet, type RowProblem } from '../domain/imports/rows';
+import { CsvSyntaxError, forEachCsvRecord } from './csv';
+import { columnLetter, createRowValidator, dataRowCount, type ImportContext, type RawSheet, type RowProblem, type StudentRecord } from '../domain/imports/rows';
+import { createStageWriter } from '../domain/imports/student-stage';
 import { inflatedSizeProblem, zipBombProblem } from '../domain/imports/zip-guard';
 
 export class UnreadableFileError extends Error {
@@ -115,25 +116,112 @@ function separatorOf(text: string): ',' | '\t' {
   return headerLine.includes('\t') && !headerLine.includes(',') ? '\t' : ',';
 }
 
-function readCsv(bytes: Uint8Array): RawSheet {
+function malformedCsv(error: unknown): never {
+  if (!(error instanceof CsvSyntaxError)) throw error;
+  const line = error.line;
+  throw new UnreadableFileError({
+    zh: `CSV 格式错误${line ? `（第 ${line} 行附近）` : ''}，请检查引号和分隔符`,
+    en: `Malformed CSV${line ? ` (near line ${line})` : ''}: check quotes and separators`,
+  });
+}
+
+/** Decodes a text file and calls `onRecord` for each record (index 0 is the header), without building the file's rows. */
+function eachCsvRecord(bytes: Uint8Array, onRecord: (cells: string[], index: number) => void): { records: number; source: RawSheet['source'] } {
   const { text, encoding } = decodeText(bytes);
   const separator = separatorOf(text);
-  let records: string[][];
+  let records = 0;
   try {
-    records = parse(text, { delimiter: separator, relax_column_count: true, skip_empty_lines: false, trim: true, bom: true }) as string[][];
+    records = forEachCsvRecord(text, separator, onRecord);
   } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw new UnreadableFileError({
-      zh: `CSV 格式错误${line ? `（第 ${line} 行附近）` : ''}，请检查引号和分隔符`,
-      en: `Malformed CSV${line ? ` (near line ${line})` : ''}: check quotes and separators`,
-    });
+    malformedCsv(error);
   }
-  if (records.length === 0) throw new UnreadableFileError({ zh: '文件是空的', en: 'The file is empty' });
-  return {
-    header: records[0],
-    rows: records.slice(1).map((cells, i) => ({ rowNumber: i + 2, cells })),
-    source: { format: 'csv', encoding, separator },
-  };
+  if (records === 0) throw new UnreadableFileError({ zh: '文件是空的', en: 'The file is empty' });
+  return { records, source: { format: 'csv', encoding, separator } };
+}
+
+function readCsv(bytes: Uint8Array): RawSheet {
+  let header: string[] = [];
+  const rows: RawSheet['rows'] = [];
+  const { source } = eachCsvRecord(bytes, (cells, i) => {
+    if (i === 0) header = cells;
+    else rows.push({ rowNumber: i + 1, cells });
+  });
+  return { header, rows, source };
+}
+
+/** Rows with at least one non-blank cell, counted without keeping them (a text file is tokenized only). Throws UnreadableFileError. */
+export async function countDataRows(bytes: Uint8Array): Promise<number> {
+  if (isXlsx(bytes) || isCompoundFile(bytes) || bytes.length === 0) return dataRowCount(await readSheet(bytes));
+  let count = 0;
+  eachCsvRecord(bytes, (cells, i) => {
+    if (i > 0 && cells.some((c) => c !== '' && c.trim() !== '')) count++;
+  });
+  return count;
+}
+
+/** A students file read, validated and written as staging lines in one pass (see stageStudentsFile). */
+export interface StagedStudents {
+  /** Rows with at least one non-blank cell. */
+  dataRows: number;
+  /** Every problem found (header, cells, duplicates within the file, unknown junior schools); empty when the file is good. */
+  problems: RowProblem[];
+  /** COPY text lines of the valid records (student-stage.ts), in UTF-8 chunks; empty when there are problems. */
+  chunks: Uint8Array[];
+  /** Valid records staged. */
+  rows: number;
+  /** Milliseconds spent decoding the bytes to text (0 for .xlsx, whose reading is all in parseMs) and tokenizing + validating. */
+  timings: { decodeMs: number; parseMs: number };
+}
+
+/**
+ * Reads a students file and validates it row by row as it is tokenized (a
+ * text file is never turned into an array of rows; an .xlsx is read by
+ * exceljs first), writing each good record straight into staging lines. The
+ * same checks as validateSheet on readSheet's output. Throws UnreadableFileError.
+ */
+export async function stageStudentsFile(bytes: Uint8Array, ctx: ImportContext): Promise<StagedStudents> {
+  const writer = createStageWriter();
+  const onRecord = (record: StudentRecord) => writer.add(record);
+  let dataRows = 0;
+  let problems: RowProblem[] = [];
+  const t0 = performance.now();
+  if (isXlsx(bytes) || isCompoundFile(bytes) || bytes.length === 0) {
+    const sheet = await readSheet(bytes);
+    const validator = createRowValidator('students', sheet.header, ctx, { source: sheet.source, sheetProblems: sheet.problems, onRecord });
+    for (const row of sheet.rows) {
+      if (row.cells.some((c) => (c ?? '').trim() !== '')) dataRows++;
+      validator.add(row);
+    }
+    problems = validator.problems;
+    return finish(0, performance.now() - t0);
+  }
+  const { text, encoding } = decodeText(bytes);
+  const t1 = performance.now();
+  const separator = separatorOf(text);
+  const source = { format: 'csv' as const, encoding, separator };
+  let validator: ReturnType<typeof createRowValidator> | null = null;
+  let records = 0;
+  try {
+    records = forEachCsvRecord(text, separator, (cells, i) => {
+      if (i === 0) {
+        validator = createRowValidator('students', cells, ctx, { source, onRecord });
+        problems = validator.problems;
+        return;
+      }
+      if (cells.some((c) => c !== '' && c.trim() !== '')) dataRows++;
+      validator!.add({ rowNumber: i + 1, cells });
+    });
+  } catch (error) {
+    malformedCsv(error);
+  }
+  if (records === 0) throw new UnreadableFileError({ zh: '文件是空的', en: 'The file is empty' });
+  return finish(t1 - t0, performance.now() - t1);
+
+  function finish(decodeMs: number, parseMs: number): StagedStudents {
+    const staged = writer.finish();
+    const ok = problems.length === 0;
+    return { dataRows, problems, chunks: ok ? staged.chunks : [], rows: ok ? staged.rows : 0, timings: { decodeMs, parseMs } };
+  }
 }
 
 /** An OLE2 compound file: Excel 97-2003 (.xls), or an .xlsx saved with a password. */

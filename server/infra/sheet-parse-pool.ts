@@ -15,35 +15,42 @@
  * reads it again in its own process.
  */
 import { Worker } from 'node:worker_threads';
-import type { RawSheet } from '../domain/imports/rows';
-import { UnreadableFileError } from './read-file';
+import type { ImportContext, RawSheet } from '../domain/imports/rows';
+import { UnreadableFileError, type StagedStudents } from './read-file';
 
 export interface ParseRequest {
   id: number;
   bytes: ArrayBuffer;
   rowLimit?: number;
+  /** Read a students file, validate it against this context and return staging lines (stageStudentsFile) instead of the sheet. */
+  stageStudents?: ImportContext;
 }
 
 export type ParseReply =
-  | { id: number; ok: true; dataRows: number; sheet?: RawSheet }
+  | { id: number; ok: true; dataRows: number; sheet?: RawSheet; staged?: StagedStudents }
   | { id: number; ok: false; unreadable: { zh: string; en: string } }
   | { id: number; ok: false; failure: string };
 
 export interface ParsedUpload {
   /** Rows with at least one non-blank cell. */
   dataRows: number;
-  /** Absent when dataRows passed the rowLimit. */
+  /** Absent when dataRows passed the rowLimit, or when the file was staged. */
   sheet?: RawSheet;
+  /** A students file read with stageStudents. */
+  staged?: StagedStudents;
 }
 
 export interface SheetParser {
   /** Reads an .xlsx or text file in a worker thread. Throws UnreadableFileError. */
   parse(bytes: Uint8Array, options?: { rowLimit?: number }): Promise<ParsedUpload>;
+  /** Reads, validates and stages a students file in a worker thread (one pass; see stageStudentsFile). Throws UnreadableFileError. */
+  stageStudents(bytes: Uint8Array, ctx: ImportContext): Promise<StagedStudents>;
   close(): Promise<void>;
 }
 
 interface Task {
   request: ParseRequest;
+  timeoutMs?: number;
   resolve: (value: ParsedUpload) => void;
   reject: (error: Error) => void;
 }
@@ -65,9 +72,11 @@ const UNREADABLE = {
   en: 'The file cannot be read; save it from the template as .xlsx or CSV UTF-8 and upload it again',
 };
 
-export function createSheetParsePool(options: { size?: number; timeoutMs?: number; maxMemoryMb?: number } = {}): SheetParser {
+export function createSheetParsePool(options: { size?: number; timeoutMs?: number; stageTimeoutMs?: number; maxMemoryMb?: number } = {}): SheetParser {
   const size = options.size ?? 2;
   const timeoutMs = options.timeoutMs ?? 180_000;
+  // Staging a students file is linear work on a file the upload limit bounds (a province's 800,000 rows): it may take longer on a busy machine.
+  const stageTimeoutMs = options.stageTimeoutMs ?? 900_000;
   const slots: Slot[] = [];
   const waiting: Task[] = [];
   let nextId = 1;
@@ -86,7 +95,7 @@ export function createSheetParsePool(options: { size?: number; timeoutMs?: numbe
       const task = slot.task;
       if (!task || task.request.id !== message.id) return;
       finish(slot);
-      if (message.ok) task.resolve({ dataRows: message.dataRows, sheet: message.sheet });
+      if (message.ok) task.resolve({ dataRows: message.dataRows, sheet: message.sheet, staged: message.staged });
       else if ('unreadable' in message) task.reject(new UnreadableFileError(message.unreadable));
       // Anything else the reader threw is still a file it could not read (never a 500); the reason stays out of logs and answers.
       else task.reject(new UnreadableFileError(UNREADABLE));
@@ -125,7 +134,7 @@ export function createSheetParsePool(options: { size?: number; timeoutMs?: numbe
       retire(slot);
       task.reject(new UnreadableFileError(TOO_COMPLEX));
       pump();
-    }, timeoutMs);
+    }, task.timeoutMs ?? timeoutMs);
     void slot.ready.then(() => {
       if (slot.task === task) slot.worker.postMessage(task.request, [task.request.bytes]);
     });
@@ -143,16 +152,25 @@ export function createSheetParsePool(options: { size?: number; timeoutMs?: numbe
     }
   }
 
+  function submit(bytes: Uint8Array, request: Omit<ParseRequest, 'id' | 'bytes'>, taskTimeoutMs?: number): Promise<ParsedUpload> {
+    if (closed) return Promise.reject(new Error('sheet parser closed'));
+    // A copy the worker owns: transferring it costs nothing, and the caller's buffer stays usable.
+    const copy = new Uint8Array(bytes.byteLength);
+    copy.set(bytes);
+    return new Promise<ParsedUpload>((resolve, reject) => {
+      waiting.push({ request: { ...request, id: nextId++, bytes: copy.buffer }, timeoutMs: taskTimeoutMs, resolve, reject });
+      pump();
+    });
+  }
+
   return {
     parse(bytes, parseOptions = {}) {
-      if (closed) return Promise.reject(new Error('sheet parser closed'));
-      // A copy the worker owns: transferring it costs nothing, and the caller's buffer stays usable.
-      const copy = new Uint8Array(bytes.byteLength);
-      copy.set(bytes);
-      return new Promise<ParsedUpload>((resolve, reject) => {
-        waiting.push({ request: { id: nextId++, bytes: copy.buffer, rowLimit: parseOptions.rowLimit }, resolve, reject });
-        pump();
-      });
+      return submit(bytes, { rowLimit: parseOptions.rowLimit });
+    },
+    async stageStudents(bytes, ctx) {
+      const { staged } = await submit(bytes, { stageStudents: ctx }, stageTimeoutMs);
+      if (!staged) throw new UnreadableFileError(UNREADABLE);
+      return staged;
     },
     async close() {
       closed = true;

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../errors';
-import type { Role } from '../policies';
+import { ACTIONS, roleMay, type Action, type Role } from '../policies';
 import type { AuthService, PublicUser } from '../services/auth.service';
 
 export interface AuthenticateOptions {
@@ -43,17 +43,21 @@ export function createAuthenticate(auth: Pick<AuthService, 'authenticate'>) {
 export type Authenticate = ReturnType<typeof createAuthenticate>;
 
 /**
- * Declares which roles may call a route; other roles get 403 FORBIDDEN.
- * Put it right after `authenticate()`.
+ * `permit(action)`: the route's guard, the role part of the action's rule
+ * (server/policies/actions.ts); other roles get 403 FORBIDDEN before the
+ * request is read. The finer rule (the city bureau, the subject's region)
+ * is the use case's first line, `authorize(actor, action, subject)`.
+ * Put it right after `authenticate()`. The guard carries its action and
+ * roles, so the authorization matrix test reads them off the router.
  */
-export function requireRoles(...roles: [Role, ...Role[]]): RequestHandler {
-  const allowed: ReadonlySet<Role> = new Set(roles);
+export function permit(action: Action): RequestHandler & { action: Action; roles: Role[] } {
+  const roles = [...ACTIONS[action].roles];
   const guard: RequestHandler = (req, _res, next) => {
     if (!req.user) throw new AppError('UNAUTHENTICATED');
-    if (!allowed.has(req.user.role)) throw new AppError('FORBIDDEN');
+    if (!roleMay(req.user.role, action)) throw new AppError('FORBIDDEN');
     next();
   };
-  return Object.assign(guard, { roles });
+  return Object.assign(guard, { action, roles });
 }
 
 /** The signed-in caller, in a handler behind `authenticate()`. */

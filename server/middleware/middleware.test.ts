@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { PublicUser } from '../services/auth.service';
-import { createAuthenticate, requireRoles } from './authenticate';
+import { createAuthenticate, permit } from './authenticate';
 import { errorHandler } from './error-handler';
 import { pathOnly, requestLogger } from './logging';
 import { requestContext } from './request-context';
@@ -105,7 +105,7 @@ describe('validate', () => {
   });
 });
 
-describe('authenticate and requireRoles', () => {
+describe('authenticate and permit', () => {
   const tokens: Record<string, PublicUser> = { 'student-token': user('student'), 'bureau-token': user('bureau') };
   const pending = { ...user('junior'), mustChangePassword: true };
   const enrolling = { ...user('bureau'), mustEnrollTotp: true };
@@ -120,7 +120,7 @@ describe('authenticate and requireRoles', () => {
   });
   const app = express();
   app.use(requestContext);
-  app.get('/bureau-only', authenticate(), requireRoles('bureau'), (req, res) => {
+  app.get('/bureau-only', authenticate(), permit('plan.change.list'), (req, res) => {
     res.json({ id: req.user!.id });
   });
   app.get('/me', authenticate({ allowPendingPasswordChange: true }), (req, res) => {
@@ -139,6 +139,13 @@ describe('authenticate and requireRoles', () => {
 
   it('lets an allowed role through', async () => {
     expect(await get('/bureau-only', 'bureau-token')).toEqual({ status: 200, body: { id: 'bureau-1' } });
+  });
+
+  it('carries its action and the action\'s roles, which the authorization matrix reads off the router', () => {
+    const guard = permit('round.publish');
+    expect(guard.action).toBe('round.publish');
+    expect(guard.roles).toEqual(['bureau']);
+    expect(permit('flags.read').roles).toEqual(['bureau', 'auditor']);
   });
 
   it('answers 403 FORBIDDEN to other roles', async () => {

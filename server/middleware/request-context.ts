@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
 import type { Lang } from '../errors';
 import { pickLanguage } from '../lang';
 import type { PublicUser } from '../services/auth.service';
@@ -15,6 +16,8 @@ declare global {
       lang: Lang;
       /** The signed-in caller, set by `authenticate`. */
       user?: PublicUser;
+      /** The API's logger, set by requestLogger (logging.ts). */
+      log?: Logger;
     }
   }
 }

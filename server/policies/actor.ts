@@ -22,7 +22,7 @@ export interface Actor {
 }
 
 /** The city bureau sees and manages the whole city; a county bureau only its region. */
-export function isCityBureau(actor: Actor): boolean {
+export function isCityBureau(actor: Pick<Actor, 'role' | 'regionCode'>): boolean {
   return actor.role === 'bureau' && !actor.regionCode;
 }
 

@@ -9,6 +9,7 @@ import {
   canReadStudent,
   highSchoolScope,
   juniorSchoolScope,
+  oversightRegion,
   studentScope,
   type Actor,
   type Role,
@@ -169,6 +170,12 @@ describe('scopes', () => {
     }
     expect(highSchoolScope(actor('high'))).toEqual({ kind: 'none' });
     expect(juniorSchoolScope(actor('junior'))).toEqual({ kind: 'none' });
+  });
+
+  it('holds a county bureau to its region in oversight lists, nobody else', () => {
+    expect(oversightRegion(hetangBureau)).toBe('430202');
+    expect(oversightRegion(cityBureau)).toBeNull();
+    expect(oversightRegion(auditor)).toBeNull();
   });
 
   it('scopes schools by role', () => {

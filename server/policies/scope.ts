@@ -61,3 +61,12 @@ export function juniorSchoolScope(actor: Actor): SchoolScope {
       return { kind: 'none' };
   }
 }
+
+/**
+ * The region an oversight reader is held to: a county bureau's region; null
+ * for the city bureau and inspectors, who see the whole city. Lists of flags,
+ * kindergarten filings, round comparisons and the dashboard filter by it.
+ */
+export function oversightRegion(actor: Actor): string | null {
+  return actor.role === 'bureau' ? actor.regionCode : null;
+}

@@ -2,7 +2,7 @@ import { Prisma } from '../db';
 import type { Role } from '../policies';
 import type { Db } from './index';
 
-/** An account as the issuing rules see it (see services/account-policy.ts), with what a slip shows. */
+/** An account as the issuing rules see it (see policies/account.policy.ts), with what a slip shows. */
 export interface IssuableAccount {
   id: string;
   username: string;

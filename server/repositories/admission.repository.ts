@@ -151,8 +151,8 @@ export function createAdmissionRepository(db: Db) {
       return new Map(rows.filter((r) => typeof r.used === 'number').map((r) => [r.highSchoolId, r.used as number]));
     },
 
-    /** Students on a school's admission list (of `cycleId`), with this school's accepted registration; junior schools and regions named as in that year. */
-    async listedStudents(cycleId: string, highSchoolId: string, studentIds: string[]) {
+    /** Students on a school's admission list (of `cycleId`); junior schools and regions named as in that year. Rows written once by the import: a caller may keep them. */
+    async listedStudents(cycleId: string, studentIds: string[]) {
       const rows = await db.student.findMany({
         where: { cycleId, id: { in: studentIds } },
         select: {
@@ -166,7 +166,6 @@ export function createAdmissionRepository(db: Db) {
           evaluation: true,
           juniorSchool: { select: { id: true, name: true } },
           region: { select: { code: true, name: true, nameEn: true } },
-          registrations: { where: { highSchoolId, accepted: true }, select: { id: true }, take: 1 },
         },
       });
       if (rows.length === 0) return rows;
@@ -176,6 +175,15 @@ export function createAdmissionRepository(db: Db) {
         juniorSchool: asOfYear(r.juniorSchool, year.juniorSchools.get(r.juniorSchool.id)),
         region: asOfYear(r.region, year.regions.get(r.region.code)),
       }));
+    },
+
+    /** Students of `cycleId` with an accepted registration (报到注册) at the school. */
+    async registeredStudentIds(cycleId: string, highSchoolId: string): Promise<Set<string>> {
+      const rows = await db.enrollmentRegistration.findMany({
+        where: { cycleId, highSchoolId, accepted: true, studentId: { not: null } },
+        select: { studentId: true },
+      });
+      return new Set(rows.map((r) => r.studentId!));
     },
 
     /** A round's `policy.tieBreak` (the keys that order equal totals). */

@@ -1,5 +1,5 @@
 import { timeOrderedId } from './ids';
-import { Prisma, type ApplicationKind, type Evaluation } from '../db';
+import { pgPoolOf, Prisma, type ApplicationKind, type Evaluation } from '../db';
 import type { StudentScope } from '../policies';
 import type { Db } from './index';
 import { studentWhere } from './scope-where';
@@ -33,6 +33,69 @@ async function lastYearCutoffs(db: Db, cycleId: string): Promise<Map<string, num
   });
 }
 
+/** A statement of a hot path: its name (prepared once per connection), text with $1.. placeholders and values. */
+export interface HotStatement {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * Runs a hot statement as a named prepared statement on the node-postgres
+ * pool under `db` (parsed and planned once per connection, no Prisma on the
+ * way), or through Prisma with the same text where there is no pool (inside a
+ * transaction, a client not made by createPrisma). Rows come as node-postgres
+ * gives them: select timestamps as timestamptz (`AT TIME ZONE 'UTC'`), since
+ * a plain timestamp would be read in the process's time zone.
+ */
+export async function hotQuery<T>(db: Db, statement: HotStatement): Promise<T[]> {
+  const pool = pgPoolOf(db);
+  if (pool) return (await pool.query(statement)).rows as T[];
+  return db.$queryRawUnsafe<T[]>(statement.text, ...statement.values);
+}
+
+/** The caller's own student record with the names of that year (findStudent, on every student request). */
+const OWN_STUDENT_SQL = `
+  SELECT s.id, s."cycleId", s."examNo", s.name, s."juniorSchoolId", s."regionCode", s.scores, s.total,
+         s.evaluation::text AS evaluation, s."quotaEligible",
+         COALESCE(yj.name, j.name) AS "juniorSchoolName", COALESCE(yr.name, r.name) AS "regionName",
+         COALESCE(yr."nameEn", r."nameEn") AS "regionNameEn"
+  FROM "Student" s
+  JOIN "JuniorSchool" j ON j.id = s."juniorSchoolId"
+  JOIN "Region" r ON r.code = s."regionCode"
+  LEFT JOIN "CycleJuniorSchool" yj ON yj."cycleId" = s."cycleId" AND yj.id = s."juniorSchoolId"
+  LEFT JOIN "CycleRegion" yr ON yr."cycleId" = s."cycleId" AND yr.code = s."regionCode"
+  WHERE s.id = $1`;
+
+/**
+ * The save's statement when nothing is saved yet ($1 application id, $2 student, $3 cycle, $4 kind,
+ * $5 choices, $6 time, $7 version row id, $8 saved by): a concurrent first save loses on the unique key.
+ */
+const SAVE_FIRST_SQL = `
+  WITH saved AS (
+    INSERT INTO "Application" (id, "studentId", "cycleId", kind, version, status, choices, "submittedAt", "updatedAt")
+    VALUES ($1, $2, $3, $4::"ApplicationKind", 1, 'submitted', $5::jsonb, $6::timestamp(3), $6::timestamp(3))
+    ON CONFLICT ("cycleId", "studentId", kind) DO NOTHING
+    RETURNING id, version)
+  INSERT INTO "ApplicationVersion" (id, "applicationId", version, choices, "savedBy", "savedAt")
+  SELECT $7, id, version, $5::jsonb, $8, $6::timestamp(3) FROM saved
+  RETURNING version`;
+
+/**
+ * The save's statement on a stored version ($1 cycle, $2 student, $3 kind, $4 base version, $5 choices,
+ * $6 time, $7 version row id, $8 saved by): nothing matches when the base version is stale.
+ * (Times are ISO strings in UTC cast to timestamp(3), as Prisma stores DateTime.)
+ */
+const SAVE_NEXT_SQL = `
+  WITH saved AS (
+    UPDATE "Application"
+    SET version = version + 1, choices = $5::jsonb, status = 'submitted', "submittedAt" = $6::timestamp(3), "updatedAt" = $6::timestamp(3)
+    WHERE "cycleId" = $1 AND "studentId" = $2 AND kind = $3::"ApplicationKind" AND version = $4::int
+    RETURNING id, version)
+  INSERT INTO "ApplicationVersion" (id, "applicationId", version, choices, "savedBy", "savedAt")
+  SELECT $7, id, version, $5::jsonb, $8, $6::timestamp(3) FROM saved
+  RETURNING version`;
+
 /** A student as the portal sees it: never the ID number. */
 export interface PortalStudentRow {
   id: string;
@@ -64,17 +127,7 @@ export function createApplicationRepository(db: Db) {
       if (scope.kind === 'student') {
         // A student's own record, on every student request: one round trip instead of three.
         if (scope.studentId !== studentId) return null;
-        const rows = await db.$queryRaw<FlatStudentRow[]>`
-          SELECT s.id, s."cycleId", s."examNo", s.name, s."juniorSchoolId", s."regionCode", s.scores, s.total,
-                 s.evaluation::text AS evaluation, s."quotaEligible",
-                 COALESCE(yj.name, j.name) AS "juniorSchoolName", COALESCE(yr.name, r.name) AS "regionName",
-                 COALESCE(yr."nameEn", r."nameEn") AS "regionNameEn"
-          FROM "Student" s
-          JOIN "JuniorSchool" j ON j.id = s."juniorSchoolId"
-          JOIN "Region" r ON r.code = s."regionCode"
-          LEFT JOIN "CycleJuniorSchool" yj ON yj."cycleId" = s."cycleId" AND yj.id = s."juniorSchoolId"
-          LEFT JOIN "CycleRegion" yr ON yr."cycleId" = s."cycleId" AND yr.code = s."regionCode"
-          WHERE s.id = ${studentId}`;
+        const rows = await hotQuery<FlatStudentRow>(db, { name: 'student.own', text: OWN_STUDENT_SQL, values: [studentId] });
         if (rows.length === 0) return null;
         const { juniorSchoolName, regionName, regionNameEn, ...student } = rows[0];
         return {
@@ -172,10 +225,14 @@ export function createApplicationRepository(db: Db) {
      * version, or null when `baseVersion` is stale (nothing changed).
      * The caller has checked the student is in its scope.
      *
-     * The same statement appends the save to the audit log
-     * (`application.save`, by `savedBy` as `savedByRole`) through the
-     * database's audit_log_append (migration audit_append): no extra round
-     * trip and no read here; a stale save writes no entry.
+     * Deadline night's hot statement: a named prepared statement on the pool
+     * under Prisma (parsed and planned once per connection, no Prisma on the
+     * way), or the same text through Prisma inside a transaction or on a
+     * client without a pool. The ApplicationVersion row is the save's record
+     * (append-only, who and when); it is not appended to the audit hash chain:
+     * the chain's global lock, held through each commit, made every save in
+     * the city wait for the one before it. The audit log shows saves merged
+     * from here (application-audit.repository.ts); each family holds the save's signed receipt.
      */
     async saveVersion(props: {
       studentId: string;
@@ -184,31 +241,15 @@ export function createApplicationRepository(db: Db) {
       baseVersion: number;
       choices: Prisma.InputJsonValue;
       savedBy: string;
-      savedByRole: string;
       at: Date;
     }): Promise<number | null> {
+      const at = props.at.toISOString();
       const choices = JSON.stringify(props.choices);
-      const saved =
+      const statement =
         props.baseVersion === 0
-          ? Prisma.sql`
-              INSERT INTO "Application" (id, "studentId", "cycleId", kind, version, status, choices, "submittedAt", "updatedAt")
-              VALUES (${timeOrderedId()}, ${props.studentId}, ${props.cycleId}, ${props.kind}::"ApplicationKind", 1, 'submitted', ${choices}::jsonb, ${props.at}, ${props.at})
-              ON CONFLICT ("cycleId", "studentId", kind) DO NOTHING
-              RETURNING id, version`
-          : Prisma.sql`
-              UPDATE "Application"
-              SET version = version + 1, choices = ${choices}::jsonb, status = 'submitted', "submittedAt" = ${props.at}, "updatedAt" = ${props.at}
-              WHERE "cycleId" = ${props.cycleId} AND "studentId" = ${props.studentId} AND kind = ${props.kind}::"ApplicationKind" AND version = ${props.baseVersion}
-              RETURNING id, version`;
-      const rows = await db.$queryRaw<{ version: number }[]>`
-        WITH saved AS (${saved}),
-        stored AS (
-          INSERT INTO "ApplicationVersion" (id, "applicationId", version, choices, "savedBy", "savedAt")
-          SELECT ${timeOrderedId()}, id, version, ${choices}::jsonb, ${props.savedBy}, ${props.at} FROM saved
-          RETURNING "applicationId", version)
-        SELECT version, audit_log_append(${props.at.toISOString()}::timestamp(3), ${props.savedBy}, ${props.savedByRole}::"Role", 'application.save', 'Application',
-                                         "applicationId", NULL, jsonb_build_object('kind', ${props.kind}::text, 'version', version), NULL) AS "auditSeq"
-        FROM stored`;
+          ? { name: 'application.save.first', text: SAVE_FIRST_SQL, values: [timeOrderedId(), props.studentId, props.cycleId, props.kind, choices, at, timeOrderedId(), props.savedBy] }
+          : { name: 'application.save.next', text: SAVE_NEXT_SQL, values: [props.cycleId, props.studentId, props.kind, props.baseVersion, choices, at, timeOrderedId(), props.savedBy] };
+      const rows = await hotQuery<{ version: number }>(db, statement);
       return rows.length === 1 ? rows[0].version : null;
     },
 

@@ -42,7 +42,7 @@ const SUBJECT_QUERIES: Record<string, (db: Db, ids: string[]) => Promise<{ id: s
                  FROM "Flag" f JOIN "HighSchool" h ON h.id = ANY(f."highSchoolIds") WHERE f.id = ANY(${ids}::text[]) GROUP BY f.id`,
 };
 
-/** Reading the audit log (inspectors); writing goes through audit.service's recordAudit. */
+/** Reading the audit log (inspectors); writing goes through the audit repository's `record`, in the change's transaction. */
 export function createAuditLogRepository(db: Db) {
   /** Accounts whose username is `text`, or whose display name contains it. */
   async function actorIdsMatching(text: string): Promise<string[]> {

@@ -1,18 +1,9 @@
-import type { Prisma } from '../db';
-import type { AuditChainHead } from '../domain/audit/chain';
+import type { Prisma, PrismaClient } from '../db';
+import { linkAuditEntry, type AuditChainHead } from '../domain/audit/chain';
+import { auditRow, type AuditEntry, type AuditRow } from '../domain/audit/entry';
 import type { Db } from './index';
 
-export interface AuditRow {
-  at: Date;
-  actorId: string | null;
-  actorRole: 'student' | 'junior' | 'high' | 'bureau' | 'auditor' | 'kindergarten' | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  before: Prisma.InputJsonValue | null;
-  after: Prisma.InputJsonValue | null;
-  requestId: string | null;
-}
+export type { AuditRow } from '../domain/audit/entry';
 
 /** A row with its place in the hash chain (server/domain/audit/chain.ts). */
 export interface ChainedAuditRow extends AuditRow {
@@ -31,7 +22,23 @@ export const AUDIT_CHAIN_LOCK_KEY = 7_420_260_001n;
 
 /** The audit log: insert-only (the database refuses UPDATE, DELETE and TRUNCATE). */
 export function createAuditRepository(db: Db) {
-  return {
+  const repository = {
+    /**
+     * Records one action in the audit log, in this repository's transaction, so
+     * the entry is written if and only if the change is. The entry is appended
+     * to the hash chain: under a lock held until the transaction ends, it takes
+     * the next seq after the last committed entry and links to its hash (a
+     * rolled-back transaction leaves no gap). Appends queue behind each other
+     * until commit, so record the entry last, after any slow work.
+     */
+    async record(entry: AuditEntry): Promise<void> {
+      // Given the client rather than a transaction, the lock would end with its statement.
+      if (isClient(db)) return db.$transaction((inner) => createAuditRepository(inner).record(entry));
+      const row = auditRow(entry);
+      await repository.lockChain();
+      await repository.insert(linkAuditEntry(row, await repository.chainHead()));
+    },
+
     /**
      * Waits for the chain lock, held until the current transaction ends: the
      * head read next cannot change before this transaction's insert commits.
@@ -60,6 +67,7 @@ export function createAuditRepository(db: Db) {
                 ${row.action}, ${row.entity}, ${row.entityId}, ${jsonText(row.before)}::jsonb, ${jsonText(row.after)}::jsonb, ${row.requestId})`;
     },
   };
+  return repository;
 }
 
 /** null (no snapshot) stays SQL NULL, as before the chain. */
@@ -68,3 +76,8 @@ function jsonText(value: Prisma.InputJsonValue | null): string | null {
 }
 
 export type AuditRepository = ReturnType<typeof createAuditRepository>;
+
+/** A transaction client has no `$disconnect` (it does have a `$transaction`, for nested transactions). */
+function isClient(db: Db): db is PrismaClient {
+  return '$disconnect' in db;
+}

@@ -1,3 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pgPoolOf } from '../db';
+import type { IdentityConflicts } from '../domain/imports/rows';
+import { STUDENT_STAGE_COLUMNS } from '../domain/imports/student-stage';
 import type { Db } from './index';
 
 const CHUNK = 5_000;
@@ -20,39 +27,104 @@ export interface StudentInsert {
   enrolledSince: string;
 }
 
-export interface HistoryInsert {
-  id: string;
-  studentId: string;
-  juniorSchoolId: string;
-  from: string;
-  to: string | null;
+
+/** Staging tables of student imports are named `import_stage_<epoch ms>_<random>`; older than this, one is a leftover of a crashed process. */
+const STAGE_PREFIX = 'import_stage_';
+const STAGE_MAX_AGE_MS = 6 * 3_600_000;
+
+/** The quoted identifier of a staging table this module named (never user input), checked before it goes into SQL. */
+export function stage(name: string): string {
+  if (!/^import_stage_\d+_[0-9a-f]+$/.test(name)) throw new Error(`not a staging table: ${name}`);
+  return `"${name}"`;
 }
+
+/** A 准考证号 or 身份证号 as the import compares it (normalizeIdentifier in SQL). */
+const NORMALIZED = (column: string) => `upper(btrim(normalize(${column}, NFKC)))`;
 
 /** Bulk writes of the student import (考生、学籍、成绩). Runs inside the import's one transaction. */
 export function createImportRepository(db: Db) {
   return {
     /**
-     * The students holding any of these exam numbers (in any cycle: exam
-     * numbers are unique city-wide, across years), compared upper-case so rows
-     * stored before exam numbers were normalised match too, and the students
-     * of this cycle holding any of these ID numbers.
+     * Creates an unlogged staging table and fills it with one COPY of the
+     * lines of student-stage.ts, on its own connection and outside the
+     * import's transaction (Prisma cannot COPY); the transaction then reads
+     * it with set-based statements. Returns its name; dropStudentStage
+     * removes it. Leftovers of a crashed process older than six hours are
+     * dropped here first.
      */
-    async studentIdentities(
-      cycleId: string,
-      examNos: readonly string[],
-      idCardNos: readonly string[],
-    ): Promise<{ id: string; examNo: string; idCardNo: string; cycleId: string }[]> {
-      const found = new Map<string, { id: string; examNo: string; idCardNo: string; cycleId: string }>();
-      for (let i = 0; i < Math.max(examNos.length, idCardNos.length); i += 10_000) {
-        const exams = examNos.slice(i, i + 10_000) as string[];
-        const ids = idCardNos.slice(i, i + 10_000) as string[];
-        const rows = await db.$queryRaw<{ id: string; examNo: string; idCardNo: string; cycleId: string }[]>`
-          SELECT "id", "examNo", "idCardNo", "cycleId" FROM "Student" WHERE upper("examNo") = ANY(${exams}::text[])
-          UNION
-          SELECT "id", "examNo", "idCardNo", "cycleId" FROM "Student" WHERE "cycleId" = ${cycleId} AND "idCardNo" = ANY(${ids}::text[])`;
-        for (const row of rows) found.set(row.id, row);
+    async createStudentStage(chunks: readonly Uint8Array[]): Promise<string> {
+      const pool = pgPoolOf(db);
+      if (!pool) throw new Error('the student import needs a client made by createPrisma (COPY)');
+      const name = `${STAGE_PREFIX}${Date.now()}_${randomBytes(6).toString('hex')}`;
+      const client = await pool.connect();
+      try {
+        const { rows: old } = await client.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'import\\_stage\\_%'`);
+        for (const { name: leftover } of old) {
+          const at = Number(leftover.split('_')[2]);
+          if (Number.isFinite(at) && at < Date.now() - STAGE_MAX_AGE_MS) await client.query(`DROP TABLE IF EXISTS ${stage(leftover)}`);
+        }
+        await client.query(`CREATE UNLOGGED TABLE ${stage(name)} (
+          id text NOT NULL DEFAULT gen_random_uuid()::text, row integer NOT NULL, exam_no text NOT NULL, name text NOT NULL, id_card_no text NOT NULL,
+          gender text NOT NULL, birth_date date, junior_school_id text NOT NULL, region_code text NOT NULL, scores jsonb NOT NULL, total float8 NOT NULL,
+          evaluation text NOT NULL, quota_eligible boolean NOT NULL, enrolled_since date NOT NULL, history jsonb)`);
+        const sink = client.query(copyFrom(`COPY ${stage(name)} (${STUDENT_STAGE_COLUMNS.join(', ')}) FROM STDIN`));
+        await pipeline(Readable.from(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))), sink);
+        await client.query(`ANALYZE ${stage(name)}`);
+        return name;
+      } catch (error) {
+        await client.query(`DROP TABLE IF EXISTS ${stage(name)}`).catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
       }
-      return [...found.values()];
+    },
+
+    async dropStudentStage(name: string): Promise<void> {
+      await db.$executeRawUnsafe(`DROP TABLE IF EXISTS ${stage(name)}`);
+    },
+
+    /**
+     * The staged rows that conflict with stored students (identityProblems'
+     * rules, set-based): an exam number of another cycle, and a 身份证号 held
+     * in this cycle by a student whose exam number is not in the file.
+     */
+    async stagedIdentityConflicts(name: string, cycleId: string): Promise<IdentityConflicts> {
+      const otherCycle = await db.$queryRawUnsafe<{ row: number; examNo: string }[]>(
+        `SELECT st.row, st.exam_no AS "examNo" FROM ${stage(name)} st JOIN "Student" s ON ${NORMALIZED('s."examNo"')} = st.exam_no WHERE s."cycleId" <> $1`,
+        cycleId,
+      );
+      const heldIdCards = await db.$queryRawUnsafe<{ row: number; idCardNo: string; otherExamNo: string }[]>(
+        `SELECT st.row, st.id_card_no AS "idCardNo", s."examNo" AS "otherExamNo"
+         FROM ${stage(name)} st JOIN "Student" s ON s."cycleId" = $1 AND ${NORMALIZED('s."idCardNo"')} = st.id_card_no
+         WHERE NOT EXISTS (SELECT 1 FROM ${stage(name)} f WHERE f.exam_no = ${NORMALIZED('s."examNo"')})`,
+        cycleId,
+      );
+      return { otherCycle, heldIdCards };
+    },
+
+    /** Deletes the students of this cycle whose exam numbers the staged file holds (a re-import replaces them); returns how many. */
+    async deleteStudentsReplacedByStage(name: string, cycleId: string): Promise<number> {
+      return db.$executeRawUnsafe(`DELETE FROM "Student" s USING ${stage(name)} st WHERE s."cycleId" = $1 AND ${NORMALIZED('s."examNo"')} = st.exam_no`, cycleId);
+    },
+
+    /** Moves the staged students into Student and their 学籍 stays (earlier ones and the current one) into StudentJuniorHistory: two statements. */
+    async insertStagedStudents(name: string, cycleId: string): Promise<number> {
+      const count = await db.$executeRawUnsafe(
+        `INSERT INTO "Student" ("id", "cycleId", "examNo", "name", "idCardNo", "gender", "birthDate", "juniorSchoolId", "regionCode", "scores", "total", "evaluation", "quotaEligible", "enrolledSince")
+         SELECT st.id, $1, st.exam_no, st.name, st.id_card_no, st.gender::"Gender", st.birth_date, st.junior_school_id, st.region_code, st.scores, st.total,
+                st.evaluation::"Evaluation", st.quota_eligible, st.enrolled_since
+         FROM ${stage(name)} st`,
+        cycleId,
+      );
+      await db.$executeRawUnsafe(
+        `INSERT INTO "StudentJuniorHistory" ("id", "studentId", "juniorSchoolId", "from", "to")
+         SELECT gen_random_uuid()::text, st.id, h."juniorSchoolId", h."from", h."to"
+         FROM ${stage(name)} st CROSS JOIN LATERAL jsonb_to_recordset(st.history) AS h("juniorSchoolId" text, "from" date, "to" date)
+         WHERE st.history IS NOT NULL
+         UNION ALL
+         SELECT gen_random_uuid()::text, st.id, st.junior_school_id, st.enrolled_since, NULL FROM ${stage(name)} st`,
+      );
+      return count;
     },
 
     /** Serialises student imports until the transaction ends (a transaction-level advisory lock). */
@@ -60,9 +132,9 @@ export function createImportRepository(db: Db) {
       await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('zz:import:students'))`;
     },
 
-    /** Removes students of a cycle so a re-import replaces them (setup only: nothing refers to them yet). */
-    async deleteStudents(ids: readonly string[]): Promise<void> {
-      for (let i = 0; i < ids.length; i += 10_000) await db.student.deleteMany({ where: { id: { in: ids.slice(i, i + 10_000) as string[] } } });
+    /** Memory for the hash joins of a province's file against Student (the staging table's 800,000 keys), until the transaction ends. */
+    async allowBulkJoins(): Promise<void> {
+      await db.$executeRaw`SELECT set_config('work_mem', '256MB', true)`;
     },
 
     /**
@@ -82,17 +154,6 @@ export function createImportRepository(db: Db) {
             ${c.map((r) => r.evaluation)}::text[], ${c.map((r) => r.quotaEligible)}::bool[], ${c.map((r) => r.enrolledSince)}::text[]
           ) AS u(id, cycle, exam, name, idcard, gender, birth, junior, region, scores, total, evaluation, eligible, since)`;
         await onChunk?.(Math.min(rows.length, i + CHUNK));
-      }
-    },
-
-    async createHistory(rows: readonly HistoryInsert[]): Promise<void> {
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const c = rows.slice(i, i + CHUNK);
-        await db.$executeRaw`
-          INSERT INTO "StudentJuniorHistory" ("id", "studentId", "juniorSchoolId", "from", "to")
-          SELECT u.id, u.student, u.junior, u.f::date, u.t::date
-          FROM unnest(${c.map((r) => r.id)}::text[], ${c.map((r) => r.studentId)}::text[], ${c.map((r) => r.juniorSchoolId)}::text[], ${c.map((r) => r.from)}::text[], ${c.map((r) => r.to)}::text[])
-            AS u(id, student, junior, f, t)`;
       }
     },
   };

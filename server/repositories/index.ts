@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { pgPoolOf, type Prisma, type PrismaClient } from '../db';
 import { createApplicationRepository } from './application.repository';
+import { createApplicationAuditRepository } from './application-audit.repository';
 import { createAdmissionRepository } from './admission.repository';
 import { createAuditRepository } from './audit.repository';
 import { createCycleRepository } from './cycle.repository';
@@ -54,6 +55,8 @@ export function createRepositories(db: Db) {
     complaints: createComplaintRepository(db),
     dashboard: createDashboardRepository(db),
     auditLog: createAuditLogRepository(db),
+    /** The audit log with the saves of choices merged in (application-audit.repository.ts). */
+    auditEntries: createApplicationAuditRepository(db),
     activationCodes: createActivationCodeRepository(db),
     resultViews: createResultViewRepository(db),
     kindergartens: createKindergartenRepository(db),
@@ -68,7 +71,7 @@ export type Repositories = ReturnType<typeof createRepositories>;
 /**
  * What a service gets instead of Prisma: repositories for plain reads and
  * writes, and `transaction` for work that must commit or fail as one (the
- * callback receives the transaction, for `recordAudit`, and repositories bound to it).
+ * callback receives repositories bound to the transaction; `repos.audit.record` writes the audit entry in it).
  */
 export interface UnitOfWork {
   repos: Repositories;

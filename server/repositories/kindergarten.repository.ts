@@ -111,6 +111,11 @@ export function createKindergartenRepository(db: Db) {
       return db.kindergartenFiling.create({ data, include: filingInclude });
     },
 
+    /** Locks the kindergarten's row until the transaction ends (one filing at a time). */
+    async lockForFiling(kindergartenId: string): Promise<void> {
+      await db.$queryRaw`SELECT id FROM "Kindergarten" WHERE id = ${kindergartenId} FOR UPDATE`;
+    },
+
     pendingFiling(kindergartenId: string) {
       return db.kindergartenFiling.findFirst({ where: { kindergartenId, status: 'pending' }, select: { id: true } });
     },

@@ -1,7 +1,9 @@
-import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
 import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Prisma } from '../db';
 import type { Grade } from '../domain/allocation/types';
 import type { PlanRow, QuotaRow, StudentRow } from '../domain/rounds/round-input';
@@ -142,6 +144,28 @@ export function createRoundRepository(db: Db) {
       return count === 1 ? db.round.findUniqueOrThrow({ where: { id }, select: ROUND_SUMMARY }) : null;
     },
 
+    /**
+     * Per school of a finished round, in the result's order: capacity, admitted and the
+     * cutoff (the input's total of the last admitted), read in the database from the
+     * result's `schools` and the input's students: no whole result is parsed in Node.
+     */
+    async cutoffs(roundId: string): Promise<{ school: string; capacity: number; admitted: number; cutoff: number | null }[]> {
+      return db.$queryRaw`
+        WITH s AS (
+          SELECT e.key AS school, e.value AS v, e.ord
+          FROM "Round" r,
+               jsonb_each(CASE WHEN jsonb_typeof(r.result->'schools') = 'object' THEN r.result->'schools' ELSE '{}'::jsonb END) WITH ORDINALITY e(key, value, ord)
+          WHERE r.id = ${roundId}
+        ), last AS (
+          SELECT x->>'id' AS id, (x->>'total')::float8 AS total
+          FROM "Round" r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.input->'students') = 'array' THEN r.input->'students' ELSE '[]'::jsonb END) x
+          WHERE r.id = ${roundId} AND x->>'id' IN (SELECT v->>'lastAdmitted' FROM s)
+        )
+        SELECT s.school, (s.v->>'capacity')::int AS capacity, (s.v->>'admitted')::int AS admitted, last.total AS cutoff
+        FROM s LEFT JOIN last ON last.id = s.v->>'lastAdmitted'
+        ORDER BY s.ord`;
+    },
+
     async assignmentCounts(roundId: string): Promise<{ students: number; assigned: number }> {
       const [students, assigned] = await Promise.all([
         db.roundAssignment.count({ where: { roundId } }),
@@ -232,6 +256,17 @@ export function createRoundRepository(db: Db) {
           AND (v.choices IS NOT NULL OR NOT EXISTS (SELECT 1 FROM "ApplicationVersion" y WHERE y."applicationId" = a.id))`;
     },
 
+    /** How many students `applicants` would return (the same rule), without reading them. */
+    async countApplicants(cycleId: string, kind: 'main' | 'supplementary', deadline: Date): Promise<number> {
+      const rows = await db.$queryRaw<{ n: bigint }[]>`
+        SELECT count(*) AS n
+        FROM "Application" a
+        WHERE a."cycleId" = ${cycleId} AND a.kind = ${kind}::"ApplicationKind" AND a.status IN ('submitted', 'frozen')
+          AND (EXISTS (SELECT 1 FROM "ApplicationVersion" x WHERE x."applicationId" = a.id AND x."savedAt" < ${deadline})
+               OR NOT EXISTS (SELECT 1 FROM "ApplicationVersion" y WHERE y."applicationId" = a.id))`;
+      return Number(rows[0]?.n ?? 0);
+    },
+
     findApplication(cycleId: string, studentId: string, kind: 'main' | 'supplementary') {
       return db.application.findUnique({ where: { cycleId_studentId_kind: { cycleId, studentId, kind } } });
     },
@@ -298,6 +333,13 @@ export async function copyAssignmentsOn(client: PoolClient, roundId: string, row
   await pipeline(Readable.from(chunks(), { objectMode: false }), sink);
 }
 
+/** Replaces every assignment row of a round with rows already in COPY text format (server/infra/round-compute.ts). */
+export async function copyAssignmentTextOn(client: PoolClient, roundId: string, chunks: readonly string[]): Promise<void> {
+  await client.query('DELETE FROM "RoundAssignment" WHERE "roundId" = $1', [roundId]);
+  const sink = client.query(copyFrom('COPY "RoundAssignment" ("roundId", "studentId", "highSchoolId", "seat", "batch", "explanation") FROM STDIN'));
+  await pipeline(Readable.from(chunks, { objectMode: false }), sink);
+}
+
 /** Stores a finished run (as storeResult does), on the COPY transaction's connection. */
 export async function storeRoundResultOn(
   client: PoolClient,
@@ -310,4 +352,157 @@ export async function storeRoundResultOn(
      WHERE id = $9`,
     [data.inputText, data.resultText, data.inputSha256, data.resultSha256, data.invariantsOk, data.status, data.error, data.finishedAt.toISOString(), id],
   );
+}
+
+/** Writes a JSON text in pieces to `sink` (see writeCanonicalJson in server/domain/rounds/round-input.ts). */
+export type TextWriter = (sink: (chunk: string) => Promise<void>) => Promise<void>;
+
+/** A finished run to store with the bulk path: input and result written in pieces, never as one string. */
+export interface StreamedRoundResult {
+  writeInput: TextWriter;
+  writeResult: TextWriter;
+  invariantsOk: boolean;
+  status: 'succeeded' | 'failed';
+  error: string | null;
+  finishedAt: Date;
+}
+
+/** COPY text escaping of a piece of a field (backslash, newline, return and tab); safe on any split of the text. */
+function copyEscape(text: string): string {
+  return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t')) : text;
+}
+
+/** Writes to a stream, waiting while its buffer is full. */
+async function writeTo(stream: Writable, chunk: string): Promise<void> {
+  if (!stream.write(chunk)) await new Promise<void>((resolve, reject) => {
+    const done = (error?: Error) => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      if (error) reject(error);
+      else resolve();
+    };
+    stream.on('drain', done);
+    stream.on('error', done);
+  });
+}
+
+/**
+ * Stores a finished run on the COPY transaction's connection with the input and
+ * result streamed: their text goes once, in pieces, into one row of a temporary
+ * table (COPY, no compression) while the SHA-256 of the same bytes is taken;
+ * PostgreSQL then casts it to jsonb into the round's row. No string of the whole
+ * input or result is ever built, so a province's round (hundreds of MB) fits.
+ * Returns the hashes stored.
+ */
+export async function storeRoundResultStreamedOn(
+  client: PoolClient,
+  id: string,
+  data: StreamedRoundResult,
+): Promise<{ inputSha256: string; resultSha256: string; textMs: number; castMs: number }> {
+  const started = performance.now();
+  await client.query('CREATE TEMP TABLE "RoundStoreText" (input text, result text) ON COMMIT DROP');
+  await client.query('ALTER TABLE "RoundStoreText" ALTER COLUMN input SET STORAGE EXTERNAL, ALTER COLUMN result SET STORAGE EXTERNAL');
+  // Faster compression of the two large jsonb values where the server has it (a no-op otherwise).
+  await client.query(`SELECT set_config('default_toast_compression', 'lz4', true) WHERE EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals))`);
+  const sink = client.query(copyFrom('COPY "RoundStoreText" (input, result) FROM STDIN'));
+  const finished = new Promise<void>((resolve, reject) => {
+    sink.on('finish', resolve);
+    sink.on('error', reject);
+  });
+  const field = async (writer: TextWriter): Promise<string> => {
+    const hash = createHash('sha256');
+    await writer(async (chunk) => {
+      hash.update(chunk, 'utf8');
+      await writeTo(sink, copyEscape(chunk));
+    });
+    return hash.digest('hex');
+  };
+  let hashes: { inputSha256: string; resultSha256: string };
+  try {
+    const inputSha256 = await field(data.writeInput);
+    await writeTo(sink, '\t');
+    const resultSha256 = await field(data.writeResult);
+    await writeTo(sink, '\n');
+    sink.end();
+    await finished;
+    hashes = { inputSha256, resultSha256 };
+  } catch (error) {
+    sink.destroy(error as Error);
+    await finished.catch(() => undefined);
+    throw error;
+  }
+  const copied = performance.now();
+  await client.query(
+    `UPDATE "Round" r SET input = s.input::jsonb, result = s.result::jsonb, "inputSha256" = $1, "resultSha256" = $2, "invariantsOk" = $3,
+       status = $4::"RoundStatus", error = $5, "finishedAt" = $6, progress = 100
+     FROM "RoundStoreText" s WHERE r.id = $7`,
+    [hashes.inputSha256, hashes.resultSha256, data.invariantsOk, data.status, data.error, data.finishedAt.toISOString(), id],
+  );
+  return { ...hashes, textMs: Math.round(copied - started), castMs: Math.round(performance.now() - copied) };
+}
+
+/** Undoes COPY text escaping of one field (\N is null). */
+function copyUnescape(field: string): string | null {
+  if (field === '\\N') return null;
+  if (!field.includes('\\')) return field;
+  return field.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c === 'b' ? '\b' : c === 'f' ? '\f' : c === 'v' ? '\v' : c));
+}
+
+/**
+ * The students `applicants` returns (the same rule, the same columns), read as
+ * one stream (COPY … TO STDOUT) and handed to `onRow` one at a time, so a
+ * province's 800,000 rows are never held twice nor parsed by Prisma.
+ * Returns the number of rows.
+ */
+export async function streamApplicantsOn(
+  client: PoolClient,
+  props: { cycleId: string; kind: 'main' | 'supplementary'; deadline: Date },
+  onRow: (row: StudentRow) => void,
+): Promise<number> {
+  const cycle = client.escapeLiteral(props.cycleId);
+  const kind = props.kind === 'main' ? `'main'` : `'supplementary'`;
+  const deadline = client.escapeLiteral(props.deadline.toISOString());
+  const sql = `COPY (
+    SELECT s.id, s."examNo", s."juniorSchoolId", s."regionCode", s.total, s.scores, s.evaluation, s."quotaEligible", COALESCE(v.choices, a.choices)
+    FROM "Application" a
+    JOIN "Student" s ON s.id = a."studentId"
+    LEFT JOIN LATERAL (
+      SELECT x.choices FROM "ApplicationVersion" x
+      WHERE x."applicationId" = a.id AND x."savedAt" < ${deadline}::timestamp
+      ORDER BY x.version DESC LIMIT 1
+    ) v ON true
+    WHERE a."cycleId" = ${cycle} AND a.kind = ${kind}::"ApplicationKind" AND a.status IN ('submitted', 'frozen')
+      AND (v.choices IS NOT NULL OR NOT EXISTS (SELECT 1 FROM "ApplicationVersion" y WHERE y."applicationId" = a.id))
+  ) TO STDOUT`;
+  let count = 0;
+  let rest = '';
+  const decoder = new StringDecoder('utf8');
+  const line = (text: string) => {
+    const f = text.split('\t');
+    onRow({
+      studentId: copyUnescape(f[0]) as string,
+      examNo: copyUnescape(f[1]) as string,
+      juniorSchoolId: copyUnescape(f[2]) as string,
+      regionCode: copyUnescape(f[3]) as string,
+      total: Number(f[4]),
+      scores: JSON.parse(copyUnescape(f[5]) ?? 'null'),
+      evaluation: copyUnescape(f[6]) as Grade,
+      quotaEligible: f[7] === 't',
+      choices: JSON.parse(copyUnescape(f[8]) ?? 'null'),
+    });
+    count++;
+  };
+  const source = client.query(copyTo(sql));
+  for await (const chunk of source as AsyncIterable<Buffer>) {
+    const text = rest + decoder.write(chunk);
+    let start = 0;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      line(text.slice(start, end));
+      start = end + 1;
+    }
+    rest = text.slice(start);
+  }
+  rest += decoder.end();
+  if (rest.length > 0) line(rest);
+  return count;
 }

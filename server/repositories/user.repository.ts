@@ -1,10 +1,20 @@
 import type { User } from '../db';
 import type { Db } from './index';
+import { hotQuery } from './application.repository';
 
 export type UserRow = User;
 
 /** The account behind an access token, and whether the token's sign-in (refresh token family) was revoked. */
 export type SessionUserRow = UserRow & { sessionRevoked: boolean };
+
+/** Every column of "User" (timestamps read as UTC instants) and whether the token's sign-in was revoked ($1 user, $2 session). */
+const SESSION_USER_SQL = `
+  SELECT u.id, u.username, u."passwordHash", u.role::text AS role, u."displayName", u."mustChangePassword", u."failedLogins",
+         u."lockedUntil" AT TIME ZONE 'UTC' AS "lockedUntil", u."tokenVersion", u."totpSecret",
+         u."totpEnabledAt" AT TIME ZONE 'UTC' AS "totpEnabledAt", u."totpLastStep", u."activatedAt" AT TIME ZONE 'UTC' AS "activatedAt",
+         u."highSchoolId", u."juniorSchoolId", u."studentId", u."regionCode", u."kindergartenId", u."createdAt" AT TIME ZONE 'UTC' AS "createdAt",
+         EXISTS (SELECT 1 FROM "RefreshToken" r WHERE r."familyId" = $2::text AND r."revokedAt" IS NOT NULL) AS "sessionRevoked"
+  FROM "User" u WHERE u.id = $1`;
 
 /** Persistence of accounts: token versions, passwords, TOTP. */
 export function createUserRepository(db: Db) {
@@ -21,11 +31,8 @@ export function createUserRepository(db: Db) {
      * reused refresh token: no extra round trip per request.
      */
     async findForSession(id: string, sessionId: string | null): Promise<SessionUserRow | null> {
-      const rows = await db.$queryRaw<SessionUserRow[]>`
-        SELECT u.*, EXISTS (
-          SELECT 1 FROM "RefreshToken" r WHERE r."familyId" = ${sessionId} AND r."revokedAt" IS NOT NULL
-        ) AS "sessionRevoked"
-        FROM "User" u WHERE u."id" = ${id}`;
+      // A prepared statement on the pool (application.repository.ts hotQuery): every signed-in request runs it.
+      const rows = await hotQuery<SessionUserRow>(db, { name: 'user.session', text: SESSION_USER_SQL, values: [id, sessionId] });
       return rows[0] ?? null;
     },
 

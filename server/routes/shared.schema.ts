@@ -44,8 +44,22 @@ export const publicUserSchema = z
     kindergartenId: z.string().nullable().optional().meta({ description: 'A kindergarten account\'s kindergarten (issue 18)' }),
   })
   .meta({ id: 'User' });
+export type PublicUserBody = z.infer<typeof publicUserSchema>;
 
 export const regionSchema = z.object({ code: z.string(), name: z.string(), nameEn: z.string() }).meta({ id: 'Region' });
+
+const jsonScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const jsonShallow = z.union([jsonScalar, z.array(jsonScalar), z.record(z.string(), z.union([jsonScalar, z.array(jsonScalar)]))]);
+/**
+ * A JSON value written by the platform itself where each writer has its own
+ * keys (flag evidence per rule, an audit entry's before/after per action):
+ * scalars, lists and objects, nested up to three levels, which is as deep as
+ * any of those writers goes. The pages read the typed, worded rendering next
+ * to it (e.g. a flag's `facts`).
+ */
+export const jsonValueSchema = z
+  .union([jsonScalar, z.array(jsonShallow), z.record(z.string(), z.union([jsonShallow, z.array(jsonShallow)]))])
+  .meta({ id: 'JsonValue', description: 'A JSON value (scalars, lists, objects up to three levels deep)' });
 
 /** OpenAPI responses for error codes, grouped by status. */
 export function errorResponses(...codes: ErrorCode[]): Record<string, ResponseConfig> {

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
+import { isCityBureau } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import { activationCodeExpiry, hashActivationCode, newActivationCode } from './account-codes';
-import { recordAudit } from './audit.service';
 import { NO_PASSWORD_HASH } from './passwords';
 
 /** Usernames the bootstrap accepts: what people can type on a sign-in page. */
@@ -27,15 +27,15 @@ export async function bootstrapCityBureau(
   const now = deps.clock.now();
   const code = newActivationCode();
   const expiresAt = activationCodeExpiry(now);
-  const created = await deps.uow.transaction(async (tx, repos) => {
+  const created = await deps.uow.transaction(async (_tx, repos) => {
     let user = await repos.users.findByUsername(username);
     const created = !user;
-    if (user && (user.role !== 'bureau' || user.regionCode !== null)) {
+    if (user && !isCityBureau(user)) {
       throw new BootstrapRefused(`the account "${username}" exists and is not a city-bureau account (role ${user.role}${user.regionCode ? `, region ${user.regionCode}` : ''})`);
     }
     user ??= await repos.users.create({ username, passwordHash: NO_PASSWORD_HASH, role: 'bureau', displayName: props.displayName ?? '市教育局', regionCode: null, createdAt: now });
     await repos.activationCodes.upsert([{ userId: user.id, codeHash: hashActivationCode(code), expiresAt, issuedBy: null, issuedAt: now }]);
-    await recordAudit(tx, {
+    await repos.audit.record({
       actor: null,
       action: 'account.bootstrap',
       entity: 'User',

@@ -1,11 +1,10 @@
 import type { Clock } from '../clock';
 import { AppError } from '../errors';
-import { isCityBureau, type Actor } from '../policies';
+import { authorize, isCityBureau, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import type { ActivationCodeInsert, IssuableAccount } from '../repositories/activation-code.repository';
 import { activationCodeExpiry, activationCodeMatches, ACTIVATION_CODE_TTL_DAYS, hashActivationCode, newActivationCode, newActivationCodes } from './account-codes';
-import { canIssueActivationCodeFor, canIssueActivationCodes, canIssueForJuniorSchool, issueRoleScope, type IssueRole } from './account-policy';
-import { recordAudit } from './audit.service';
+import { canIssueActivationCodeFor, canIssueForJuniorSchool, issueRoleScope, type IssueRole } from '../policies/account.policy';
 import type { AuthService, LoginResult } from './auth.service';
 import { passwordProblem } from '../domain/auth/auth.rules';
 import type { PasswordHasher } from './passwords';
@@ -35,7 +34,7 @@ export interface AccountServiceDeps {
 
 /**
  * Accounts of imported people: one-time activation codes (issued by whoever
- * is responsible for the account: see account-policy.ts) and activation,
+ * is responsible for the account: see policies/account.policy.ts) and activation,
  * which sets the password with a code and signs the person in. A forgotten
  * password is a new code from the same people.
  *
@@ -85,7 +84,7 @@ export function createAccountService(deps: AccountServiceDeps) {
      * One bulk write and one audit entry, however many accounts.
      */
     async issueCodes(actor: Actor, target: IssueTarget, props: { requestId?: string } = {}): Promise<IssuedCode[]> {
-      if (!canIssueActivationCodes(actor)) throw new AppError('FORBIDDEN');
+      authorize(actor, 'account.activation.issue');
       const accounts = await resolveTarget(actor, target);
       if (accounts.length === 0) return [];
 
@@ -112,7 +111,7 @@ export function createAccountService(deps: AccountServiceDeps) {
         async (tx, repos) => {
           await repos.activationCodes.upsert(rows);
           const usernames = accounts.map((a) => a.username);
-          await recordAudit(tx, {
+          await repos.audit.record({
             actor,
             action: 'account.issue_activation_codes',
             entity: 'User',
@@ -161,12 +160,12 @@ export function createAccountService(deps: AccountServiceDeps) {
 
       const passwordHash = await passwords.hash(props.newPassword);
       const now = clock.now();
-      const activated = await uow.transaction(async (tx, repos) => {
+      const activated = await uow.transaction(async (_tx, repos) => {
         // Conditional delete: of two requests with one code, one wins.
         if (!(await repos.activationCodes.consume(user.id, stored.codeHash, now))) return false;
         await repos.activationCodes.setActivatedPassword(user.id, passwordHash, now);
         await repos.refreshTokens.revokeAllOfUser(user.id, now);
-        await recordAudit(tx, {
+        await repos.audit.record({
           actor: user,
           action: 'auth.activate',
           entity: 'User',

@@ -10,7 +10,7 @@ import { mayApplySupplementary } from '../domain/rounds/confirmation';
 import { loadSupplementaryState } from './round.service';
 import { AppError } from '../errors';
 import { isActionAllowed, type PhaseAction } from '../domain/schedule/actions';
-import { studentScope } from '../policies';
+import { authorize, studentScope } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import type { PublicUser } from './auth.service';
 import type { CurrentCycle, CycleService } from './cycle.service';
@@ -74,11 +74,13 @@ export function eligibilityStudent(student: PortalStudent) {
 }
 
 /**
- * The schools a student may list, with plan, last year's cutoff, quota seats
- * at the student's junior school, open/quota eligibility and, for the
- * supplementary round, the seats left after round 1 and its declines.
+ * The schools of the student's cycle as the choice rules see them (batch,
+ * scope, minimums, quota seats at the student's junior school and, for the
+ * supplementary round, the seats left after round 1 and its declines), each
+ * with its plan. Eligibility is left to the caller: a save checks only the
+ * schools listed (checkChoices), a page shows every one (loadSchoolOptions).
  */
-export async function loadSchoolOptions(uow: UnitOfWork, student: PortalStudent, kind: ApplicationKind) {
+export async function loadChoiceSchools(uow: UnitOfWork, student: PortalStudent, kind: ApplicationKind) {
   const repo = uow.repos.applications;
   const [plans, quotas] = await Promise.all([
     repo.listPublishedPlans(student.cycleId),
@@ -88,7 +90,6 @@ export async function loadSchoolOptions(uow: UnitOfWork, student: PortalStudent,
   // 补录: the seats left as the supplementary round itself counts them (declines, and silence where the policy says so).
   let seatsLeft: Record<string, number> | undefined;
   if (kind === 'supplementary') seatsLeft = (await supplementaryStateOf(uow, student.cycleId))?.seats ?? {};
-  const me = eligibilityStudent(student);
   return plans.map((plan) => {
     const school: ChoiceSchool = {
       id: plan.highSchoolId,
@@ -103,8 +104,18 @@ export async function loadSchoolOptions(uow: UnitOfWork, student: PortalStudent,
       quotaMinEvaluation: plan.quotaMinEvaluation as Grade | null,
       ...(seatsLeft ? { seatsLeft: seatsLeft[plan.highSchoolId] ?? 0 } : {}),
     };
-    return { plan, school, eligibility: schoolEligibility(me, school) };
+    return { plan, school };
   });
+}
+
+/**
+ * The schools a student may list, with plan, last year's cutoff, quota seats
+ * at the student's junior school, open/quota eligibility and, for the
+ * supplementary round, the seats left after round 1 and its declines.
+ */
+export async function loadSchoolOptions(uow: UnitOfWork, student: PortalStudent, kind: ApplicationKind) {
+  const me = eligibilityStudent(student);
+  return (await loadChoiceSchools(uow, student, kind)).map(({ plan, school }) => ({ plan, school, eligibility: schoolEligibility(me, school) }));
 }
 
 type SchoolOptions = Awaited<ReturnType<typeof loadSchoolOptions>>;
@@ -181,6 +192,7 @@ export function createApplicationService(deps: ApplicationDeps) {
 
   return {
     async get(actor: PublicUser, props: { kind: ApplicationKind; lang: Lang }) {
+      authorize(actor, 'student.application.read');
       const { student, scope } = await loadStudent(uow, actor);
       const cycle = await loadStudentCycle(uow, clock, student);
       const application = await repo.findApplication(scope, { studentId: student.id, cycleId: student.cycleId, kind: props.kind });
@@ -211,6 +223,7 @@ export function createApplicationService(deps: ApplicationDeps) {
 
     /** Saves a new version of the choices if `baseVersion` is still the stored one; else 409 and nothing changes. */
     async save(actor: PublicUser, props: { kind: ApplicationKind; baseVersion: number; choices: Choices; lang: Lang }) {
+      authorize(actor, 'student.application.save');
       const { student, scope } = await loadStudent(uow, actor);
       const cycle = await cycles.requireAction(SAVE_ACTION[props.kind]);
       if (!isInCycle(cycle, student)) throw new AppError('PHASE_CLOSED', { params: { phase: 'closed' } });
@@ -218,7 +231,8 @@ export function createApplicationService(deps: ApplicationDeps) {
 
       const choices = normalizeChoices(props.choices);
       const limits = maxChoicesPerBatch(cycle.policy);
-      const options = await loadSchoolOptions(uow, student, props.kind);
+      // Eligibility of the listed schools only (checkChoices), not of every school of the city.
+      const options = await loadChoiceSchools(uow, student, props.kind);
       const schools = new Map(options.map((o) => [o.school.id, o.school]));
       const names = new Map(options.map((o) => [o.school.id, o.plan.highSchool.name]));
       const problems = checkChoices({ choices, student: eligibilityStudent(student), schools, limits });
@@ -246,7 +260,7 @@ export function createApplicationService(deps: ApplicationDeps) {
 
       const at = clock.now();
       const target = { studentId: student.id, cycleId: student.cycleId, kind: props.kind };
-      const version = await repo.saveVersion({ ...target, baseVersion: props.baseVersion, choices: choices as Prisma.InputJsonValue, savedBy: actor.id, savedByRole: actor.role, at });
+      const version = await repo.saveVersion({ ...target, baseVersion: props.baseVersion, choices: choices as Prisma.InputJsonValue, savedBy: actor.id, at });
       if (version === null) {
         const current = await repo.currentVersion(target);
         throw new AppError('APPLICATION_VERSION_CONFLICT', { params: { current }, details: { currentVersion: current } });
@@ -256,6 +270,7 @@ export function createApplicationService(deps: ApplicationDeps) {
     },
 
     async history(actor: PublicUser, props: { kind: ApplicationKind }) {
+      authorize(actor, 'student.application.read');
       const { student, scope } = await loadStudent(uow, actor);
       const application = await repo.findApplication(scope, { studentId: student.id, cycleId: student.cycleId, kind: props.kind });
       if (!application) return { kind: props.kind, versions: [], schools: {}, receipt: null };

@@ -1,9 +1,9 @@
 import { createAuditChainVerifier, type AuditChainReport } from '../domain/audit/chain';
-import { AppError } from '../errors';
-import type { Actor } from '../policies';
+import { authorize, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import type { AuditLogFilter, AuditLogRepository } from '../repositories/audit-log.repository';
 import type { UserName } from '../repositories/names.repository';
+import { filterMaySelectSaves } from '../repositories/application-audit.repository';
 
 /** Entries read per query when verifying the chain. */
 const VERIFY_BATCH = 2_000;
@@ -38,14 +38,20 @@ function actorView(user: UserName | undefined) {
 /**
  * The audit log for inspectors (督导): every action, newest first, filtered
  * (action prefix, entity, actor by username or name) and paginated, each
- * entry with its actor and subject by name. Action codes are put into words
+ * entry with its actor and subject by name. Saves of choices (志愿) come from
+ * their own append-only record (ApplicationVersion), merged in time order:
+ * they are not in the hash chain, so they carry no seq or hash; each family
+ * holds the signed receipt of its save. Action codes are put into words
  * by the client (client/src/i18n/audit-actions.ts), their one home.
  */
 export function createAuditLogService(deps: { uow: UnitOfWork }) {
   return {
     async list(actor: Actor, filter: AuditLogFilter, page: { offset: number; limit: number }) {
-      if (actor.role !== 'auditor') throw new AppError('FORBIDDEN');
-      const { total, rows } = await deps.uow.repos.auditLog.list(filter, page);
+      authorize(actor, 'audit.read');
+      // Saves of choices are read from their own record and merged in (application-audit.repository.ts).
+      const { total, rows } = filterMaySelectSaves(filter)
+        ? await deps.uow.repos.auditEntries.list(filter, page)
+        : await deps.uow.repos.auditLog.list(filter, page);
       // Who and what by name: one statement for the actors, one per kind of subject on the page.
       const [actors, subjects] = await Promise.all([
         deps.uow.repos.names.users(rows.flatMap((r) => (r.actorId ? [r.actorId] : []))),
@@ -57,7 +63,8 @@ export function createAuditLogService(deps: { uow: UnitOfWork }) {
         limit: page.limit,
         items: rows.map((r) => ({
           id: r.id.toString(),
-          seq: r.seq.toString(),
+          /** Null for a save of choices: kept in ApplicationVersion, not in the hash chain. */
+          seq: r.seq === null ? null : r.seq.toString(),
           at: r.at.toISOString(),
           actorId: r.actorId,
           actorRole: r.actorRole,
@@ -76,7 +83,7 @@ export function createAuditLogService(deps: { uow: UnitOfWork }) {
 
     /** Verifies the whole hash chain (inspectors): its length and head, or the first broken entry. */
     async verifyChain(actor: Actor) {
-      if (actor.role !== 'auditor') throw new AppError('FORBIDDEN');
+      authorize(actor, 'audit.read');
       const report = await verifyStoredAuditChain(deps.uow.repos.auditLog);
       const head = report.head ? { seq: report.head.seq.toString(), hash: report.head.hash } : null;
       return report.ok

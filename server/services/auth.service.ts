@@ -4,7 +4,6 @@ import { AppError } from '../errors';
 import type { Actor } from '../policies';
 import type { Repositories, UnitOfWork } from '../repositories';
 import type { UserRow } from '../repositories/user.repository';
-import { recordAudit } from './audit.service';
 import {
   DEFAULT_SIGN_IN_THROTTLE,
   mustEnrollTotp,
@@ -160,14 +159,14 @@ export function createAuthService(deps: AuthServiceDeps) {
 
   /** The password (and, where on, the code) were right: forget this address's failures, log it, open a session. */
   async function completeSignIn(user: UserRow, now: Date, props: { requestId?: string; secondFactor: boolean; clientAddress: string }): Promise<Session> {
-    const { refreshTokenId: _, ...session } = await uow.transaction(async (tx, repos) => {
+    const { refreshTokenId: _, ...session } = await uow.transaction(async (_tx, repos) => {
       // Only this address's: another address's failures (someone guessing) keep slowing that address down.
       await repos.signInFailures.clear(countedName(user.username), props.clientAddress);
       await repos.refreshTokens.deleteExpiredOfUser(user.id, now);
       const issued = await issue(repos, user, now);
       // Last: an audit entry holds the audit chain's lock until the transaction commits.
       if (AUDITED_ROLES.has(user.role)) {
-        await recordAudit(tx, {
+        await repos.audit.record({
           actor: user,
           action: 'auth.login',
           entity: 'User',
@@ -193,8 +192,8 @@ export function createAuthService(deps: AuthServiceDeps) {
     props: { reason: 'wrong_code' | 'replayed_code'; clientAddress: string; requestId?: string },
   ): Promise<void> {
     const failures = await countFailure(user.username, props.clientAddress);
-    await uow.transaction((tx) =>
-      recordAudit(tx, {
+    await uow.transaction((_tx, repos) =>
+      repos.audit.record({
         actor: null,
         action: 'auth.totp_verify_failure',
         entity: 'User',
@@ -288,9 +287,9 @@ export function createAuthService(deps: AuthServiceDeps) {
       const user = await uow.repos.users.findById(stored.userId);
 
       const revokeFamily = async (): Promise<never> => {
-        await uow.transaction(async (tx, repos) => {
+        await uow.transaction(async (_tx, repos) => {
           const revoked = await repos.refreshTokens.revokeFamily(stored.familyId, now);
-          await recordAudit(tx, {
+          await repos.audit.record({
             actor: null,
             action: 'auth.refresh_reuse',
             entity: 'User',
@@ -342,11 +341,11 @@ export function createAuthService(deps: AuthServiceDeps) {
 
     /** Ends every session of the caller: all access and refresh tokens issued so far stop working. */
     async logout(actor: PublicUser, props: { requestId?: string } = {}): Promise<void> {
-      await uow.transaction(async (tx, repos) => {
+      await uow.transaction(async (_tx, repos) => {
         await repos.users.bumpTokenVersion(actor.id);
         await repos.refreshTokens.revokeAllOfUser(actor.id, clock.now());
         if (AUDITED_ROLES.has(actor.role)) {
-          await recordAudit(tx, {
+          await repos.audit.record({
             actor,
             action: 'auth.logout',
             entity: 'User',
@@ -380,11 +379,11 @@ export function createAuthService(deps: AuthServiceDeps) {
 
       const passwordHash = await passwords.hash(props.newPassword);
       const now = clock.now();
-      const { refreshTokenId: _, ...session } = await uow.transaction(async (tx, repos) => {
+      const { refreshTokenId: _, ...session } = await uow.transaction(async (_tx, repos) => {
         const row = await repos.users.updatePassword(user.id, passwordHash);
         await repos.refreshTokens.revokeAllOfUser(user.id, now);
         const issued = await issue(repos, row, now);
-        await recordAudit(tx, {
+        await repos.audit.record({
           actor: user,
           action: 'auth.password_change',
           entity: 'User',

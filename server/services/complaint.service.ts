@@ -6,7 +6,6 @@ import { earlyOffers, flagPolicyFrom } from '../domain/flags';
 import { maskIdNumbersInText } from '../domain/flags/redact';
 import { AppError } from '../errors';
 import type { UnitOfWork } from '../repositories';
-import { recordAudit } from './audit.service';
 
 /** Draws of a complaint number before giving up (a clash is one in hundreds of millions). */
 const NUMBER_ATTEMPTS = 5;
@@ -52,7 +51,7 @@ export function createComplaintService(deps: { uow: UnitOfWork; clock: Clock }) 
       }
 
       function store(number: string) {
-        return uow.transaction(async (tx, repos) => {
+        return uow.transaction(async (_tx, repos) => {
           const complaint = await repos.complaints.create({
             number,
             cycleId: cycle?.id ?? null,
@@ -81,7 +80,7 @@ export function createComplaintService(deps: { uow: UnitOfWork; clock: Clock }) 
             });
             if (flag) flagId = (await repos.flags.upsert(cycle.id, flag)).id;
           }
-          await recordAudit(tx, {
+          await repos.audit.record({
             actor: null,
             action: 'complaint.submit',
             entity: 'Complaint',

@@ -4,9 +4,8 @@ import { actionsAllowedIn, type PhaseAction } from '../domain/schedule/actions';
 import { endCurrentWindow, PHASE_NAMES, PHASES, phaseAt, scheduleEditProblems, scheduleProblems, type Phase, type PhaseWindow } from '../domain/schedule/schedule';
 import { isSeedCommittedIn } from '../domain/rounds/seed';
 import { AppError, validationError, type FieldProblem, type Lang } from '../errors';
-import { isCityBureau, type Actor } from '../policies';
+import { authorize, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
-import { recordAudit } from './audit.service';
 import { refuseUnlessAllowed } from './cycle.service';
 import { committedSeed, newLotterySeed } from './seed.service';
 
@@ -72,10 +71,6 @@ function toView(cycle: { id: string; year: number; name: string; seedCommitment?
   };
 }
 
-function requireCityBureau(actor: Actor): void {
-  if (!isCityBureau(actor)) throw new AppError('FORBIDDEN');
-}
-
 function checkSchedule(windows: PhaseWindow[], lang: Lang): void {
   const problems = scheduleProblems(windows);
   if (problems.length > 0) throw validationError(problems.map((p) => localizeScheduleProblem(p, windows, lang)));
@@ -108,11 +103,11 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
 
     /** Creates the year's cycle with its nine windows and makes it the current one. */
     async create(actor: Actor, input: CreateCycleInput, ctx: { lang: Lang; requestId?: string }): Promise<CurrentCycleView> {
-      requireCityBureau(actor);
+      authorize(actor, 'cycle.create');
       checkSchedule(input.windows, ctx.lang);
       // Stored complete: the JSON says every rule of the year, defaults included.
       const policy = completeCyclePolicy(input.policy, input.year);
-      const created = await uow.transaction(async (tx, repos) => {
+      const created = await uow.transaction(async (_tx, repos) => {
         if (await repos.cycleAdmin.findByYear(input.year)) throw new AppError('CYCLE_YEAR_TAKEN', { field: 'year', params: { year: input.year } });
         const archived = await repos.cycleAdmin.archiveActive();
         const cycle = await repos.cycleAdmin.create({
@@ -127,7 +122,7 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
         // newest other one); its imports then replace or extend them.
         const previous = (await repos.cycles.previousYear(cycle.year)) ?? (await repos.cycles.newestExcept(cycle.id));
         await repos.schools.copyYear(previous?.id ?? null, cycle.id);
-        await recordAudit(tx, {
+        await repos.audit.record({
           actor,
           action: 'cycle.create',
           entity: 'Cycle',
@@ -144,8 +139,8 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
 
     /** Replaces the schedule of a cycle not yet closed; windows already past keep their times (by the server's clock). */
     async updateSchedule(actor: Actor, cycleId: string, windows: PhaseWindow[], ctx: { lang: Lang; requestId?: string }): Promise<CurrentCycleView> {
-      requireCityBureau(actor);
-      const updated = await uow.transaction(async (tx, repos) => {
+      authorize(actor, 'cycle.schedule.edit');
+      const updated = await uow.transaction(async (_tx, repos) => {
         const cycle = await repos.cycles.findById(cycleId);
         if (!cycle) throw new AppError('NOT_FOUND');
         const before = cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt }));
@@ -157,7 +152,7 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
         const locked = scheduleEditProblems(before, windows, now);
         if (locked.length > 0) throw validationError(locked.map((p) => localizeScheduleProblem(p, windows, ctx.lang)));
         await repos.cycles.replaceSchedule(cycleId, windows);
-        await recordAudit(tx, { actor, action: 'cycle.schedule.update', entity: 'Cycle', entityId: cycleId, before: { windows: before }, after: { windows }, requestId: ctx.requestId, at: clock.now() });
+        await repos.audit.record({ actor, action: 'cycle.schedule.update', entity: 'Cycle', entityId: cycleId, before: { windows: before }, after: { windows }, requestId: ctx.requestId, at: clock.now() });
         return (await repos.cycles.findById(cycleId))!;
       });
       return withCommitment(updated);
@@ -169,8 +164,8 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
      * other window keeps its times. Audited with the schedule before and after.
      */
     async endCurrent(actor: Actor, cycleId: string, ctx: { lang: Lang; requestId?: string }): Promise<CurrentCycleView> {
-      requireCityBureau(actor);
-      const updated = await uow.transaction(async (tx, repos) => {
+      authorize(actor, 'cycle.schedule.edit');
+      const updated = await uow.transaction(async (_tx, repos) => {
         const cycle = await repos.cycles.findById(cycleId);
         if (!cycle) throw new AppError('NOT_FOUND');
         const before = cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt }));
@@ -184,7 +179,7 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
         }
         checkSchedule(ended.windows, ctx.lang);
         await repos.cycles.replaceSchedule(cycleId, ended.windows);
-        await recordAudit(tx, {
+        await repos.audit.record({
           actor,
           action: 'cycle.schedule.end-current',
           entity: 'Cycle',

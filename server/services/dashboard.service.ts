@@ -4,7 +4,7 @@ import { parseCyclePolicy } from '../domain/cycle-policy';
 import { phaseAt, type Phase } from '../domain/schedule/schedule';
 import { computeDashboard } from '../domain/dashboard/indicators';
 import { AppError } from '../errors';
-import type { Actor } from '../policies';
+import { authorize, oversightRegion, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import { preschoolBlock } from './kindergarten.service';
 
@@ -18,10 +18,10 @@ export function createDashboardService(deps: { uow: UnitOfWork; clock: Clock }) 
 
   return {
     async get(actor: Actor, props: { cycleId?: string } = {}) {
-      if (actor.role !== 'bureau' && actor.role !== 'auditor') throw new AppError('FORBIDDEN');
+      authorize(actor, 'dashboard.read');
       const cycle = props.cycleId ? await uow.repos.cycles.findById(props.cycleId) : await uow.repos.cycles.findCurrent();
       if (!cycle) throw new AppError(props.cycleId ? 'NOT_FOUND' : 'NO_ACTIVE_CYCLE');
-      const regionCode = actor.role === 'bureau' ? actor.regionCode : null;
+      const regionCode = oversightRegion(actor);
       const policy = parseCyclePolicy(cycle.policy, cycle.year);
       const rules = yearRules(policy, cycle.status === 'archived' ? 'closed' : phaseAt(cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt })), clock.now()));
       const [rows, allRegions, preschool] = await Promise.all([

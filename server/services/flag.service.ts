@@ -6,10 +6,9 @@ import { registryFacts } from './kindergarten.service';
 import { normalizeComplaintNumber } from '../domain/flags/complaint-number';
 import { evidenceRefs, formatEvidence, type EvidenceNames } from '../domain/flags/evidence';
 import { AppError } from '../errors';
-import type { Actor } from '../policies';
+import { authorize, oversightRegion, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import type { FlagFilter } from '../repositories/flag.repository';
-import { recordAudit } from './audit.service';
 
 export interface FlagListQuery {
   cycleId?: string;
@@ -41,8 +40,8 @@ export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?
   /** The caller's scope as a filter: a county bureau is held to its region. */
   function scopeFilter(actor: Actor, filter: FlagFilter): FlagFilter {
     const regionCodes = [...(filter.regionCodes ?? [])];
-    if (actor.role === 'bureau' && actor.regionCode) regionCodes.push(actor.regionCode);
-    else if (actor.role !== 'bureau' && actor.role !== 'auditor') throw new AppError('FORBIDDEN');
+    const region = oversightRegion(actor);
+    if (region) regionCodes.push(region);
     return { ...filter, regionCodes: [...new Set(regionCodes)] };
   }
 
@@ -111,11 +110,12 @@ export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?
 
     /** Queues detection over the current cycle (bureau), recorded in the audit log first. */
     async requestDetection(actor: Actor, props: { requestId?: string | null } = {}) {
+      authorize(actor, 'flags.detect');
       if (!deps.queues) throw new AppError('SERVICE_UNAVAILABLE');
       const cycle = await uow.repos.cycles.findCurrent();
       if (!cycle) throw new AppError('NO_ACTIVE_CYCLE');
-      await uow.transaction((tx) =>
-        recordAudit(tx, {
+      await uow.transaction((_tx, repos) =>
+        repos.audit.record({
           actor,
           action: 'flags.detect',
           entity: 'Cycle',
@@ -134,6 +134,7 @@ export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?
     },
 
     async list(actor: Actor, query: FlagListQuery) {
+      authorize(actor, 'flags.read');
       const filter = scopeFilter(actor, {
         cycleId: await defaultCycleId(query.cycleId),
         rule: query.rule,
@@ -159,6 +160,7 @@ export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?
 
     /** One flag with its evidence, the schools and students it names, and the complaints behind it. */
     async get(actor: Actor, id: string) {
+      authorize(actor, 'flags.read');
       const flag = await uow.repos.flags.findOne(id, scopeFilter(actor, {}));
       if (!flag) throw new AppError('NOT_FOUND');
       const [names, [readableFlag]] = await Promise.all([uow.repos.flags.namesFor(flag.cycleId, flag.highSchoolIds, flag.studentIds), readable([flag])]);
@@ -172,14 +174,14 @@ export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?
 
     /** The bureau confirms or dismisses a flag with a note; recorded in the audit log with the state before. */
     async review(actor: Actor, id: string, props: ReviewProps) {
-      if (actor.role !== 'bureau') throw new AppError('FORBIDDEN');
+      authorize(actor, 'flags.review');
       const filter = scopeFilter(actor, {});
       const at = clock.now();
-      const updated = await uow.transaction(async (tx, repos) => {
+      const updated = await uow.transaction(async (_tx, repos) => {
         const before = await repos.flags.findOne(id, filter);
         if (!before) throw new AppError('NOT_FOUND');
         const after = await repos.flags.review(id, { status: props.status, note: props.note, reviewedBy: actor.id, reviewedAt: at });
-        await recordAudit(tx, {
+        await repos.audit.record({
           actor,
           action: 'flag.review',
           entity: 'Flag',

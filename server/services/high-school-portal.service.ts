@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { isActionAllowed } from '../domain/schedule/actions';
 import type { Clock } from '../clock';
@@ -7,6 +8,7 @@ import {
   queryAdmissions,
   rankRows,
   schoolAdmissionSummary,
+  type AdmissionSummary,
   type AdmissionQuery,
   type AdmissionRow,
   type ConfirmationStatus,
@@ -19,10 +21,10 @@ import { placementsAtSchool, yearOfStudents, yearRules } from '../domain/admissi
 import { parseCyclePolicy } from '../domain/cycle-policy';
 import { changesSomething, planChangeProblems, type PlanChangeFields, type PlanChanges, type PlanProblem } from '../domain/plans/plan-rules';
 import { AppError } from '../errors';
-import { canDecidePlanChange, highSchoolScope, isCityBureau, type Actor } from '../policies';
+import { authorize, highSchoolScope, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import { createReadCache } from '../repositories/read-cache';
-import { maskIdNumber, recordAudit } from './audit.service';
+import { maskIdNumber } from './audit.service';
 import type { CycleService } from './cycle.service';
 import { approvalStep, changesSeatCount } from '../domain/approvals/approvals';
 import { approvalsView, type ApprovalsView, type AwaitingApproval } from './approvals';
@@ -63,6 +65,13 @@ interface PlanDecision {
   plan: unknown;
 }
 
+/** A summary counted from the list now, with the cutoffs stored at publication (fixed once round 1 is published). */
+function withStoredCutoffs(counted: AdmissionSummary, stored: AdmissionSummary): AdmissionSummary {
+  if (!counted.cutoffs || !stored.cutoffs) return counted;
+  const { capacity, open, reverted, quota } = stored.cutoffs;
+  return { ...counted, cutoffs: { ...counted.cutoffs, capacity, open, reverted, quota } };
+}
+
 export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: CycleService; clock: Clock; publishApprovals?: number }) {
   const { uow, cycles, clock } = deps;
   /** Four eyes (PUBLISH_APPROVALS) for approving a change of a plan's seat counts. */
@@ -72,6 +81,15 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
   const publishedParts = createReadCache({ ttlMs: Number.POSITIVE_INFINITY, maxEntries: 512 });
   const schoolResultOf = (roundId: string, highSchoolId: string) => publishedParts.get(`result:${roundId}:${highSchoolId}`, () => repo.schoolResult(roundId, highSchoolId));
   const tieBreakOf = (roundId: string) => publishedParts.get(`tieBreak:${roundId}`, () => repo.roundTieBreak(roundId));
+  /**
+   * The students of a list (names, scores, junior school, region: rows the import writes once) are read once per
+   * set of ids, ID numbers already masked; what changes (answers, registrations) is read on every call.
+   */
+  const listedStudentsOf = (cycleId: string, studentIds: readonly string[]) => {
+    const ids = [...new Set(studentIds)].sort();
+    const key = `students:${cycleId}:${createHash('sha256').update(ids.join(',')).digest('base64url')}`;
+    return publishedParts.get(key, async () => (await repo.listedStudents(cycleId, ids)).map(({ idCardNo, ...student }) => ({ ...student, idCardMasked: maskIdNumber(idCardNo) })));
+  };
 
   /** The school within the caller's scope, as it stood in `cycleId` (names of that year). */
   async function schoolFor(actor: Actor, highSchoolId: string, cycleId?: string) {
@@ -106,9 +124,10 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
     if (!round) return { school, cycle, round: null, rounds: [], silence, rows: [] as AdmissionRow[], summary: schoolAdmissionSummary([], null, new Map(), false) };
     const placements = placementsAtSchool(yearOfStudents(year.rows, rules).values(), school.id);
     const orderRound = year.main ?? round;
-    const [students, rawResult, rawTieBreak] = await Promise.all([
-      repo.listedStudents(cycle.id, school.id, [...new Set(placements.map((p) => p.studentId))]),
-      year.main ? schoolResultOf(year.main.id, school.id) : Promise.resolve(null),
+    const [students, registered, storedSummary, rawTieBreak] = await Promise.all([
+      listedStudentsOf(cycle.id, placements.map((p) => p.studentId)),
+      repo.registeredStudentIds(cycle.id, school.id),
+      uow.repos.resultViews.findSchoolSummary(cycle.id, school.id),
       tieBreakOf(orderRound.id),
     ]);
     const tieKeys = roundTieBreakKeys(rawTieBreak) ?? [];
@@ -123,7 +142,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
           examNo: student.examNo,
           name: student.name,
           gender: student.gender,
-          idCardMasked: maskIdNumber(student.idCardNo),
+          idCardMasked: student.idCardMasked,
           juniorSchool: student.juniorSchool,
           region: { code: student.region.code, name: student.region.name },
           seat: p.seat ?? 'open',
@@ -134,17 +153,27 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
           confirmation: p.answer,
           holdsSeat: p.holdsSeat,
           // A registration belongs to the seat the student holds here.
-          registered: p.holdsSeat && student.registrations.length > 0,
+          registered: p.holdsSeat && registered.has(student.id),
         },
       ];
     });
     const rows: AdmissionRow[] = rankRows(unranked, (r) =>
       tieBreakValues(tieKeys, { evaluation: r.evaluation, scores: r.scores }).map(comparable),
     );
-    const result = rawResult as SchoolResultPart | null;
-    const quotaJuniors = Object.keys(result?.cutoffs?.quota ?? {});
-    const names = new Map((await repo.juniorSchoolNames(cycle.id, quotaJuniors)).map((j) => [j.id, j.name]));
-    const summary = schoolAdmissionSummary(rows, result, names, true);
+    // The summary written at publication (result-view.repository.ts rewriteSchoolSummaries): its cutoffs as stored,
+    // the counts (which move with answers and registrations) from the list itself; else from the round's result.
+    const stored =
+      storedSummary && storedSummary.mainRoundId === year.main?.id && storedSummary.supplementaryRoundId === (year.supplementary?.id ?? null) ? storedSummary : null;
+    const summary = stored ? withStoredCutoffs(schoolAdmissionSummary(rows, null, new Map(), true), stored.summary) : await summaryFromResult();
+    async function summaryFromResult() {
+      const result = (year.main ? await schoolResultOf(year.main.id, school.id) : null) as SchoolResultPart | null;
+      const quotaJuniors = Object.keys(result?.cutoffs?.quota ?? {});
+      // The junior schools named in round 1's quota cutoffs: fixed once it is published.
+      const names = new Map(
+        (await publishedParts.get(`quotaJuniors:${cycle.id}:${year.main?.id ?? ''}:${school.id}`, () => repo.juniorSchoolNames(cycle.id, quotaJuniors))).map((j) => [j.id, j.name]),
+      );
+      return schoolAdmissionSummary(rows, result, names, true);
+    }
     const rounds = [year.main, year.supplementary].filter((r) => r !== null).map((r) => ({ id: r.id, kind: r.kind, publishedAt: r.publishedAt }));
     return { school, cycle, round, rounds, silence, rows, summary };
   }
@@ -157,6 +186,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
   return {
     /** The school's plan in the current cycle (or `cycleId`, a past year) with its change requests. */
     async plan(actor: Actor, highSchoolId: string, cycleId?: string) {
+      authorize(actor, 'highSchool.read');
       const { school, cycle } = await schoolAndYear(actor, highSchoolId, cycleId);
       const plan = await repo.findPlan(cycle.id, school.id);
       const current = cycleId ? await cycles.current().catch(() => null) : cycle;
@@ -165,6 +195,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
 
     /** During setup, a high school proposes changes to its plan; the bureau approves or rejects them. */
     async requestPlanChange(actor: Actor, highSchoolId: string, props: { changes: PlanChanges; reason: string; requestId?: string }) {
+      authorize(actor, 'plan.change.request');
       const school = await schoolFor(actor, highSchoolId);
       const cycle = await cycles.requireAction('plan-requests.request');
       const plan = await repo.findPlan(cycle.id, school.id);
@@ -173,14 +204,14 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
         throw new AppError('PLAN_NO_CHANGE', { field: 'changes' });
       }
       refuseBrokenPlan(planChangeProblems(planFields(plan), props.changes, { quality: school.quality, minQuotaPercent: parseCyclePolicy(cycle.policy, cycle.year).quotaPercent }));
-      return uow.transaction(async (tx, repos) => {
+      return uow.transaction(async (_tx, repos) => {
         const request = await repos.admissions.createPlanChangeRequest({
           planId: plan.id,
           changes: props.changes as Record<string, number | string | null>,
           reason: props.reason,
           requestedBy: actor.id,
         });
-        await recordAudit(tx, {
+        await repos.audit.record({
           actor,
           action: 'plan.change.request',
           entity: 'PlanChangeRequest',
@@ -195,6 +226,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
 
     /** The bureau's queue of change requests (a county bureau: its region's schools only). */
     async listPlanRequests(actor: Actor, status?: 'pending' | 'approved' | 'rejected') {
+      authorize(actor, 'plan.change.list');
       const cycle = await cycles.current();
       const requests = await repo.listPlanChangeRequests(highSchoolScope(actor), cycle.id, status);
       const approvals = await uow.repos.approvals.listMany('plan.change', requests.map((r) => r.id));
@@ -214,11 +246,11 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
       const request = await repo.findPlanChangeRequest(highSchoolScope(actor), id);
       if (!request) throw new AppError('NOT_FOUND');
       // Deciding on a plan is editing it: a county bureau decides only for its region's region-scope schools.
-      if (!canDecidePlanChange(actor, request.plan.highSchool)) throw new AppError('FORBIDDEN');
+      authorize(actor, 'plan.change.decide', request.plan.highSchool);
       const changes = (request.changes ?? {}) as PlanChanges;
       // Four eyes: approving a change of seat counts takes `fourEyes` different city-bureau accounts (none of them a county bureau).
       const fourEyes = props.approve && requiredApprovals > 1 && changesSeatCount(request.plan, changes) ? requiredApprovals : 1;
-      if (fourEyes > 1 && !isCityBureau(actor)) throw new AppError('FORBIDDEN');
+      if (fourEyes > 1) authorize(actor, 'plan.change.cosign');
       const cycle = await cycles.requireAction('plan-requests.decide');
       if (request.status !== 'pending') throw new AppError('PLAN_REQUEST_DECIDED');
       if (props.approve) {
@@ -227,7 +259,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
         );
       }
       const now = clock.now();
-      return uow.transaction(async (tx, repos): Promise<PlanDecision | AwaitingApproval> => {
+      return uow.transaction(async (_tx, repos): Promise<PlanDecision | AwaitingApproval> => {
         let approvedBy: ApprovalsView['approvedBy'] | undefined;
         if (fourEyes > 1) {
           await repos.approvals.lockSubject('plan.change', id);
@@ -236,7 +268,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
           if (step.kind === 'duplicate') throw new AppError('ALREADY_APPROVED');
           const approvals = approvalsView(fourEyes, [...earlier, await repos.approvals.add('plan.change', id, actor.id, now)]);
           if (step.kind === 'awaiting') {
-            await recordAudit(tx, {
+            await repos.audit.record({
               actor,
               action: 'plan.change.approval',
               entity: 'PlanChangeRequest',
@@ -255,7 +287,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
         if (count === 0) throw new AppError('PLAN_REQUEST_DECIDED');
         const { highSchool: _school, ...before } = request.plan;
         const plan = props.approve ? await repos.admissions.updatePlan(request.plan.id, changes) : before;
-        await recordAudit(tx, {
+        await repos.audit.record({
           actor,
           action: props.approve ? 'plan.change.approve' : 'plan.change.reject',
           entity: 'PlanChangeRequest',
@@ -276,6 +308,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
      * schools and regions present, for the filters.
      */
     async admissions(actor: Actor, highSchoolId: string, query: AdmissionQuery, cycleId?: string) {
+      authorize(actor, 'highSchool.read');
       const { school, cycle, round, rounds, silence, rows, summary } = await admissionData(actor, highSchoolId, cycleId);
       const juniorSchools = [...new Map(rows.map((r) => [r.juniorSchool.id, r.juniorSchool])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
       const regions = [...new Map(rows.map((r) => [r.region.code, r.region])).values()].sort((a, b) => (a.code < b.code ? -1 : 1));
@@ -295,6 +328,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
 
     /** Every row the filters select (no paging), in the order asked, as .xlsx or .csv (UTF-8 with BOM); formula-looking text neutralized, ID numbers masked. */
     async exportAdmissions(actor: Actor, highSchoolId: string, query: AdmissionQuery, lang: ExportLang, cycleId?: string, format: 'xlsx' | 'csv' = 'xlsx') {
+      authorize(actor, 'highSchool.read');
       const { school, cycle, round, rows } = await admissionData(actor, highSchoolId, cycleId);
       if (!round) throw new AppError('RESULTS_NOT_PUBLISHED');
       const sheet = admissionSheet(exportRows(rows, query), lang);

@@ -1,4 +1,4 @@
-import { highSchoolScope, juniorSchoolScope, studentScope } from '../policies';
+import { authorize, highSchoolScope, juniorSchoolScope, studentScope } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import type { PublicUser } from './auth.service';
 
@@ -20,11 +20,13 @@ export function createHomeService(deps: { uow: UnitOfWork }) {
 
   return {
     async studentHome(actor: PublicUser) {
+      authorize(actor, 'home.student');
       const student = actor.studentId ? await homes.findStudent(studentScope(actor), actor.studentId) : null;
       return { user: actor, student };
     },
 
     async juniorHome(actor: PublicUser) {
+      authorize(actor, 'home.junior');
       const school = actor.juniorSchoolId ? await homes.findJuniorSchool(juniorSchoolScope(actor), actor.juniorSchoolId) : null;
       const juniorSchool = school
         ? { id: school.id, name: school.name, graduates: school.graduates, rural: school.rural, region: school.region, studentCount: school._count.students }
@@ -33,16 +35,19 @@ export function createHomeService(deps: { uow: UnitOfWork }) {
     },
 
     async highHome(actor: PublicUser) {
+      authorize(actor, 'home.high');
       const highSchool = actor.highSchoolId ? await homes.findHighSchool(highSchoolScope(actor), actor.highSchoolId) : null;
       return { user: actor, highSchool };
     },
 
     async bureauHome(actor: PublicUser) {
+      authorize(actor, 'home.bureau');
       const [region, counts] = await Promise.all([regionOf(actor.regionCode), homes.countWithin(scopesOf(actor))]);
       return { user: actor, region, counts };
     },
 
     async auditorHome(actor: PublicUser) {
+      authorize(actor, 'home.auditor');
       const [counts, auditEntries] = await Promise.all([homes.countWithin(scopesOf(actor)), homes.countAuditEntries()]);
       return { user: actor, counts: { ...counts, auditEntries } };
     },

@@ -1,5 +1,6 @@
 import type { ImportKind } from '../domain/imports/columns';
 import type { Db } from '../repositories';
+import { stage } from '../repositories/import.repository';
 import { NO_PASSWORD_HASH } from './passwords';
 
 /**
@@ -68,6 +69,26 @@ export async function upsertImportedAccounts(
           SET "displayName" = EXCLUDED."displayName", "regionCode" = EXCLUDED."regionCode"
           WHERE "User"."role" = EXCLUDED."role" AND "User"."regionCode" IS NOT NULL`;
   }
+}
+
+/**
+ * The student accounts of a student import read from its staging table (see
+ * createStudentStage), after insertStagedStudents moved the rows into
+ * Student: one INSERT ... SELECT ... ON CONFLICT for the whole file, as
+ * upsertImportedAccounts does, without sending the exam numbers again.
+ */
+export async function upsertStagedStudentAccounts(tx: Db, input: { stage: string; now: Date }): Promise<number> {
+  return tx.$executeRawUnsafe(
+    `INSERT INTO "User" ("id", "username", "passwordHash", "role", "displayName", "studentId", "juniorSchoolId", "regionCode", "createdAt")
+     SELECT gen_random_uuid()::text, st.exam_no, $1, 'student'::"Role", st.name, st.id, st.junior_school_id, st.region_code, $2::timestamp(3)
+     FROM ${stage(input.stage)} st
+     ON CONFLICT ("username") DO UPDATE
+       SET "displayName" = EXCLUDED."displayName", "studentId" = EXCLUDED."studentId",
+           "juniorSchoolId" = EXCLUDED."juniorSchoolId", "regionCode" = EXCLUDED."regionCode"
+       WHERE "User"."role" = EXCLUDED."role"`,
+    NO_PASSWORD_HASH,
+    input.now.toISOString(),
+  );
 }
 
 /** The field of an imported record that names the account. */

@@ -2,28 +2,26 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { JobQueues } from '../../jobs/queues';
 import type { Clock } from '../clock';
-import type { HistoryInsert, StudentInsert } from '../repositories/import.repository';
 import { parseCyclePolicy } from '../domain/cycle-policy';
 import { IMPORT_KIND_NAMES, type ImportKind } from '../domain/imports/columns';
-import { templateWorkbook, UnreadableFileError } from '../infra/read-file';
+import { templateWorkbook, UnreadableFileError, type StagedStudents } from '../infra/read-file';
 import {
   dataRowCount,
-  identityProblems,
+  identityConflictProblems,
   localizeProblems,
-  normalizeIdentifier,
   validateSheet,
   type ImportContext,
   type LocalizedRowProblem,
   type RawSheet,
   type RowProblem,
-  type StudentRecord,
 } from '../domain/imports/rows';
+import { createStageWriter } from '../domain/imports/student-stage';
 import { sharedSheetParser, type ParsedUpload, type SheetParser } from '../infra/sheet-parse-pool';
 import { AppError, type Lang } from '../errors';
-import { isCityBureau, type Actor } from '../policies';
+import { authorize, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
-import { recordAudit, type AuditActor } from './audit.service';
-import { upsertImportedAccounts } from './import-accounts';
+import type { AuditActor } from './audit.service';
+import { upsertImportedAccounts, upsertStagedStudentAccounts } from './import-accounts';
 import type { CycleService } from './cycle.service';
 import type { PublicJob } from './job.service';
 
@@ -64,15 +62,6 @@ export function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
-/** The students of the file's exam numbers (any cycle) and of its ID numbers (this cycle): what identityProblems compares. */
-async function storedIdentities(repos: UnitOfWork['repos'], cycleId: string, students: readonly StudentRecord[]) {
-  return repos.imports.studentIdentities(
-    cycleId,
-    students.map((s) => s.examNo),
-    students.map((s) => s.idCardNo),
-  );
-}
-
 /** What a finished import job returns (GET /api/jobs/imports/:id, `result`). */
 export interface ImportJobResult {
   ok: boolean;
@@ -103,7 +92,7 @@ export function policyContext(cycle: Pick<ImportCycle, 'policy' | 'year'>): Impo
  */
 export async function executeImport(
   deps: { uow: UnitOfWork; clock: Clock },
-  input: { kind: ImportKind; sheet: RawSheet; cycle: ImportCycle; actor: AuditActor; requestId?: string | null; progress?: (percent: number) => Promise<void> },
+  input: ImportInput & { kind: ImportKind; sheet: RawSheet },
 ): Promise<ImportResult> {
   const { uow, clock } = deps;
   const { kind, sheet, cycle } = input;
@@ -111,31 +100,27 @@ export async function executeImport(
   if (dataRowCount(sheet) === 0) return { ok: false, kind, problems: [{ row: 1, column: { zh: '', en: '' }, ...NO_DATA_ROWS }] };
   const ctx = policyContext(cycle);
   if (kind === 'junior-schools' || kind === 'high-schools') ctx.regions = await uow.repos.schools.regionCodes();
-  if (kind === 'students') ctx.juniorSchools = await uow.repos.schools.juniorSchoolRegions();
+  if (kind === 'students') {
+    // A small file read here: validated in this process, then written as the job writes a staged one.
+    ctx.juniorSchools = await uow.repos.schools.juniorSchoolRegions();
+    const started = performance.now();
+    const { records, problems } = validateSheet('students', sheet, ctx);
+    const writer = createStageWriter();
+    if (problems.length === 0) for (const record of records) writer.add(record);
+    const { chunks, rows } = writer.finish();
+    const staged: StagedStudents = { dataRows: dataRowCount(sheet), problems, chunks, rows, timings: { decodeMs: 0, parseMs: performance.now() - started } };
+    return importStagedStudents(deps, { ...input, staged });
+  }
 
   const { records, problems } = validateSheet(kind, sheet, ctx);
   await progress(20);
-
-  // Identity across files, checked before the transaction for a quick answer and again inside it under a lock.
-  if (kind === 'students' && problems.length === 0) {
-    const students = records as StudentRecord[];
-    problems.push(...identityProblems(students, await storedIdentities(uow.repos, cycle.id, students), cycle.id));
-  }
   if (problems.length > 0) return { ok: false, kind, problems: problems.sort((a, b) => a.row - b.row) };
   await progress(30);
 
-  let replace: string[] = [];
   try {
     await writeImport();
   } catch (error) {
-    if (error instanceof ImportRefused) return { ok: false, kind, problems: error.problems.sort((a, b) => a.row - b.row) };
     if (!isUniqueViolation(error)) throw error;
-    // Another writer stored one of these students between our check and our insert: the same row problems as the check, now that it has committed.
-    if (kind === 'students') {
-      const students = records as StudentRecord[];
-      const late = identityProblems(students, await storedIdentities(uow.repos, cycle.id, students), cycle.id);
-      if (late.length > 0) return { ok: false, kind, problems: late.sort((a, b) => a.row - b.row) };
-    }
     throw new AppError('IMPORT_CONFLICT');
   }
   await progress(100);
@@ -157,36 +142,16 @@ export async function executeImport(
             for (const h of highs) await repos.plans.upsert(cycle.id, h.id, { ...h.plan, status: 'approved', approvedAt: clock.now() });
             break;
           }
-          case 'students': {
-            const students = records as StudentRecord[];
-            // One student import at a time (exam numbers are unique across cycles): the check below then sees every committed student.
-            await repos.imports.lockStudentImports();
-            const stored = await storedIdentities(repos, cycle.id, students);
-            const refused = identityProblems(students, stored, cycle.id);
-            if (refused.length > 0) throw new ImportRefused(refused);
-            const examNos = new Set(students.map((s) => s.examNo));
-            replace = stored.filter((s) => s.cycleId === cycle.id && examNos.has(normalizeIdentifier(s.examNo))).map((s) => s.id);
-            await repos.imports.deleteStudents(replace);
-            const history: HistoryInsert[] = [];
-            const rows: StudentInsert[] = students.map((s) => {
-              const id = randomUUID();
-              for (const stay of s.history) history.push({ id: randomUUID(), studentId: id, juniorSchoolId: stay.juniorSchoolId, from: stay.from, to: stay.to });
-              history.push({ id: randomUUID(), studentId: id, juniorSchoolId: s.juniorSchoolId, from: s.enrolledSince, to: null });
-              const { row: _row, history: _history, ...fields } = s;
-              return { id, cycleId: cycle.id, ...fields };
-            });
-            await repos.imports.createStudents(rows, (done) => progress(30 + Math.round((done / rows.length) * 55)));
-            await repos.imports.createHistory(history);
-            break;
-          }
+          case 'students':
+            throw new Error('student imports are written by importStagedStudents');
         }
         await upsertImportedAccounts(tx, { kind, cycleId: cycle.id, records, now: clock.now() });
-        await recordAudit(tx, {
+        await repos.audit.record({
           actor: input.actor,
           action: `import.${kind}`,
           entity: 'Import',
           entityId: cycle.id,
-          after: { kind, rows: records.length, replaced: replace.length },
+          after: { kind, rows: records.length, replaced: 0 },
           requestId: input.requestId ?? null,
           at: clock.now(),
         });
@@ -194,6 +159,129 @@ export async function executeImport(
       { timeout: 180_000, maxWait: 10_000 },
     );
   }
+}
+
+/** What every import takes besides its rows. */
+export interface ImportInput {
+  cycle: ImportCycle;
+  actor: AuditActor;
+  requestId?: string | null;
+  progress?: (percent: number) => Promise<void>;
+  /** Filled with milliseconds per stage of a student import (validate, stage, check, write, accounts, commit), for the benchmark. */
+  timings?: Record<string, number>;
+}
+
+/** Students transaction: generous, a province's file is hundreds of thousands of rows written while others use the machine. */
+const STUDENT_TRANSACTION_TIMEOUT_MS = 900_000;
+
+/**
+ * Writes a validated students file (stageStudentsFile in a worker thread, or
+ * executeImport for a small sheet) all-or-nothing: the staging lines go into
+ * an unlogged table with one COPY, the identities are checked against stored
+ * students set-based (before the transaction for a quick answer, and again
+ * inside it under the student-import lock), then one transaction replaces the
+ * cycle's students of the same exam numbers, inserts students, 学籍 stays and
+ * accounts with INSERT ... SELECT from the staging table, and records the
+ * audit entry. The staging table is dropped whatever happens.
+ */
+export async function importStagedStudents(deps: { uow: UnitOfWork; clock: Clock }, input: ImportInput & { staged: StagedStudents }): Promise<ImportResult> {
+  const { uow, clock } = deps;
+  const { staged, cycle } = input;
+  const kind = 'students' as const;
+  const progress = input.progress ?? (async () => {});
+  const timings = input.timings ?? {};
+  let lap = performance.now();
+  const mark = (name: string) => {
+    const now = performance.now();
+    timings[name] = (timings[name] ?? 0) + (now - lap);
+    lap = now;
+  };
+  timings.validate = staged.timings.parseMs;
+  if (staged.dataRows === 0) return { ok: false, kind, problems: [{ row: 1, column: { zh: '', en: '' }, ...NO_DATA_ROWS }] };
+  if (staged.problems.length > 0) return { ok: false, kind, problems: [...staged.problems].sort((a, b) => a.row - b.row) };
+  await progress(20);
+
+  const stage = await uow.repos.imports.createStudentStage(staged.chunks);
+  mark('stage');
+  let replaced = 0;
+  try {
+    // Identity across files, checked before the transaction for a quick answer and again inside it under a lock.
+    const early = identityConflictProblems(await uow.repos.imports.stagedIdentityConflicts(stage, cycle.id));
+    mark('check');
+    if (early.length > 0) return { ok: false, kind, problems: early };
+    await progress(30);
+    try {
+      await uow.transaction(
+        async (tx, repos) => {
+          // One student import at a time (exam numbers are unique across cycles): the check below then sees every committed student.
+          await repos.imports.lockStudentImports();
+          await repos.imports.allowBulkJoins();
+          const refused = identityConflictProblems(await repos.imports.stagedIdentityConflicts(stage, cycle.id));
+          if (refused.length > 0) throw new ImportRefused(refused);
+          mark('check');
+          replaced = await repos.imports.deleteStudentsReplacedByStage(stage, cycle.id);
+          await repos.imports.insertStagedStudents(stage, cycle.id);
+          mark('write');
+          await progress(70);
+          await upsertStagedStudentAccounts(tx, { stage, now: clock.now() });
+          mark('accounts');
+          await progress(90);
+          await repos.audit.record({
+            actor: input.actor,
+            action: `import.${kind}`,
+            entity: 'Import',
+            entityId: cycle.id,
+            after: { kind, rows: staged.rows, replaced },
+            requestId: input.requestId ?? null,
+            at: clock.now(),
+          });
+        },
+        { timeout: STUDENT_TRANSACTION_TIMEOUT_MS, maxWait: 10_000 },
+      );
+      mark('commit');
+    } catch (error) {
+      if (error instanceof ImportRefused) return { ok: false, kind, problems: error.problems };
+      if (!isUniqueViolation(error)) throw error;
+      // Another writer stored one of these students between our check and our insert: the same row problems as the check, now that it has committed.
+      const late = identityConflictProblems(await uow.repos.imports.stagedIdentityConflicts(stage, cycle.id));
+      if (late.length > 0) return { ok: false, kind, problems: late };
+      throw new AppError('IMPORT_CONFLICT');
+    }
+  } finally {
+    await uow.repos.imports.dropStudentStage(stage).catch(() => undefined);
+  }
+  await progress(100);
+  return { ok: true, kind, imported: staged.rows };
+}
+
+/**
+ * Imports an uploaded file as the import job does: a students file is read,
+ * validated and staged in a worker thread in one pass (the rows never cross
+ * to this thread), any other kind read there into a sheet. Throws AppError
+ * IMPORT_UNREADABLE for a file that cannot be read.
+ */
+export async function importUploadedFile(
+  deps: { uow: UnitOfWork; clock: Clock; sheets: SheetParser },
+  input: ImportInput & { kind: ImportKind; bytes: Uint8Array },
+): Promise<ImportResult> {
+  if (input.kind !== 'students') {
+    const { sheet } = await readUploadedFile(deps.sheets, input.bytes);
+    if (!sheet) throw new AppError('IMPORT_UNREADABLE', { params: NO_DATA_ROWS });
+    return executeImport(deps, { ...input, sheet });
+  }
+  const ctx = policyContext(input.cycle);
+  ctx.juniorSchools = await deps.uow.repos.schools.juniorSchoolRegions();
+  let staged: StagedStudents;
+  try {
+    staged = await deps.sheets.stageStudents(input.bytes, ctx);
+  } catch (error) {
+    if (error instanceof UnreadableFileError) throw new AppError('IMPORT_UNREADABLE', { params: { zh: error.reason.zh, en: error.reason.en } });
+    throw error;
+  }
+  if (input.timings) {
+    input.timings.decode = staged.timings.decodeMs;
+  }
+  return importStagedStudents(deps, { ...input, staged });
 }
 
 /** The localized outcome of a failed import, as the API and the job return it. */
@@ -240,7 +328,7 @@ export function createImportService(deps: {
     },
 
     async upload(actor: Actor, kind: ImportKind, bytes: Uint8Array, ctx: { lang: Lang; requestId?: string }): Promise<UploadOutcome> {
-      if (!isCityBureau(actor)) throw new AppError('FORBIDDEN');
+      authorize(actor, 'imports.run');
       const cycle = await deps.cycles.requireAction('imports.upload');
       const { dataRows, sheet } = await readUploadedFile(deps.sheets ?? sharedSheetParser(), bytes, { rowLimit: IMPORT_JOB_THRESHOLD });
       if (dataRows === 0) throw new AppError('IMPORT_UNREADABLE', { params: NO_DATA_ROWS });

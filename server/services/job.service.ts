@@ -1,6 +1,6 @@
 import type { JobQueues, JobView } from '../../jobs/queues';
 import { AppError } from '../errors';
-import { canReadJob, type Actor } from '../policies';
+import { authorize, type Actor } from '../policies';
 
 /** A job as sent to clients: without who started it. */
 export type PublicJob = Omit<JobView, 'createdBy'>;
@@ -15,11 +15,13 @@ export function createJobService(deps: { queues: Pick<JobQueues, 'find' | 'enque
     /** A job the caller may see; NOT_FOUND for one that does not exist or is out of the caller's scope. */
     async read(actor: Actor, queue: string, id: string): Promise<PublicJob> {
       const job = await deps.queues.find(queue, id);
-      if (!job || !canReadJob(actor, job)) throw new AppError('NOT_FOUND');
+      if (!job) throw new AppError('NOT_FOUND');
+      authorize(actor, 'job.read', job);
       return toPublic(job);
     },
 
     async requestHealthcheck(actor: Actor, props: { requestId?: string } = {}): Promise<PublicJob> {
+      authorize(actor, 'system.healthcheck');
       const job = await deps.queues.enqueue('system.healthcheck', { reason: 'manual' }, { createdBy: actor.id, requestId: props.requestId });
       return toPublic(job);
     },

@@ -2,7 +2,7 @@ import { applicationState, countStates } from '../domain/admissions/junior-statu
 import { yearOfStudents, yearRules } from '../domain/admissions/year-placements';
 import { parseCyclePolicy } from '../domain/cycle-policy';
 import { AppError } from '../errors';
-import { juniorSchoolScope, type Actor } from '../policies';
+import { authorize, juniorSchoolScope, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import { NO_PASSWORD_HASH } from './passwords';
 import type { CycleService } from './cycle.service';
@@ -19,6 +19,7 @@ export function createJuniorSchoolPortalService(deps: { uow: UnitOfWork; cycles:
 
   /** The school within the caller's scope, checked first, and the year a read shows (`cycleId` or the current cycle), with the school's name that year. */
   async function schoolAndYear(actor: Actor, juniorSchoolId: string, cycleId?: string) {
+    authorize(actor, 'juniorSchool.read');
     const scope = juniorSchoolScope(actor);
     if (!(await repo.findJuniorSchool(scope, juniorSchoolId))) throw new AppError('NOT_FOUND');
     const cycle = await cycles.forRead(cycleId);
@@ -81,7 +82,8 @@ export function createJuniorSchoolPortalService(deps: { uow: UnitOfWork; cycles:
       const [students, year] = await Promise.all([repo.studentsOfJunior(cycle.id, school.id), repo.yearRounds(cycle.id, { juniorSchoolId: school.id })]);
       const round = year.supplementary ?? year.main;
       if (!round) return { school: { id: school.id, name: school.name }, round: null, rounds: [], counts: null, results: [] };
-      const years = yearOfStudents(year.rows, yearRules(parseCyclePolicy(cycle.policy, cycle.year), cycle.phase));
+      const rules = yearRules(parseCyclePolicy(cycle.policy, cycle.year), cycle.phase);
+      const years = yearOfStudents(year.rows, rules);
       const schoolIds = [...new Set(year.rows.map((r) => r.highSchoolId).filter((id) => id !== null))];
       const names = new Map((await repo.highSchoolNames(cycle.id, schoolIds)).map((h) => [h.id, h]));
       const named = (id: string | null | undefined) => (id ? (names.get(id) ?? { id, name: id }) : null);
@@ -108,6 +110,8 @@ export function createJuniorSchoolPortalService(deps: { uow: UnitOfWork; cycles:
       return {
         school: { id: school.id, name: school.name },
         round: { id: round.id, kind: round.kind, publishedAt: round.publishedAt },
+        /** What an unanswered round-1 seat counts as now, as on the high school's list (pending while the window is open). */
+        silence: !rules.confirmationOver ? 'pending' : rules.silenceIsDecline ? 'declined' : 'confirmed',
         rounds: [year.main, year.supplementary].filter((r) => r !== null).map((r) => ({ id: r.id, kind: r.kind, publishedAt: r.publishedAt })),
         counts: {
           /** 已录取: students holding a seat (round-1 seats kept plus 补录 placements). */

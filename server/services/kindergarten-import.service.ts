@@ -3,9 +3,8 @@ import { validateRegistrySheet, type KindergartenImportRecord, type PopulationIm
 import { dataRowCount } from '../domain/imports/rows';
 import { AppError, type Lang } from '../errors';
 import { sharedSheetParser, type SheetParser } from '../infra/sheet-parse-pool';
-import type { Actor } from '../policies';
+import { authorize, type Actor } from '../policies';
 import type { Db, UnitOfWork } from '../repositories';
-import { recordAudit } from './audit.service';
 import { readUploadedFile, refusal } from './import.service';
 import { NO_PASSWORD_HASH } from './passwords';
 
@@ -41,7 +40,7 @@ export function createKindergartenImportService(deps: { uow: UnitOfWork; clock: 
   const { uow, clock } = deps;
   return {
     async upload(actor: Actor, kind: RegistryImportKind, bytes: Uint8Array, ctx: { lang: Lang; requestId?: string }) {
-      if (actor.role !== 'bureau') throw new AppError('FORBIDDEN');
+      authorize(actor, 'kindergarten.imports.run');
       const { sheet } = await readUploadedFile(deps.sheets ?? sharedSheetParser(), bytes);
       if (!sheet || dataRowCount(sheet) === 0) throw new AppError('IMPORT_UNREADABLE', { params: NO_DATA_ROWS });
       const regions = new Set((await uow.repos.kindergartens.regions()).map((r) => r.code));
@@ -66,7 +65,7 @@ export function createKindergartenImportService(deps: { uow: UnitOfWork; clock: 
           } else {
             await repos.kindergartens.upsertPopulation((records as PopulationImportRecord[]).map(({ row: _row, ...p }) => p), at);
           }
-          await recordAudit(tx, {
+          await repos.audit.record({
             actor,
             action: `import.${kind}`,
             entity: 'Import',

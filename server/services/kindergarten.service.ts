@@ -17,10 +17,9 @@ import {
   type StaffMember,
 } from '../domain/kindergartens';
 import { AppError } from '../errors';
-import type { Actor } from '../policies';
+import { authorize, oversightRegion, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import type { FilingFilter, FilingRow, KindergartenFilter } from '../repositories/kindergarten.repository';
-import { recordAudit } from './audit.service';
 
 type KindergartenRow = NonNullable<Awaited<ReturnType<UnitOfWork['repos']['kindergartens']['findById']>>>;
 
@@ -130,7 +129,6 @@ export function createKindergartenService(deps: { uow: UnitOfWork; clock: Clock 
 
   /** The kindergarten of a kindergarten account; 404 when the account has none. */
   async function own(actor: Actor): Promise<KindergartenRow> {
-    if (actor.role !== 'kindergarten') throw new AppError('FORBIDDEN');
     const k = actor.kindergartenId ? await uow.repos.kindergartens.findById(actor.kindergartenId) : null;
     if (!k) throw new AppError('NOT_FOUND');
     return k;
@@ -138,9 +136,9 @@ export function createKindergartenService(deps: { uow: UnitOfWork; clock: Clock 
 
   /** A bureau's scope over filings: a county bureau is held to its region. */
   function filingScope(actor: Actor, filter: FilingFilter): FilingFilter {
-    if (actor.role !== 'bureau' && actor.role !== 'auditor') throw new AppError('FORBIDDEN');
     const regionCodes = [...(filter.regionCodes ?? [])];
-    if (actor.role === 'bureau' && actor.regionCode) regionCodes.push(actor.regionCode);
+    const region = oversightRegion(actor);
+    if (region) regionCodes.push(region);
     return { ...filter, regionCodes: [...new Set(regionCodes)] };
   }
 
@@ -150,10 +148,10 @@ export function createKindergartenService(deps: { uow: UnitOfWork; clock: Clock 
   }
 
   async function decide(actor: Actor, id: string, props: { status: 'approved' | 'returned'; note: string | null; requestId?: string | null }) {
-    if (actor.role !== 'bureau') throw new AppError('FORBIDDEN');
+    authorize(actor, 'kindergarten.filing.review');
     const scope = filingScope(actor, {});
     const at = clock.now();
-    const decided = await uow.transaction(async (tx, repos) => {
+    const decided = await uow.transaction(async (_tx, repos) => {
       const filing = await repos.kindergartens.findFiling(id, scope);
       if (!filing) throw new AppError('NOT_FOUND');
       if (filing.status !== 'pending') throw new AppError('KINDERGARTEN_FILING_DECIDED');
@@ -166,7 +164,7 @@ export function createKindergartenService(deps: { uow: UnitOfWork; clock: Clock 
         if (changes.fees !== undefined) write.feeMonthlyMin = feeMonthlyMin(changes.fees);
         version = (await repos.kindergartens.publishChanges(filing.kindergartenId, write, { filingId: id, createdBy: actor.id, at })).version;
       }
-      await recordAudit(tx, {
+      await repos.audit.record({
         actor,
         action: props.status === 'approved' ? 'kindergarten.filing.approve' : 'kindergarten.filing.return',
         entity: 'KindergartenFiling',
@@ -199,11 +197,13 @@ export function createKindergartenService(deps: { uow: UnitOfWork; clock: Clock 
     },
 
     async home(actor: Actor & { username?: string; displayName?: string }) {
+      authorize(actor, 'kindergarten.own.read');
       const k = await own(actor);
       return { user: actor, kindergarten: publicSummary(k) };
     },
 
     async me(actor: Actor) {
+      authorize(actor, 'kindergarten.own.read');
       const k = await own(actor);
       const { rows } = await uow.repos.kindergartens.listFilings({ kindergartenId: k.id }, { offset: 0, limit: 100 });
       return { record: fullRecord(k), filings: await withNames(rows) };
@@ -211,11 +211,12 @@ export function createKindergartenService(deps: { uow: UnitOfWork; clock: Clock 
 
     /** 备案: a kindergarten files a change; one pending at a time. */
     async submitFiling(actor: Actor, props: { changes: FilingChanges; note?: string | null; requestId?: string | null }) {
+      authorize(actor, 'kindergarten.filing.submit');
       const k = await own(actor);
       const at = clock.now();
-      const filing = await uow.transaction(async (tx, repos) => {
+      const filing = await uow.transaction(async (_tx, repos) => {
         // One pending filing per kindergarten: the row lock keeps two concurrent submissions apart.
-        await tx.$queryRaw`SELECT id FROM "Kindergarten" WHERE id = ${k.id} FOR UPDATE`;
+        await repos.kindergartens.lockForFiling(k.id);
         if (await repos.kindergartens.pendingFiling(k.id)) throw new AppError('KINDERGARTEN_FILING_PENDING');
         const created = await repos.kindergartens.createFiling({
           kindergartenId: k.id,
@@ -224,7 +225,7 @@ export function createKindergartenService(deps: { uow: UnitOfWork; clock: Clock 
           submittedBy: actor.id,
           submittedAt: at,
         });
-        await recordAudit(tx, {
+        await repos.audit.record({
           actor,
           action: 'kindergarten.filing.submit',
           entity: 'KindergartenFiling',
@@ -239,6 +240,7 @@ export function createKindergartenService(deps: { uow: UnitOfWork; clock: Clock 
     },
 
     async listFilings(actor: Actor, query: FilingListQuery) {
+      authorize(actor, 'kindergarten.filing.list');
       const filter = filingScope(actor, { status: query.status, kindergartenId: query.kindergartenId, regionCodes: query.regionCode ? [query.regionCode] : [] });
       const { total, rows } = await uow.repos.kindergartens.listFilings(filter, { offset: query.offset, limit: query.limit });
       return { total, offset: query.offset, limit: query.limit, items: await withNames(rows) };

@@ -3,9 +3,8 @@ import { parseCyclePolicy } from '../domain/cycle-policy';
 import type { Evaluation } from '../db';
 import { effectiveQuotaPercent, planProblems, planQuotaSeats, planWarnings, type PlanFields } from '../domain/plans/plan-rules';
 import { AppError, validationError, type Lang } from '../errors';
-import { isCityBureau, type Actor } from '../policies';
+import { authorize, can, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
-import { recordAudit } from './audit.service';
 import { refuseUnlessAllowed, type CycleService } from './cycle.service';
 
 export interface PlanInput extends PlanFields {
@@ -63,14 +62,12 @@ export function createPlanService(deps: { uow: UnitOfWork; clock: Clock; cycles:
   return {
     /** Plans of the current cycle, or of `cycleId` (a past year: schools, the bureau and auditors; never a student). */
     async list(actor: Actor, lang: Lang, cycleId?: string): Promise<{ cycleId: string; plans: PlanView[] }> {
-      if (cycleId && actor.role === 'student') throw new AppError('FORBIDDEN');
-      const cycle = cycleId
-        ? await cycles.forRead(cycleId)
-        : actor.role === 'bureau' || actor.role === 'auditor'
-          ? await cycles.current()
-          : await cycles.requireAction('plans.read');
+      authorize(actor, 'plans.read');
+      if (cycleId) authorize(actor, 'pastYear.read');
+      const oversight = can(actor, 'unpublished.read');
+      const cycle = cycleId ? await cycles.forRead(cycleId) : oversight ? await cycles.current() : await cycles.requireAction('plans.read');
       // A school sees a year's plans once they were published in it.
-      if (cycleId && actor.role !== 'bureau' && actor.role !== 'auditor') refuseUnlessAllowed('plans.read', cycle.phase);
+      if (cycleId && !oversight) refuseUnlessAllowed('plans.read', cycle.phase);
       const plans = await uow.repos.plans.listForCycle(cycle.id);
       const minQuota = parseCyclePolicy(cycle.policy, cycle.year).quotaPercent;
       return { cycleId: cycle.id, plans: plans.map((p) => view(p, minQuota, lang)) };
@@ -78,10 +75,10 @@ export function createPlanService(deps: { uow: UnitOfWork; clock: Clock; cycles:
 
     /** Sets a school's plan for the current cycle; refuses capacity > 55 x classes and a quality school's quota below the policy. */
     async update(actor: Actor, highSchoolId: string, input: PlanInput, ctx: { lang: Lang; requestId?: string }): Promise<PlanView> {
-      if (!isCityBureau(actor)) throw new AppError('FORBIDDEN');
+      authorize(actor, 'plan.set');
       const cycle = await cycles.requireAction('plans.edit');
       const minQuota = parseCyclePolicy(cycle.policy, cycle.year).quotaPercent;
-      return uow.transaction(async (tx, repos) => {
+      return uow.transaction(async (_tx, repos) => {
         const school = await repos.schools.findHighSchool(highSchoolId, cycle.id);
         if (!school) throw new AppError('NOT_FOUND');
         const quality = input.quality ?? school.quality;
@@ -108,7 +105,7 @@ export function createPlanService(deps: { uow: UnitOfWork; clock: Clock; cycles:
         });
         const after = (await repos.plans.find(cycle.id, highSchoolId))!;
         const strip = (p: typeof before) => (p ? { ...p, highSchool: undefined, updatedAt: undefined } : null);
-        await recordAudit(tx, {
+        await repos.audit.record({
           actor,
           action: 'plan.update',
           entity: 'HighSchoolPlan',
@@ -124,13 +121,13 @@ export function createPlanService(deps: { uow: UnitOfWork; clock: Clock; cycles:
 
     /** A junior school's weight in the quota split (向农村初中倾斜), 1..1000 percent. */
     async setJuniorWeight(actor: Actor, juniorSchoolId: string, weightPercent: number, ctx: { requestId?: string }) {
-      if (!isCityBureau(actor)) throw new AppError('FORBIDDEN');
+      authorize(actor, 'junior.weight.set');
       const cycle = await cycles.requireAction('junior-weights.edit');
-      return uow.transaction(async (tx, repos) => {
+      return uow.transaction(async (_tx, repos) => {
         const school = await repos.schools.findJuniorSchool(juniorSchoolId, cycle.id);
         if (!school) throw new AppError('NOT_FOUND');
         const updated = await repos.schools.setJuniorWeight(cycle.id, juniorSchoolId, weightPercent);
-        await recordAudit(tx, { actor, action: 'junior.weight.update', entity: 'JuniorSchool', entityId: juniorSchoolId, before: { weightPercent: school.weightPercent }, after: { weightPercent }, requestId: ctx.requestId, at: clock.now() });
+        await repos.audit.record({ actor, action: 'junior.weight.update', entity: 'JuniorSchool', entityId: juniorSchoolId, before: { weightPercent: school.weightPercent }, after: { weightPercent }, requestId: ctx.requestId, at: clock.now() });
         return { id: updated.id, name: updated.name, weightPercent: updated.weightPercent };
       });
     },

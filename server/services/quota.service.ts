@@ -3,11 +3,9 @@ import type { Clock } from '../clock';
 import { parseCyclePolicy } from '../domain/cycle-policy';
 import { effectiveQuotaPercent } from '../domain/plans/plan-rules';
 import { distributeQuotas, QUOTA_INSTANCE_FORMAT, type QuotaInstance } from '../domain/quotas/distribute';
-import { AppError } from '../errors';
-import { isCityBureau, type Actor } from '../policies';
+import { authorize, can, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import type { QuotaSeatRow } from '../repositories/quota.repository';
-import { recordAudit } from './audit.service';
 import { refuseUnlessAllowed, type CycleService } from './cycle.service';
 
 export interface QuotaTable {
@@ -47,8 +45,9 @@ export function createQuotaService(deps: { uow: UnitOfWork; clock: Clock; cycles
 
   /** The current cycle, or `cycleId` (a past year: schools, the bureau and auditors; never a student). */
   async function readableCycle(actor: Actor, cycleId?: string) {
-    if (cycleId && actor.role === 'student') throw new AppError('FORBIDDEN');
-    if (actor.role === 'bureau' || actor.role === 'auditor') return cycles.forRead(cycleId);
+    authorize(actor, 'quotas.read');
+    if (cycleId) authorize(actor, 'pastYear.read');
+    if (can(actor, 'unpublished.read')) return cycles.forRead(cycleId);
     if (!cycleId) return cycles.requireAction('quotas.read');
     const cycle = await cycles.forRead(cycleId);
     refuseUnlessAllowed('quotas.read', cycle.phase);
@@ -85,7 +84,7 @@ export function createQuotaService(deps: { uow: UnitOfWork; clock: Clock; cycles
 
     /** Computes the distribution with the engine and replaces the cycle's quota rows in one transaction. */
     async compute(actor: Actor, ctx: { requestId?: string }): Promise<{ cycleId: string; highSchools: number; juniorSchools: number; seats: number }> {
-      if (!isCityBureau(actor)) throw new AppError('FORBIDDEN');
+      authorize(actor, 'quotas.compute');
       const cycle = await cycles.requireAction('quotas.compute');
       return uow.transaction(
         async (tx, repos) => {
@@ -101,7 +100,7 @@ export function createQuotaService(deps: { uow: UnitOfWork; clock: Clock; cycles
           await repos.quotas.replaceForCycle(cycle.id, rows);
           const seats = rows.reduce((s, r) => s + r.seats, 0);
           const summary = { cycleId: cycle.id, highSchools: Object.keys(result.quota).filter((h) => Object.keys(result.quota[h]).length > 0).length, juniorSchools: new Set(rows.map((r) => r.juniorSchoolId)).size, seats };
-          await recordAudit(tx, {
+          await repos.audit.record({
             actor,
             action: 'quota.compute',
             entity: 'QuotaAllocation',

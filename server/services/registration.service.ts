@@ -18,9 +18,8 @@ import { yearOfStudents, yearRules } from '../domain/admissions/year-placements'
 import { parseCyclePolicy } from '../domain/cycle-policy';
 import { maskIdNumbersInText } from '../domain/flags/redact';
 import { AppError, type Lang } from '../errors';
-import { highSchoolScope, type Actor } from '../policies';
+import { authorize, highSchoolScope, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
-import { recordAudit } from './audit.service';
 import type { CycleService } from './cycle.service';
 
 export type RegistrationOutcome =
@@ -96,7 +95,7 @@ export function createRegistrationService(deps: { uow: UnitOfWork; cycles: Cycle
     const placements = await placementsOf(cycle, studentIds);
     const now = clock.now();
 
-    const report = await uow.transaction(async (tx, repos) => {
+    const report = await uow.transaction(async (_tx, repos) => {
       // Read inside the transaction, so two imports of the same list do not both register a student.
       const already = await repos.registrations.registeredIds(cycle.id, school.id, studentIds);
       const results: RegistrationOutcome[] = [];
@@ -135,7 +134,7 @@ export function createRegistrationService(deps: { uow: UnitOfWork; cycles: Cycle
         already: results.filter((r) => r.status === 'already').length,
         refused: results.filter((r) => r.status === 'refused').length,
       };
-      await recordAudit(tx, {
+      await repos.audit.record({
         actor,
         action: `registration.${props.source}`,
         entity: 'EnrollmentRegistration',
@@ -162,12 +161,14 @@ export function createRegistrationService(deps: { uow: UnitOfWork; cycles: Cycle
      * row of the 200 report, never a 4xx after something was written.
      */
     async markEnrolled(actor: Actor, highSchoolId: string, props: { examNos: string[]; lang: Lang; requestId?: string }) {
+      authorize(actor, 'registration.submit');
       const entries = [...new Set(props.examNos.map((e) => e.trim()))].map((examNo) => ({ examNo }));
       return register(actor, highSchoolId, entries, { source: 'manual', lang: props.lang, requestId: props.requestId });
     },
 
     /** Registers the exam numbers of an .xlsx or .csv file; a malformed file is refused whole (nothing written). */
     async importFile(actor: Actor, highSchoolId: string, props: { file: Buffer; lang: Lang; requestId?: string }) {
+      authorize(actor, 'registration.submit');
       await schoolFor(actor, highSchoolId);
       await cycles.requireAction('registrations.register');
       const parsed = parseExamNumberRows(await readRows(props.file));
@@ -185,6 +186,7 @@ export function createRegistrationService(deps: { uow: UnitOfWork; cycles: Cycle
     /** The school's registrations (accepted and refused) in the current cycle. */
     /** The school's registrations in the current cycle, or `cycleId` (a past year). */
     async list(actor: Actor, highSchoolId: string, lang: Lang, cycleId?: string) {
+      authorize(actor, 'highSchool.read');
       const school = await schoolFor(actor, highSchoolId);
       const cycle = await cycles.forRead(cycleId);
       const rows = await uow.repos.registrations.listForSchool(cycle.id, school.id);

@@ -17,13 +17,13 @@ import type { PhaseAction } from '../domain/schedule/actions';
 import type { Phase } from '../domain/schedule/schedule';
 import { isUniqueViolation } from '../db-errors';
 import { AppError } from '../errors';
-import { isCityBureau, type Actor } from '../policies';
+import { authorize, can, oversightRegion, type Actor } from '../policies';
 import type { Prisma } from '../db';
 import type { Repositories, UnitOfWork } from '../repositories';
-import { copyAssignmentsOn, lockRoundStatusOn, storeRoundResultOn, type AssignmentRow, type RoundKindName } from '../repositories/round.repository';
-import { recordAudit } from './audit.service';
+import { copyAssignmentTextOn, lockRoundStatusOn, storeRoundResultStreamedOn, streamApplicantsOn, type AssignmentRow, type RoundKindName } from '../repositories/round.repository';
+import { computeRoundInThread } from '../infra/round-compute';
 import type { CycleService, CurrentCycle } from './cycle.service';
-import { buildInstance, roundPolicy, type StudentRow } from '../domain/rounds/round-input';
+import { createInstanceBuilder, roundPolicy, writeCanonicalJson, type StudentRow } from '../domain/rounds/round-input';
 import { approvalStep } from '../domain/approvals/approvals';
 import { approvalsView, type ApprovalsView, type AwaitingApproval } from './approvals';
 
@@ -115,14 +115,6 @@ function view(row: RoundSummaryRow, ctx: ViewContext, counts?: { students: numbe
   };
 }
 
-function requireCityBureau(actor: Actor): void {
-  if (!isCityBureau(actor)) throw new AppError('FORBIDDEN');
-}
-
-function requireReader(actor: Actor): void {
-  if (actor.role !== 'bureau' && actor.role !== 'auditor') throw new AppError('FORBIDDEN');
-}
-
 /** The close of the application window: the last save before it counts. */
 function applicationDeadline(cycle: { windows: { phase: Phase; closesAt: Date }[] }, fallback: Date): Date {
   return cycle.windows.find((w) => w.phase === 'applications_open')?.closesAt ?? fallback;
@@ -194,11 +186,15 @@ export function createRoundService(deps: {
   return {
     /** Creates a queued round and, once that has committed, enqueues its job (jobId `round-<id>`). */
     async start(actor: Actor, props: StartRoundProps): Promise<RoundView> {
-      requireCityBureau(actor);
+      authorize(actor, 'round.start');
       const cycle = await cycles.requireAction(ROUND_ACTIONS[props.kind].start);
       if (props.kind === 'supplementary') await supplementaryState(cycle); // refuses before round 1 is published
+      // Round 1 with nobody to place would publish an empty year: refuse it, saying why.
+      if (props.kind === 'main' && (await rounds.countApplicants(cycle.id, 'main', applicationDeadline(cycle, clock.now()))) === 0) {
+        throw new AppError('NO_APPLICATIONS');
+      }
       const policy = roundPolicy(parseCyclePolicy(cycle.policy, cycle.year).allocation, props.policy);
-      const row = await uow.transaction(async (tx, repos) => {
+      const row = await uow.transaction(async (_tx, repos) => {
         const created = await repos.rounds.create({
           cycleId: cycle.id,
           kind: props.kind,
@@ -208,7 +204,7 @@ export function createRoundService(deps: {
           createdBy: actor.id,
         });
         await repos.rounds.setJobId(created.id, `round-${created.id}`);
-        await recordAudit(tx, {
+        await repos.audit.record({
           actor,
           action: 'round.start',
           entity: 'Round',
@@ -231,14 +227,14 @@ export function createRoundService(deps: {
     },
 
     async list(actor: Actor, cycleId?: string): Promise<RoundView[]> {
-      requireReader(actor);
+      authorize(actor, 'round.read');
       const cycle = await cycles.forRead(cycleId);
       const rows = await rounds.listByCycle(cycle.id);
       return views(cycle.id, rows);
     },
 
     async get(actor: Actor, id: string): Promise<RoundView> {
-      requireReader(actor);
+      authorize(actor, 'round.read');
       const row = await roundOfCycle(id, await cycles.current());
       const done = row.status === 'succeeded' || row.status === 'published' || (row.status === 'failed' && row.resultSha256 !== null);
       return viewOf(row, done ? await rounds.assignmentCounts(id) : undefined);
@@ -246,12 +242,13 @@ export function createRoundService(deps: {
 
     /** Two finished rounds side by side; a county bureau sees only moves of its own region's students. */
     async compare(actor: Actor, a: string, b: string): Promise<RoundComparison & { a: RoundView; b: RoundView; names: ComparisonNames }> {
-      requireReader(actor);
+      authorize(actor, 'round.read');
       const cycle = await cycles.current();
       await Promise.all([roundOfCycle(a, cycle), roundOfCycle(b, cycle)]);
       const [ra, rb] = await Promise.all([stored(a), stored(b)]);
       const comparison = compareRounds({ input: ra.input, result: ra.result }, { input: rb.input, result: rb.result });
-      if (actor.role === 'bureau' && actor.regionCode) comparison.moved = comparison.moved.filter((m) => m.region === actor.regionCode);
+      const region = oversightRegion(actor);
+      if (region) comparison.moved = comparison.moved.filter((m) => m.region === region);
       const [va, vb] = await views(cycle.id, [ra.row, rb.row]);
       return { ...comparison, a: va, b: vb, names: await comparisonNames(cycle.id, comparison) };
     },
@@ -263,7 +260,7 @@ export function createRoundService(deps: {
      * twice is ALREADY_APPROVED; the last approval publishes.
      */
     async publish(actor: Actor, id: string, requestId?: string | null): Promise<RoundView | AwaitingApproval> {
-      requireCityBureau(actor);
+      authorize(actor, 'round.publish');
       const cycle = await cycles.current();
       const row = await roundOfCycle(id, cycle);
       if (row.kind === 'simulation') {
@@ -279,7 +276,13 @@ export function createRoundService(deps: {
         });
       }
       if (await rounds.findPublished(cycle.id, row.kind)) throw new AppError('ROUND_ALREADY_PUBLISHED');
-      const outcome = await uow.transaction(async (tx, repos) => {
+      // A main round that ran with no student (applications counted at the deadline) passes the invariants trivially: never publish it.
+      if (row.kind === 'main' && (await rounds.assignmentCounts(id)).students === 0) {
+        throw new AppError('ROUND_NOT_PUBLISHABLE', {
+          params: { reasonZh: '本轮没有任何学生（没有已提交的志愿）', reasonEn: 'the round has no students (no submitted applications)' },
+        });
+      }
+      const outcome = await uow.transaction(async (_tx, repos) => {
         let approvedBy: ApprovalsView['approvedBy'] | undefined;
         if (required > 1) {
           // Four eyes: approvals of this round one at a time, so two accounts at once cannot both stop at "1 of 2".
@@ -290,7 +293,7 @@ export function createRoundService(deps: {
           if (step.kind === 'duplicate') throw new AppError('ALREADY_APPROVED');
           const approvals = approvalsView(required, [...earlier, await repos.approvals.add('round.publish', id, actor.id, clock.now())]);
           if (step.kind === 'awaiting') {
-            await recordAudit(tx, {
+            await repos.audit.record({
               actor,
               action: 'round.publish.approve',
               entity: 'Round',
@@ -310,7 +313,7 @@ export function createRoundService(deps: {
         });
         // The same round published a moment ago by another request.
         if (!updated) throw new AppError('ROUND_ALREADY_PUBLISHED');
-        await recordAudit(tx, {
+        await repos.audit.record({
           actor,
           action: 'round.publish',
           entity: 'Round',
@@ -330,6 +333,8 @@ export function createRoundService(deps: {
         });
         // Results night: each student's result is written once, with the publication or not at all.
         await repos.resultViews.rewriteCycle(cycle.id);
+        // And each school's list summary (counts, round 1's cutoffs), read by the admission list instead of the round's result.
+        await repos.resultViews.rewriteSchoolSummaries(cycle);
         return updated;
       }, { timeout: STORE_TIMEOUT_MS });
       if ('status' in outcome && outcome.status === 'awaiting_approval') return outcome as AwaitingApproval;
@@ -344,7 +349,7 @@ export function createRoundService(deps: {
      * canonical (their hashes are of that text). City bureau and auditors.
      */
     async bundle(actor: Actor, id: string): Promise<{ text: string; filename: string }> {
-      if (!(isCityBureau(actor) || actor.role === 'auditor')) throw new AppError('FORBIDDEN');
+      authorize(actor, 'round.bundle.read');
       const cycle = await cycles.current();
       await roundOfCycle(id, cycle);
       const { row, input, result } = await stored(id);
@@ -358,35 +363,29 @@ export function createRoundService(deps: {
 
     /** Per school: capacity, admitted and cutoff (total of the last admitted). Anyone, once published. */
     async cutoffs(actor: Actor, id: string) {
+      authorize(actor, 'round.cutoffs.read');
       const row = await roundOfCycle(id, await cycles.current());
-      if (row.status !== 'published' && actor.role !== 'bureau' && actor.role !== 'auditor') throw new AppError('NOT_FOUND');
-      const { input, result } = await stored(id);
-      const totals = new Map(input.students.map((s) => [s.id, s.total]));
-      return {
-        roundId: id,
-        schools: Object.entries(result.schools).map(([school, s]) => ({
-          school,
-          capacity: s.capacity,
-          admitted: s.admitted,
-          cutoff: s.lastAdmitted === undefined ? null : (totals.get(s.lastAdmitted) ?? null),
-        })),
-      };
+      if (row.status !== 'published' && !can(actor, 'unpublished.read')) throw new AppError('NOT_FOUND');
+      if (!(row.status === 'succeeded' || row.status === 'published' || row.status === 'failed') || row.resultSha256 === null) throw new AppError('ROUND_NOT_FINISHED');
+      // Read in the database (a province's result is hundreds of MB): the schools' part and the last admitted students' totals.
+      return { roundId: id, schools: await rounds.cutoffs(id) };
     },
 
     /** A student confirms or declines the seat of the published main round (once, in the confirmation window). */
     async confirm(actor: Actor, roundId: string, decision: Decision) {
-      if (actor.role !== 'student' || !actor.studentId) throw new AppError('FORBIDDEN');
+      authorize(actor, 'round.confirm');
+      // The rule's finer part: a student account linked to its record.
+      const studentId = actor.studentId!;
       const cycle = await cycles.requireAction('rounds.confirm');
       const row = await roundOfCycle(roundId, cycle);
       if (row.status !== 'published' || row.kind !== 'main') throw new AppError('NOT_FOUND');
-      const assignment = await rounds.findAssignment(roundId, actor.studentId);
+      const assignment = await rounds.findAssignment(roundId, studentId);
       if (!assignment?.highSchoolId) throw new AppError('NOT_ADMITTED');
       const at = clock.now();
-      const studentId = actor.studentId;
       // The answer and its audit entry (entity id: whose answer) commit together; a repeated answer writes neither.
-      await uow.transaction(async (tx, repos) => {
+      await uow.transaction(async (_tx, repos) => {
         if (!(await repos.rounds.confirmOnce(roundId, studentId, decision, at))) throw new AppError('ALREADY_CONFIRMED');
-        await recordAudit(tx, {
+        await repos.audit.record({
           actor,
           action: decision === 'confirmed' ? 'confirmation.confirm' : 'confirmation.decline',
           entity: 'Confirmation',
@@ -400,7 +399,7 @@ export function createRoundService(deps: {
 
     /** Confirmation figures of a published main round, with silence counted per the policy. */
     async confirmationSummary(actor: Actor, roundId: string) {
-      requireReader(actor);
+      authorize(actor, 'round.read');
       const cycle = await cycles.current();
       await roundOfCycle(roundId, cycle);
       const [placed, answers] = await Promise.all([rounds.placedStudents(roundId), rounds.answers(roundId)]);
@@ -418,7 +417,8 @@ export function createRoundService(deps: {
     },
 
     /** Schools with seats left for 补录 (everyone signed in may look). */
-    async supplementarySeats(_actor: Actor) {
+    async supplementarySeats(actor: Actor) {
+      authorize(actor, 'supplementary.seats.read');
       const cycle = await cycles.current();
       const state = await supplementaryState(cycle);
       return {
@@ -569,8 +569,8 @@ async function runRoundStages(deps: RunRoundDeps, roundId: string, stages: Round
     return { roundId, status: 'failed', skipped: false };
   }
   const plans = await rounds.plans(cycle.id);
-  let students: StudentRow[];
   let capacityOverride: Record<string, number> | undefined;
+  let applicants: { kind: 'main' | 'supplementary'; deadline: Date; keep: (s: StudentRow) => boolean };
   if (round.kind === 'supplementary') {
     const state = await loadSupplementaryState(uow.repos, cycle);
     if (!state) {
@@ -580,24 +580,25 @@ async function runRoundStages(deps: RunRoundDeps, roundId: string, stages: Round
     capacityOverride = state.seats;
     // Saves are accepted only inside the 补录 window: its close is the deadline.
     const closes = cycle.phases.find((p) => p.phase === 'supplementary')?.closesAt ?? new Date(clock.now().getTime() + 1);
-    const applicants = await rounds.applicants(cycle.id, 'supplementary', closes);
     // Only students without a kept seat take part (the save refuses the others; this guards the rule).
-    students = applicants.filter((s) => mayApplySupplementary(state.placed[s.studentId!], state.answers[s.studentId!], state.rules));
+    applicants = { kind: 'supplementary', deadline: closes, keep: (s) => mayApplySupplementary(state.placed[s.studentId!], state.answers[s.studentId!], state.rules) };
   } else {
     const windows = cycle.phases.map((p) => ({ phase: p.phase as Phase, closesAt: p.closesAt }));
-    students = await rounds.applicants(cycle.id, 'main', applicationDeadline({ windows }, clock.now()));
+    applicants = { kind: 'main', deadline: applicationDeadline({ windows }, clock.now()), keep: () => true };
   }
   const quotas = round.kind === 'supplementary' ? [] : await rounds.quotas(cycle.id);
-  const studentIdOf = new Map(students.map((s) => [s.examNo, s.studentId!]));
-  const { instance } = buildInstance({
-    seed: round.seed,
-    policy: round.policy as AllocationPolicy,
-    plans,
-    quotas,
-    students,
-    capacityOverride,
-  });
+  timings.loadSchools = Math.round(performance.now() - mark); // of load: plans, quotas and the cycle
+  const builder = createInstanceBuilder({ seed: round.seed, policy: round.policy as AllocationPolicy, plans, quotas, capacityOverride });
+  const add = (s: StudentRow) => {
+    if (applicants.keep(s)) builder.add(s);
+  };
+  // One streaming query (COPY) where the bulk path exists: each row becomes the engine's student as it arrives.
+  if (uow.pgTransaction) await uow.pgTransaction((client) => streamApplicantsOn(client, { cycleId: cycle.id, kind: applicants.kind, deadline: applicants.deadline }, add));
+  else for (const s of await rounds.applicants(cycle.id, applicants.kind, applicants.deadline)) add(s);
+  const built = builder.finish();
   lap('load');
+  if (uow.pgTransaction) return computeAndStoreInThread({ deps, roundId, stages, timings, lap }, built, uow.pgTransaction);
+  const { instance, studentIds } = built;
   await stages.enter('allocate');
 
   let result: AllocationResult;
@@ -617,12 +618,10 @@ async function runRoundStages(deps: RunRoundDeps, roundId: string, stages: Round
   lap('check');
   await stages.enter('store');
 
-  const inputText = canonicalJson(instance);
-  const resultText = canonicalJson(result);
-  const rows: AssignmentRow[] = instance.students.map((s) => {
+  const rows: AssignmentRow[] = instance.students.map((s, i) => {
     const a = result.assignments[s.id];
     return {
-      studentId: studentIdOf.get(s.id)!,
+      studentId: studentIds[i]!,
       highSchoolId: a?.school ?? null,
       seat: a?.seat ?? null,
       batch: a?.batch ?? null,
@@ -631,34 +630,23 @@ async function runRoundStages(deps: RunRoundDeps, roundId: string, stages: Round
   });
   const status = report.ok ? 'succeeded' : 'failed';
   lap('serialize');
-  const stored = {
-    // The canonical text the hashes were taken of.
-    inputText,
-    resultText,
-    inputSha256: sha256Hex(inputText),
-    resultSha256: sha256Hex(resultText),
+  const outcome = {
     invariantsOk: report.ok,
     status,
     error: report.ok ? null : `invariants violated:\n${report.violations.join('\n')}`,
     finishedAt: clock.now(),
   } as const;
-  // Bulk path: the rows with COPY, on one node-postgres connection, in the same transaction as the status.
-  const storedStatus = uow.pgTransaction
-    ? await uow.pgTransaction(async (client) => {
-        const current = await lockRoundStatusOn(client, roundId);
-        if (current === 'succeeded' || current === 'published' || current === 'failed') return current; // another attempt finished first
-        await copyAssignmentsOn(client, roundId, rows);
-        lap('storeRows');
-        await storeRoundResultOn(client, roundId, stored);
-        return status;
-      })
-    : await uow.transaction(
+  // Without the bulk path (a client not made by createPrisma): rows and result in a Prisma transaction.
+  const storedStatus = await uow.transaction(
         async (_tx, repos) => {
           const current = await repos.rounds.lockStatus(roundId);
           if (current === 'succeeded' || current === 'published' || current === 'failed') return current; // another attempt finished first
           await repos.rounds.replaceAssignments(roundId, rows);
           lap('storeRows');
-          await repos.rounds.storeResult(roundId, stored);
+          const inputText = canonicalJson(instance);
+          const resultText = canonicalJson(result);
+          // The canonical text the hashes were taken of.
+          await repos.rounds.storeResult(roundId, { ...outcome, inputText, resultText, inputSha256: sha256Hex(inputText), resultSha256: sha256Hex(resultText) });
           return status;
         },
         { timeout: STORE_TIMEOUT_MS, maxWait: 10_000 },
@@ -666,4 +654,81 @@ async function runRoundStages(deps: RunRoundDeps, roundId: string, stages: Round
   lap('storeResult');
   await stages.done();
   return { roundId, status: storedStatus, skipped: false, invariantsOk: report.ok, timings };
+}
+
+/** What the last stages of a run share. */
+interface RunContext {
+  deps: RunRoundDeps;
+  roundId: string;
+  stages: RoundProgress;
+  timings: Record<string, number>;
+  lap: (name: string) => void;
+}
+
+/**
+ * The bulk path (a client made by createPrisma): the instance is written once as
+ * canonical text, which a worker thread (server/infra/round-compute.ts) parses,
+ * allocates, checks and turns into the result's text and the rows' COPY text while
+ * this event loop keeps reporting progress; then one transaction stores the rows
+ * with COPY and the input and result streamed, with the round's status.
+ */
+async function computeAndStoreInThread(
+  ctx: RunContext,
+  built: { instance?: AllocationInstance; studentIds: (string | undefined)[] },
+  pgTransaction: NonNullable<UnitOfWork['pgTransaction']>,
+): Promise<RunRoundOutcome> {
+  const { deps, roundId, stages, timings, lap } = ctx;
+  const { clock } = deps;
+  await stages.enter('allocate');
+  const inputChunks: string[] = [];
+  await writeCanonicalJson(built.instance, async (chunk) => {
+    inputChunks.push(chunk);
+    await new Promise<void>((resolve) => setImmediate(resolve)); // a turn of the event loop per piece: the progress heartbeat runs
+  });
+  built.instance = undefined; // from here on only its text: the thread's copy is the one in use
+  lap('serializeInput');
+  const computed = await computeRoundInThread({ inputChunks, studentIds: built.studentIds as string[], roundId }, (stage) => {
+    lap(stage === 'allocated' ? 'allocate' : 'check');
+    void stages.enter(stage === 'allocated' ? 'check' : 'store').catch(() => undefined);
+  });
+  if (computed.kind === 'invalid') {
+    await deps.uow.repos.rounds.markFailed(roundId, `invalid input: ${computed.message}`, clock.now());
+    return { roundId, status: 'failed', skipped: false };
+  }
+  lap('serialize');
+  for (const [name, ms] of Object.entries(computed.timings)) if (name !== 'allocate' && name !== 'check') timings[`thread.${name}`] = ms;
+  const status = computed.invariantsOk ? 'succeeded' : 'failed';
+  const chunksOf = (chunks: string[]) => async (sink: (chunk: string) => Promise<void>) => {
+    for (const chunk of chunks) await sink(chunk);
+  };
+  const store = () => pgTransaction(async (client) => {
+    const current = await lockRoundStatusOn(client, roundId);
+    if (current === 'succeeded' || current === 'published' || current === 'failed') return current; // another attempt finished first
+    await copyAssignmentTextOn(client, roundId, computed.rowChunks);
+    lap('storeRows');
+    const stored = await storeRoundResultStreamedOn(client, roundId, {
+      invariantsOk: computed.invariantsOk,
+      status,
+      error: computed.invariantsOk ? null : `invariants violated:\n${computed.violations.join('\n')}`,
+      finishedAt: clock.now(),
+      writeInput: chunksOf(inputChunks),
+      writeResult: chunksOf(computed.resultChunks),
+    });
+    timings.storeText = stored.textMs; // of storeResult: input and result streamed (and hashed)
+    timings.storeCast = stored.castMs; // of storeResult: cast to jsonb into the round's row
+    return status;
+  });
+  let storedStatus: string;
+  try {
+    storedStatus = await store();
+  } catch (error) {
+    // 54000 program_limit_exceeded: the input or result passes PostgreSQL's jsonb limit (256 MB; about 600,000
+    // students for the input). Retrying cannot help: the round fails, saying why, and nothing of it is stored.
+    if ((error as { code?: unknown }).code !== '54000') throw error;
+    await deps.uow.repos.rounds.markFailed(roundId, `too large to store as one jsonb value: ${(error as Error).message}`, clock.now());
+    return { roundId, status: 'failed', skipped: false, timings };
+  }
+  lap('storeResult');
+  await stages.done();
+  return { roundId, status: storedStatus, skipped: false, invariantsOk: computed.invariantsOk, timings };
 }

@@ -8,9 +8,8 @@ import type { Clock } from '../clock';
 import { isSeedCommittedIn, seedCommitmentOf } from '../domain/rounds/seed';
 import { phaseAt, type Phase } from '../domain/schedule/schedule';
 import { AppError } from '../errors';
-import { isCityBureau, type Actor } from '../policies';
+import { authorize, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
-import { recordAudit } from './audit.service';
 
 /** A fresh secret seed: 256 random bits (crypto), with the year for people reading a bundle. */
 export function newLotterySeed(year: number): string {
@@ -40,9 +39,9 @@ export async function committedSeed(deps: { uow: UnitOfWork; clock: Clock }, cyc
   if (cycle.status === 'archived') return null;
   const commitment = seedCommitmentOf(cycle.seed);
   const at = deps.clock.now();
-  return deps.uow.transaction(async (tx, repos) => {
+  return deps.uow.transaction(async (_tx, repos) => {
     if (await repos.approvals.commitSeed(cycle.id, commitment, at)) {
-      await recordAudit(tx, { actor: null, action: 'cycle.seed.commit', entity: 'Cycle', entityId: cycle.id, after: { seedCommitment: commitment, phase }, at });
+      await repos.audit.record({ actor: null, action: 'cycle.seed.commit', entity: 'Cycle', entityId: cycle.id, after: { seedCommitment: commitment, phase }, at });
       return commitment;
     }
     // Another request stored it first: the stored one counts.
@@ -55,8 +54,8 @@ export function createSeedService(deps: { uow: UnitOfWork; clock: Clock }) {
   const { uow, clock } = deps;
   return {
     async setSeed(actor: Actor, cycleId: string, seed: string, ctx: { requestId?: string }) {
-      if (!isCityBureau(actor)) throw new AppError('FORBIDDEN');
-      return uow.transaction(async (tx, repos) => {
+      authorize(actor, 'cycle.seed.set');
+      return uow.transaction(async (_tx, repos) => {
         const cycle = await repos.cycles.findById(cycleId);
         if (!cycle) throw new AppError('NOT_FOUND');
         const now = clock.now();
@@ -64,7 +63,7 @@ export function createSeedService(deps: { uow: UnitOfWork; clock: Clock }) {
         if (isSeedCommittedIn(phase) || cycle.seedCommitment) throw new AppError('SEED_COMMITTED', { field: 'seed' });
         if (!(await repos.approvals.setSeed(cycleId, seed))) throw new AppError('SEED_COMMITTED', { field: 'seed' });
         // The seed is secret: the log says that it changed, never what it is.
-        await recordAudit(tx, { actor, action: 'cycle.seed.set', entity: 'Cycle', entityId: cycleId, after: { seedSet: true }, requestId: ctx.requestId, at: now });
+        await repos.audit.record({ actor, action: 'cycle.seed.set', entity: 'Cycle', entityId: cycleId, after: { seedSet: true }, requestId: ctx.requestId, at: now });
         return { cycleId, seedSet: true as const, seedCommitment: null };
       });
     },

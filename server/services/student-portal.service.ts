@@ -5,17 +5,34 @@ import { mayJoinSupplementary, nextStep, type StudentState } from '../domain/app
 import { maxChoicesPerBatch, parseCyclePolicy } from '../domain/cycle-policy';
 import type { Lang } from '../domain/applications/reasons';
 import { PHASE_NAMES, windowOf } from '../domain/schedule/schedule';
-import type { StudentScope } from '../policies';
+import { authorize, can, type StudentScope } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import { createReadCache } from '../repositories/read-cache';
 import { loadSchoolOptions, loadStudent, loadStudentCycle, presentOptions, renderReasons, type PortalStudent } from './application.service';
 import type { PublicUser } from './auth.service';
 import type { CurrentCycle, CycleService } from './cycle.service';
 import type { PublishedRoundRef } from '../repositories/year-placements';
-import type { StoredResultRow } from '../repositories/result-view.repository';
+import type { StoredResultHead, StoredResultRow } from '../repositories/result-view.repository';
 import { explainStudent, placementRowsOf, viewPlans, type StoredSection } from '../domain/admissions/result-view';
 import { createHash } from 'node:crypto';
 import { loadStudentRanking, withGuidance } from './ranking.service';
+
+/** Rendered result bodies kept per API process (about 3 KB each), and for how long. */
+const RENDERED_RESULT_ENTRIES = 10_000;
+const RENDERED_RESULT_TTL_MS = 10 * 60_000;
+
+/** The stored view changed between the head and the view read. */
+class ViewRewritten extends Error {}
+
+/** A cycle's typed policy, parsed once per cached cycle row (the read cache hands out the same object). */
+const parsedPolicies = new WeakMap<object, ReturnType<typeof parseCyclePolicy>>();
+function policyOf(cycle: CurrentCycle) {
+  const stored = cycle.policy;
+  if (!stored || typeof stored !== 'object') return parseCyclePolicy(stored, cycle.year);
+  let policy = parsedPolicies.get(stored);
+  if (!policy) parsedPolicies.set(stored, (policy = parseCyclePolicy(stored, cycle.year)));
+  return policy;
+}
 
 /**
  * The student's portal (phones first): one page with scores, phase and
@@ -78,25 +95,48 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
   }
 
   /**
-   * The published result from the view stored at publication (results
-   * night): the cycle and its published rounds come from the read cache, the
-   * view with the answer and the applications from one statement. Null when
-   * there is no view, or it is not of the rounds this process sees published
-   * (a publication in another process, within the cache's TTL): the caller
-   * then builds the result from the rounds.
+   * A rendered result body (JSON text) per student and ETag: the ETag names
+   * everything the body is made of (the stored view's version, the answer,
+   * the applications, the phase, the rules, the language), so an entry is
+   * never stale, only unused. Bounded: a student reading again hits it.
    */
-  async function resultFromView(actor: PublicUser, lang: Lang) {
-    if (actor.role !== 'student' || !actor.studentId) return null;
-    const studentId = actor.studentId;
-    const stored = await uow.repos.resultViews.findForStudent(studentId);
-    if (!stored) return null;
-    const cycle = await loadStudentCycle(uow, clock, stored);
+  const renderedResults = createReadCache({ ttlMs: RENDERED_RESULT_TTL_MS, maxEntries: RENDERED_RESULT_ENTRIES });
+
+  /**
+   * The published result from the view stored at publication (results
+   * night): the head of the stored result (rounds, version, the answer, the
+   * applications) from one prepared statement, the cycle and its published
+   * rounds from the read cache; then the body from the rendered-body cache,
+   * or read and rendered once. Null when there is no view, or it is not of
+   * the rounds this process sees published (a publication in another
+   * process, within the cache's TTL): the caller then builds the result from
+   * the rounds. `unchanged(etag)`: the caller holds this one (json null).
+   */
+  async function resultFromView(actor: PublicUser, lang: Lang, unchanged: (etag: string) => boolean) {
+    const studentId = can(actor, 'student.result.read') ? actor.studentId : null;
+    if (!studentId) return null;
+    const head = await uow.repos.resultViews.findHeadForStudent(studentId);
+    if (!head) return null;
+    const cycle = await loadStudentCycle(uow, clock, head);
     const [mainRound, supplementaryRound] = await Promise.all([
       uow.repos.rounds.findPublished(cycle.id, 'main'),
       uow.repos.rounds.findPublished(cycle.id, 'supplementary'),
     ]);
-    if (mainRound?.id !== stored.mainRoundId || (supplementaryRound?.id ?? null) !== stored.supplementaryRoundId) return null;
-    return { etag: resultTag(stored, cycle, lang), body: renderStoredResult(studentId, stored, cycle, lang) };
+    if (mainRound?.id !== head.mainRoundId || (supplementaryRound?.id ?? null) !== head.supplementaryRoundId) return null;
+    const etag = resultTag(head, cycle, lang);
+    if (unchanged(etag)) return { etag, json: null };
+    const json = await renderedResults
+      .get(`${studentId}|${etag}`, async () => {
+        const view = await uow.repos.resultViews.findView(studentId, head.version);
+        // Rewritten since the head was read (a 补录 published in between): not cached, built from the rounds.
+        if (!view) throw new ViewRewritten();
+        return JSON.stringify(renderStoredResult(studentId, { ...head, view }, cycle, lang));
+      })
+      .catch((error: unknown) => {
+        if (error instanceof ViewRewritten) return null;
+        throw error;
+      });
+    return json === null ? null : { etag, json };
   }
 
   /**
@@ -105,8 +145,8 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
    * applications, the phase and the confirmation deadline, the cycle's two
    * rules, the language).
    */
-  function resultTag(stored: StoredResultRow, cycle: CurrentCycle, lang: Lang): string {
-    const policy = parseCyclePolicy(cycle.policy, cycle.year);
+  function resultTag(stored: StoredResultHead, cycle: CurrentCycle, lang: Lang): string {
+    const policy = policyOf(cycle);
     const key = [
       stored.version,
       lang,
@@ -125,7 +165,7 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
 
   /** The body of GET /api/student/result from a stored view: the same as `result` builds from the rounds. */
   function renderStoredResult(studentId: string, stored: StoredResultRow, cycle: CurrentCycle, lang: Lang) {
-    const policy = parseCyclePolicy(cycle.policy, cycle.year);
+    const policy = policyOf(cycle);
     const { view } = stored;
     const decision = view.main.placed ? stored.decision : null;
     const standing = yearOfStudents(placementRowsOf(studentId, view, decision), yearRules(policy, cycle.phase)).get(studentId);
@@ -170,6 +210,7 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
 
   const base = {
     async overview(actor: PublicUser, lang: Lang) {
+      authorize(actor, 'student.overview.read');
       const { student, scope } = await loadStudent(uow, actor);
       const cycle = await loadStudentCycle(uow, clock, student);
       const options = await loadSchoolOptions(uow, student, 'main');
@@ -228,6 +269,7 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
      * confirmation buttons.
      */
     async result(actor: PublicUser, lang: Lang) {
+      authorize(actor, 'student.result.read');
       const { student, scope } = await loadStudent(uow, actor);
       const cycle = await loadStudentCycle(uow, clock, student);
       const { policy, year, mainRow, supplementaryRow, standing, state, next } = await studentYear(student, scope, cycle);
@@ -292,13 +334,19 @@ export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: Cycl
     ...base,
 
     /**
-     * GET /api/student/result with its ETag: from the view stored at
-     * publication when there is one (etag set), else built from the rounds
-     * (etag null: Express tags the body itself).
+     * GET /api/student/result as JSON text with its ETag: from the view
+     * stored at publication when there is one (etag set), else built from the
+     * rounds (etag null: Express tags the body itself). `json` is null when
+     * `unchanged(etag)` says the caller holds the current one (a 304).
      */
-    async resultForRead(actor: PublicUser, lang: Lang): Promise<{ etag: string | null; body: Awaited<ReturnType<typeof base.result>> }> {
-      const fromView = await resultFromView(actor, lang);
-      return fromView ?? { etag: null, body: await base.result(actor, lang) };
+    async resultForRead(
+      actor: PublicUser,
+      lang: Lang,
+      unchanged: (etag: string) => boolean = () => false,
+    ): Promise<{ etag: string | null; json: string | null }> {
+      authorize(actor, 'student.result.read');
+      const fromView = await resultFromView(actor, lang, unchanged);
+      return fromView ?? { etag: null, json: JSON.stringify(await base.result(actor, lang)) };
     },
   };
 }

@@ -3,8 +3,7 @@ import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import type { UnitOfWork } from '../repositories';
 import type { UserRow } from '../repositories/user.repository';
-import { recordAudit } from './audit.service';
-import { canUseTotp } from '../domain/auth/auth.rules';
+import { authorize } from '../policies';
 import { toPublicUser, type PublicUser } from './auth.service';
 import type { PasswordHasher } from './passwords';
 import type { SecretBox } from './secret-box';
@@ -44,15 +43,15 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
   const policy = { bureauTotpRequired: deps.bureauTotpRequired };
 
   async function ownAccount(actor: PublicUser): Promise<UserRow> {
-    if (!canUseTotp(actor.role)) throw new AppError('FORBIDDEN');
+    authorize(actor, 'auth.totp.manage');
     const user = await uow.repos.users.findById(actor.id);
     if (!user) throw new AppError('SESSION_EXPIRED');
     return user;
   }
 
   async function auditFailure(user: UserRow, action: 'auth.totp_enable_failure' | 'auth.totp_disable_failure', reason: string, at: Date, requestId?: string) {
-    await uow.transaction((tx) =>
-      recordAudit(tx, { actor: user, action, entity: 'User', entityId: user.id, after: { reason }, requestId, at }),
+    await uow.transaction((_tx, repos) =>
+      repos.audit.record({ actor: user, action, entity: 'User', entityId: user.id, after: { reason }, requestId, at }),
     );
   }
 
@@ -79,10 +78,10 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
         await auditFailure(user, 'auth.totp_enable_failure', 'wrong_code', now, props.requestId);
         throw new AppError('WRONG_TOTP_CODE', { field: 'code' });
       }
-      const updated = await uow.transaction(async (tx, repos) => {
+      const updated = await uow.transaction(async (_tx, repos) => {
         const row = await repos.users.enableTotp(user.id, now, step);
         if (!row) throw new AppError('TOTP_ALREADY_ENABLED');
-        await recordAudit(tx, {
+        await repos.audit.record({
           actor: user,
           action: 'auth.totp_enable',
           entity: 'User',
@@ -115,9 +114,9 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
         await auditFailure(user, 'auth.totp_disable_failure', 'replayed_code', now, props.requestId);
         throw new AppError('TOTP_CODE_REPLAYED', { field: 'code' });
       }
-      const updated = await uow.transaction(async (tx, repos) => {
+      const updated = await uow.transaction(async (_tx, repos) => {
         const row = await repos.users.disableTotp(user.id);
-        await recordAudit(tx, {
+        await repos.audit.record({
           actor: user,
           action: 'auth.totp_disable',
           entity: 'User',

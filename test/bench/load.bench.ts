@@ -44,6 +44,7 @@ import { freePort } from '../../server/infra/process';
 import { startRedis } from '../../server/infra/redis';
 import { maxChoicesFor, maxChoicesPerBatch } from '../../server/domain/cycle-policy';
 import { createUnitOfWork } from '../../server/repositories';
+import { createReadCache } from '../../server/repositories/read-cache';
 import { loadSchoolOptions } from '../../server/services/application.service';
 import { loadDemoCity } from '../../server/demo/demo-loader';
 import { runRound } from '../../server/services/round.service';
@@ -116,11 +117,12 @@ async function main(): Promise<void> {
       });
       const t0 = performance.now();
       await runRound({ uow: createUnitOfWork(prisma), clock: systemClock }, round.id);
-      // As RoundService.publish does: the round and every student's stored result in one transaction.
+      // As RoundService.publish does: the round, every student's stored result and every school's list summary in one transaction.
       await createUnitOfWork(prisma).transaction(
         async (_tx, repos) => {
           await repos.rounds.publish(round.id, new Date());
           await repos.resultViews.rewriteCycle(cycle.id);
+          await repos.resultViews.rewriteSchoolSummaries({ ...cycle, phase: 'round1' });
         },
         { timeout: 300_000 },
       );
@@ -137,7 +139,8 @@ async function main(): Promise<void> {
     const tokens = createTokenService({ secret: JWT_SECRET, ttlSeconds: 3600 });
     const sign = (a: (typeof accounts)[number]) => tokens.sign({ userId: a.id, tokenVersion: a.tokenVersion }).token;
     // The generated choices may name schools a student's score does not reach: keep those the portal allows.
-    const uow = createUnitOfWork(prisma);
+    // Cached reads (plans, quota seats): the setup reads them for every saver.
+    const uow = createUnitOfWork(prisma, { readCache: createReadCache({ ttlMs: 3_600_000 }) });
     const cycle = await prisma.cycle.findFirstOrThrow({ where: { status: 'active' } });
     const limits = maxChoicesPerBatch(cycle.policy);
     const savers: Saver[] = [];

@@ -4,22 +4,31 @@
  * invariant check -> one transaction storing the input, result and every
  * assignment row (COPY), ready to publish — on a throwaway PostgreSQL in a
  * temporary folder, against the command line (`npm run -s allocate`) on the
- * same input in the same run. Without --students: 45,000 students (a
- * province, e.g. --students 800000, is one size at a time).
+ * same input in the same run. Without --students: 45,000 and then 800,000
+ * students; `--students N` runs one size. From 400,000 students on, the city is
+ * a province (server/demo/province.ts: Hunan's fourteen cities' regions, the
+ * same rules); it is loaded with COPY (loadDemoCity's copyStudents), without
+ * the students' accounts, which a round does not read.
  *
  * The round runs in a child process of its own (a worker's share of work:
  * connect, run the round, disconnect), so that its peak RSS is the round's,
  * not the generator's or the loader's. The last line for each size is exactly
  * `round: students=<n> end_to_end_s=<t> cli_s=<c> ratio=<t/c> worker_peak_rss_mb=<m>`.
  * `--no-copy` stores the rows the former way (INSERT in a Prisma transaction), for comparison.
+ * The stages line also gives the longest wait between two progress reports of the run
+ * (`progress_max_gap_ms`; the rounds page wants one at least every 2 s).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { to as copyTo } from 'pg-copy-streams';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { applyMigrations } from '../../prisma/migrate';
 import { systemClock } from '../../server/clock';
-import { createPrisma } from '../../server/db';
+import { createPrisma, pgPoolOf } from '../../server/db';
 import { generateCity } from '../../server/demo/generate';
 import { startPostgres } from '../../server/infra/postgres';
 import { createUnitOfWork } from '../../server/repositories';
@@ -33,9 +42,19 @@ async function child(url: string, roundId: string): Promise<void> {
     // --no-copy: the former store path (INSERT … json_populate_recordset in a Prisma transaction), for comparison.
     const uow = process.env.ROUND_BENCH_NO_COPY ? { ...createUnitOfWork(prisma), pgTransaction: undefined } : createUnitOfWork(prisma);
     const t0 = performance.now();
-    const outcome = await runRound({ uow, clock: systemClock }, roundId);
+    // The job's progress reports (as BullMQ would get them): the longest wait between two.
+    let last = t0;
+    let maxGapMs = 0;
+    const progress = async () => {
+      const now = performance.now();
+      maxGapMs = Math.max(maxGapMs, now - last);
+      last = now;
+    };
+    const outcome = await runRound({ uow, clock: systemClock, progress }, roundId);
     const ms = performance.now() - t0;
-    console.log(JSON.stringify({ ms, status: outcome.status, invariantsOk: outcome.invariantsOk, timings: outcome.timings, peakRssMB: process.resourceUsage().maxRSS / 1024 }));
+    console.log(
+      JSON.stringify({ ms, status: outcome.status, invariantsOk: outcome.invariantsOk, timings: outcome.timings, maxGapMs, peakRssMB: process.resourceUsage().maxRSS / 1024 }),
+    );
   } finally {
     await prisma.$disconnect();
   }
@@ -49,10 +68,13 @@ async function measure(students: number, noCopy: boolean): Promise<void> {
   try {
     await applyMigrations(postgres.url);
     let t = performance.now();
-    const city = generateCity({ seed: 'bench', students });
-    console.log(`generated ${students} students in ${Math.round(performance.now() - t)} ms`);
+    const province = students >= PROVINCE_FROM;
+    const city = generateCity({ seed: 'bench', students, province, studentAccounts: false });
+    console.log(
+      `generated ${students} students (${province ? 'a province' : 'a city'}: ${city.regions.length} regions, ${city.juniorSchools.length} junior and ${city.highSchools.length} high schools) in ${Math.round(performance.now() - t)} ms`,
+    );
     // The demo schedule puts "now" in applications_open; the round runs after that window's close.
-    const loaded = await loadDemoCity(prisma, city);
+    const loaded = await loadDemoCity(prisma, city, new Date(), { copyStudents: true });
     console.log(`loaded ${loaded.students} students in ${loaded.milliseconds} ms`);
     const cycle = await prisma.cycle.findUniqueOrThrow({ where: { id: loaded.cycleId } });
     const round = await prisma.round.create({
@@ -69,15 +91,16 @@ async function measure(students: number, noCopy: boolean): Promise<void> {
     if (run.status !== 0) throw new Error(`the round failed: ${run.stdout}`);
     const outcome = JSON.parse(run.stdout.trim().split('\n').pop() as string);
     const rows = await prisma.roundAssignment.count({ where: { roundId: round.id } });
-    console.log(`round: status ${outcome.status}, invariants ${outcome.invariantsOk}, ${rows} assignment rows; stages (ms) ${JSON.stringify(outcome.timings)}`);
+    console.log(
+      `round: status ${outcome.status}, invariants ${outcome.invariantsOk}, ${rows} assignment rows; stages (ms) ${JSON.stringify(outcome.timings)}; progress_max_gap_ms=${Math.round(outcome.maxGapMs)}`,
+    );
     if (outcome.status !== 'succeeded' || rows !== loaded.students) throw new Error('the round did not store one row per student');
 
-    // The command line on the same input (the bundle's input).
+    // The command line on the same input (the round's stored input), streamed to a file (hundreds of MB for a province).
     t = performance.now();
-    const [{ input }] = await prisma.$queryRaw<{ input: string }[]>`SELECT input::text AS input FROM "Round" WHERE id = ${round.id}`;
     const inputPath = path.join(dir, 'input.json');
-    await writeFile(inputPath, input);
-    console.log(`bundle input written (${(input.length / 1e6).toFixed(1)} MB) in ${Math.round(performance.now() - t)} ms`);
+    await writeInputFile(prisma, round.id, inputPath);
+    console.log(`bundle input written (${((await stat(inputPath)).size / 1e6).toFixed(1)} MB) in ${Math.round(performance.now() - t)} ms`);
     t = performance.now();
     execFileSync('npm', ['run', '-s', 'allocate', '--', inputPath, path.join(dir, 'result.json')], { stdio: 'inherit' });
     const cliS = (performance.now() - t) / 1000;
@@ -93,6 +116,33 @@ async function measure(students: number, noCopy: boolean): Promise<void> {
   }
 }
 
+/** From this many students on, the bench generates a province rather than a city. */
+const PROVINCE_FROM = 400_000;
+
+/** The round's input as JSON text into a file, streamed (CSV format with quote and delimiter no JSON text contains, so nothing is escaped). */
+async function writeInputFile(prisma: ReturnType<typeof createPrisma>, roundId: string, file: string): Promise<void> {
+  const client = await pgPoolOf(prisma)!.connect();
+  try {
+    const id = client.escapeLiteral(roundId);
+    const source = client.query(copyTo(`COPY (SELECT input::text FROM "Round" WHERE id = ${id}) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')`));
+    let pending = '';
+    // Drops the row's final newline: hold back the last byte until the end.
+    const trim = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        const text = pending + chunk.toString('latin1');
+        pending = text.slice(-1);
+        done(null, Buffer.from(text.slice(0, -1), 'latin1'));
+      },
+      flush(done) {
+        done(null, pending === '\n' ? Buffer.alloc(0) : Buffer.from(pending, 'latin1'));
+      },
+    });
+    await pipeline(source, trim, createWriteStream(file));
+  } finally {
+    client.release();
+  }
+}
+
 async function main(): Promise<void> {
   if (process.env.ROUND_BENCH_CHILD) {
     const { url, roundId } = JSON.parse(process.env.ROUND_BENCH_CHILD);
@@ -103,7 +153,7 @@ async function main(): Promise<void> {
   const at = args.indexOf('--students');
   const given = at >= 0 ? Number(args[at + 1]) : args.find((a) => /^\d+$/.test(a)) ? Number(args.find((a) => /^\d+$/.test(a))) : undefined;
   if (given !== undefined && !(Number.isInteger(given) && given > 0)) throw new Error('--students must be a positive integer');
-  for (const students of given ? [given] : [45_000]) await measure(students, args.includes('--no-copy'));
+  for (const students of given ? [given] : [45_000, 800_000]) await measure(students, args.includes('--no-copy'));
 }
 
 main().catch((error) => {

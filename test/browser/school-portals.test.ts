@@ -54,7 +54,7 @@ async function login(page: Page, user: { username: string; password: string }, h
   await page.waitForURL(`${server.url}${home}`);
 }
 
-const rowsOf = (page: Page) => page.locator('[data-test=admission-table] .el-table__body-wrapper tbody tr');
+const rowsOf = (page: Page) => page.locator('[data-test=admission-table] tbody tr');
 
 describe('high-school admission list', { timeout: 120_000 }, () => {
   it('shows the list with cutoffs, filters and searches it, and downloads it as Excel', async () => {
@@ -76,13 +76,11 @@ describe('high-school admission list', { timeout: 120_000 }, () => {
       expect(tableText).not.toContain(city.students.open.idCardNo);
       await screenshot(page, 'school-high-admissions-desktop');
 
-      // Filter by seat type through the Element Plus select.
-      await page.locator('[data-test=filter-seat]').click();
-      await page.locator('.el-select-dropdown__item:visible', { hasText: '指标生' }).first().click();
+      // Filter by seat type (a native select).
+      await page.locator('[data-test=filter-seat]').selectOption({ label: '指标生' });
       await expect.poll(() => rowsOf(page).count()).toBe(1);
       await expect(rowsOf(page).first().textContent()).resolves.toContain('李小红');
-      await page.locator('[data-test=filter-seat]').click();
-      await page.locator('.el-select-dropdown__item:visible', { hasText: '全部' }).first().click();
+      await page.locator('[data-test=filter-seat]').selectOption({ value: '' });
       await expect.poll(() => rowsOf(page).count()).toBe(3);
 
       // Search by exam number.

@@ -96,7 +96,7 @@ const userByName = (username: string) => server.prisma.user.findUniqueOrThrow({ 
 beforeAll(async () => {
   // Tokens outlive the clock's jumps (a throttle's wait, an expired code).
   server = await startTestServer({ clock, throttle: { ...DEFAULT_SIGN_IN_THROTTLE, accountDelayStepMs: 20 }, env: { JWT_TTL: '30d' } });
-  api = apiClient(server.url);
+  api = apiClient(server.url, { checkResponses: true });
   cycleId = (await createCycle(server.prisma)).id;
   bureau = await createAccount(server.prisma, 'bureau');
   bureauToken = await api.login(bureau.username, bureau.password);

@@ -57,7 +57,7 @@ async function tokenFor(overrides: Parameters<typeof createUser>[1]) {
 
 beforeAll(async () => {
   server = await startTestServer({ worker: true, clock, env: { JWT_TTL: '30d', READ_CACHE_TTL_MS: '0' } });
-  api = apiClient(server.url);
+  api = apiClient(server.url, { checkResponses: true });
   city = await seedRoundCity(server.prisma, { students: 1500, seed: 'admission-list' });
   const bureau = await createUser(server.prisma, { role: 'bureau' });
   bureauToken = await api.login(bureau.username, bureau.password);

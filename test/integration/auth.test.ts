@@ -24,7 +24,7 @@ let api: ApiClient;
 
 beforeAll(async () => {
   server = await startTestServer({ clock, throttle: { ...DEFAULT_SIGN_IN_THROTTLE, accountDelayStepMs: 20 } });
-  api = apiClient(server.url);
+  api = apiClient(server.url, { checkResponses: true });
 });
 
 afterAll(async () => {

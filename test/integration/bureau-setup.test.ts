@@ -77,7 +77,7 @@ describe('bureau setup: cycle, imports, plans, quotas', () => {
   beforeAll(async () => {
     // Tokens must outlive the clock's jumps to the end of setup (28 days ahead).
     server = await startTestServer({ clock, worker: true, env: { JWT_TTL: '30d' } });
-    api = apiClient(server.url);
+    api = apiClient(server.url, { checkResponses: true });
     const b = await createAccount(server.prisma, 'bureau');
     bureauAccount = b;
     bureau = await api.login(b.username, b.password);

@@ -118,7 +118,7 @@ describe('a whole admissions cycle through the API (issue 4 acceptance)', () => 
   beforeAll(async () => {
     // Tokens must outlive the clock's jumps through the nine one-day windows.
     server = await startTestServer({ clock, worker: true, env: { JWT_TTL: '30d' } });
-    api = apiClient(server.url);
+    api = apiClient(server.url, { checkResponses: true });
     const b = await createAccount(server.prisma, 'bureau');
     bureau = await api.login(b.username, b.password);
   });

@@ -18,7 +18,7 @@ let cycleId: string;
 
 beforeAll(async () => {
   server = await startTestServer({ clock, env: { JWT_TTL: '30d' } });
-  api = apiClient(server.url);
+  api = apiClient(server.url, { checkResponses: true });
 });
 
 afterAll(async () => {

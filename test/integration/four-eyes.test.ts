@@ -43,7 +43,7 @@ async function finishedRound(body: unknown) {
 
 beforeAll(async () => {
   server = await startTestServer({ worker: true, clock, env: { JWT_TTL: '30d', PUBLISH_APPROVALS: '2' } });
-  api = apiClient(server.url);
+  api = apiClient(server.url, { checkResponses: true });
   city = await seedRoundCity(server.prisma, { students: 120, seed: 'four-eyes' });
   [first, second, third] = await Promise.all([account({ role: 'bureau' }), account({ role: 'bureau' }), account({ role: 'bureau' })]);
   county = await account({ role: 'bureau', regionCode: `${city.prefix}HT` });

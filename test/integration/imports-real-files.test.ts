@@ -71,7 +71,7 @@ describe('imports of real-world files', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ clock, worker: true, env: { JWT_TTL: '30d' } });
-    const api = apiClient(server.url);
+    const api = apiClient(server.url, { checkResponses: true });
     const b = await createAccount(server.prisma, 'bureau');
     bureau = await api.login(b.username, b.password);
     const year = 3000 + Math.floor(Math.random() * 6999);

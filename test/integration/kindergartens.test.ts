@@ -59,7 +59,7 @@ async function kindergartenToken(kindergartenId: string, regionCode: string): Pr
 
 beforeAll(async () => {
   server = await startTestServer({ clock });
-  api = apiClient(server.url);
+  api = apiClient(server.url, { checkResponses: true });
   regionA = await createRegion(server.prisma, { name: `甲${digits()}区` });
   regionB = await createRegion(server.prisma, { name: `乙${digits()}区` });
   regionsMade.push(regionA.code, regionB.code);

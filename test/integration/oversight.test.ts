@@ -42,7 +42,7 @@ let clean: City;
 
 beforeAll(async () => {
   server = await startTestServer({ worker: true, env: { COMPLAINT_RATE_LIMIT: '50' } });
-  api = apiClient(server.url);
+  api = apiClient(server.url, { checkResponses: true });
   const { prisma } = server;
   clean = await seedCity(prisma, { irregular: false });
   dirty = await seedCity(prisma, { irregular: true, active: true });

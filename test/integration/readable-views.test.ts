@@ -231,11 +231,26 @@ describe('audit log with names: saves, confirmations, declines', () => {
     expect(activated).toEqual({ [world.student.examNo]: true, [world.student2.examNo]: false });
   });
 
-  it('a save written in the save statement links into the chain like any other entry', async () => {
-    const rows = await server.prisma.auditLog.findMany({ where: { action: 'application.save', actorId: world.account.id } });
-    expect(rows).toHaveLength(1);
-    const before = await server.prisma.auditLog.findFirstOrThrow({ where: { seq: rows[0].seq - 1n } });
-    expect(rows[0].prevHash).toBe(before.hash);
+  it('a save is kept in its own append-only record, not in the hash chain, and the audit log shows it from there', async () => {
+    // Saves left the chain (issue 14): its global lock, held through each commit, serialised deadline night.
+    expect(await server.prisma.auditLog.count({ where: { action: 'application.save', actorId: world.account.id } })).toBe(0);
+    const versions = await server.prisma.applicationVersion.findMany({ where: { savedBy: world.account.id } });
+    expect(versions).toHaveLength(1);
+    const shown = await api.get(`/api/audit?action=application.&actorId=${world.account.id}`, { token: auditor });
+    expect(shown.body.total).toBe(1);
+    expect(shown.body.items[0]).toMatchObject({
+      id: `v:${versions[0].id}`,
+      seq: null,
+      hash: null,
+      at: versions[0].savedAt.toISOString(),
+      actorRole: 'student',
+      entity: 'Application',
+      entityId: versions[0].applicationId,
+    });
+    // Filters that cannot match a save leave the saves out; the chain still verifies.
+    const flags = await api.get(`/api/audit?action=confirmation.&actorId=${world.account.id}`, { token: auditor });
+    expect(flags.body.items.map((e: any) => e.action)).toEqual(['confirmation.confirm']);
+    expect((await api.get('/api/audit/verify', { token: auditor })).body).toMatchObject({ ok: true });
   });
 });
 

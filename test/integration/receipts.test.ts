@@ -33,7 +33,7 @@ let publicKeyFile: string;
 beforeAll(async () => {
   server = await startTestServer({ clock });
   servers.push(server);
-  api = apiClient(server.url);
+  api = apiClient(server.url, { checkResponses: true });
   world = await createStudentWorld(server.prisma);
   clock.set(world.during('applications_open'));
   token = await api.login(world.account.username, world.account.password);

@@ -48,7 +48,7 @@ async function startRound(body: unknown) {
 
 beforeAll(async () => {
   server = await startTestServer({ worker: true, clock, env: { JWT_TTL: '30d' } });
-  api = apiClient(server.url);
+  api = apiClient(server.url, { checkResponses: true });
   // A fixed city: a random one sometimes places everybody, and the 补录 test needs someone unplaced.
   city = await seedRoundCity(server.prisma, { students: 300, seed: 'rounds-integration' });
   bureau = await createUser(server.prisma, { role: 'bureau' });

@@ -30,7 +30,7 @@ async function at(phase: Parameters<SchoolPortalCity['during']>[0]) {
 beforeAll(async () => {
   clock = createTestClock();
   server = await startTestServer({ clock });
-  api = apiClient(server.url);
+  api = apiClient(server.url, { checkResponses: true });
   city = await seedSchoolPortalCity(server.prisma);
   await at('confirmation');
 });

@@ -66,7 +66,7 @@ async function studentsOf(cycleId: string): Promise<Row[]> {
 beforeAll(async () => {
   city = await createRankingCity({ students: STUDENTS, now: NOW });
   server = await startTestServer({ clock, env: { DATABASE_URL: city.databaseUrl } });
-  api = apiClient(server.url);
+  api = apiClient(server.url, { checkResponses: true });
   const cycle = await city.prisma.cycle.findUniqueOrThrow({ where: { id: city.cycleId }, select: { policy: true } });
   tieBreak = (cycle.policy as { allocation: { tieBreak: string[] } }).allocation.tieBreak;
 }, 240_000);

@@ -15,7 +15,7 @@ const EN = { headers: { 'accept-language': 'en' } };
 
 beforeAll(async () => {
   server = await startTestServer({ clock });
-  api = apiClient(server.url);
+  api = apiClient(server.url, { checkResponses: true });
   world = await createStudentWorld(server.prisma);
   clock.set(world.during('applications_open'));
   token = await api.login(world.account.username, world.account.password);

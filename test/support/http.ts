@@ -1,9 +1,18 @@
+import { appendFileSync } from 'node:fs';
+import { contractProblems } from './contract';
+
 /**
  * A small JSON client for integration tests:
  *
  *     const api = apiClient(server.url);
  *     const { status, body } = await api.post('/api/auth/login', { username, password });
  *     const me = await api.get('/api/auth/me', { token: body.token });
+ *
+ * With `apiClient(server.url, { checkResponses: true })` every 2xx JSON answer
+ * is checked against its schema in the OpenAPI document (./contract.ts) and the
+ * request throws when it does not match, so the test fails on a wrong contract
+ * (with CONTRACT_LOG=<file> set, the problems are appended to that file instead,
+ * to list them all in one run).
  */
 export interface ApiResponse<T = any> {
   status: number;
@@ -19,7 +28,12 @@ export interface RequestOptions {
   rawBody?: string;
 }
 
-export function apiClient(baseUrl: string) {
+export interface ApiClientOptions {
+  /** Throw when a 2xx JSON response does not match its documented schema (route, status, fields). */
+  checkResponses?: boolean;
+}
+
+export function apiClient(baseUrl: string, clientOptions: ApiClientOptions = {}) {
   async function request<T = any>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -29,7 +43,13 @@ export function apiClient(baseUrl: string) {
     const response = await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
     const text = await response.text();
     let parsed: unknown = text || null;
-    if (text && (response.headers.get('content-type') ?? '').includes('json')) parsed = JSON.parse(text);
+    const json = (response.headers.get('content-type') ?? '').includes('json');
+    if (text && json) parsed = JSON.parse(text);
+    if (clientOptions.checkResponses && json) {
+      const problems = contractProblems(method, path, response.status, parsed);
+      if (problems.length > 0 && process.env.CONTRACT_LOG) appendFileSync(process.env.CONTRACT_LOG, `${problems.join('\n')}\n`);
+      else if (problems.length > 0) throw new Error(`response not as documented in the OpenAPI document:\n${problems.join('\n')}`);
+    }
     return { status: response.status, headers: response.headers, body: parsed as T };
   }
 

@@ -7,8 +7,8 @@ import type { Role } from '../../server/policies';
  *
  *     const routes = listApiRoutes(server.app);   // [{ method: 'GET', path: '/api/rounds/:id', key: 'GET /api/rounds/:id', roles: ['bureau', 'auditor'] }, ...]
  *
- * `roles` are those of the route's `requireRoles(...)` guard
- * (server/middleware/authenticate.ts attaches them), null without one.
+ * `roles` are those of the route's `permit(action)` guard (the action's roles in
+ * server/policies/actions.ts; server/middleware/authenticate.ts attaches them), null without one.
  */
 export interface ListedRoute {
   method: string;

@@ -1,3 +1,4 @@
+import type { IssueCodesBody, IssuedCodesBody } from '../../../server/routes/accounts/accounts.schema';
 import { apiErrorFrom } from '@/lib/api-error';
 import { filenameFromDisposition } from '@/lib/activation';
 import type { LoginResponse } from './auth';
@@ -10,19 +11,14 @@ import { apiRequest, API_BASE, type ApiError } from './client';
  */
 
 /** Whose accounts get a new code: listed usernames, every student of a junior school, or every account of a role. */
-export type ActivationTarget = { usernames: string[] } | { juniorSchoolId: string } | { role: 'high' | 'junior' | 'county' };
+export type ActivationTarget = IssueCodesBody;
 
 /** One issued code, shown once: only its hash is kept on the server. */
-export interface IssuedCode {
-  username: string;
-  displayName: string;
-  code: string;
-  expiresAt: string;
-}
+export type IssuedCode = IssuedCodesBody['codes'][number];
 
 /** Issues codes and answers them as JSON. Each voids that person's earlier unused code. */
 export async function issueActivationCodes(target: ActivationTarget): Promise<IssuedCode[]> {
-  const { codes } = await apiRequest<{ codes: IssuedCode[] }>('/accounts/activation-codes', { method: 'POST', body: target });
+  const { codes } = await apiRequest<IssuedCodesBody>('/accounts/activation-codes', { method: 'POST', body: target });
   return codes;
 }
 

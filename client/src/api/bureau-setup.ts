@@ -1,66 +1,34 @@
+import type { ImportKind } from '../../../server/domain/imports/columns';
+import type { CurrentCycle } from '../../../server/routes/cycles/cycles.schema';
+import type { ImportOutcome } from '../../../server/routes/imports/imports.schema';
+import type { ImportJobResult, JobBody } from '../../../server/routes/jobs/jobs.schema';
+import type { Plan, PlanList, PlanUpdate } from '../../../server/routes/plans/plans.schema';
+import type { QuotaComputed, QuotaTable } from '../../../server/routes/quotas/quotas.schema';
 import { apiRequest, ApiError, API_BASE } from '@/api/client';
 import { apiErrorFrom } from '@/lib/api-error';
 
-export type Phase = 'setup' | 'plans_published' | 'applications_open' | 'applications_closed' | 'round1' | 'confirmation' | 'supplementary' | 'registration' | 'closed';
-export type ImportKind = 'regions' | 'junior-schools' | 'high-schools' | 'students';
-export const IMPORT_KINDS: ImportKind[] = ['regions', 'junior-schools', 'high-schools', 'students'];
-
-export interface CurrentCycle {
-  cycle: { id: string; year: number; name: string };
-  phases: { phase: Phase; opensAt: string; closesAt: string }[];
-  phase: Phase;
-  /** The actions the phase open now allows (server/domain/schedule/actions.ts). */
-  actions: string[];
-  serverTime: string;
-}
-
-export interface RowProblem {
-  row: number;
-  column: string;
-  message: string;
-}
-
-export interface JobView {
-  id: string;
-  queue: string;
-  state: string;
-  progress: number | unknown;
-  result: { ok: boolean; imported: number; count: number; problems: RowProblem[] } | null;
-  failedReason: string | null;
-}
-
-export type UploadOutcome = { status: 'done'; imported: number } | { status: 'queued'; rows: number; job: JobView };
-
-export interface PlanView {
-  highSchool: { id: string; name: string; regionCode: string; ownership: 'public' | 'private'; scope: 'city' | 'region'; quality: boolean };
-  capacity: number;
-  classes: number;
-  batch: number;
-  minScore: number | null;
-  minEvaluation: string | null;
-  quotaPercent: number | null;
-  quotaSeats: number | null;
-  quotaMinScore: number | null;
-  quotaMinEvaluation: string | null;
-  minPerSchool: number;
-  effectiveQuotaSeats: number;
-  warnings: { code: string; message: string }[];
-}
-
-export interface QuotaTable {
-  total: number;
-  byHighSchool: { id: string; name: string; total: number; juniorSchools: { id: string; name: string; seats: number }[] }[];
-  byJuniorSchool: { id: string; name: string; graduates: number; total: number; highSchools: { id: string; name: string; seats: number }[] }[];
-}
+/** The phases, import kinds and every response type are the contract's (server/domain, server/routes/*.schema.ts): no copy here. */
+export { IMPORT_KINDS, type ImportKind } from '../../../server/domain/imports/columns';
+export type { Phase } from '../../../server/domain/schedule/schedule';
+export type { CurrentCycle } from '../../../server/routes/cycles/cycles.schema';
+export type { ImportOutcome as UploadOutcome } from '../../../server/routes/imports/imports.schema';
+export type { JobBody as JobView, ImportJobResult } from '../../../server/routes/jobs/jobs.schema';
+export type { Plan as PlanView } from '../../../server/routes/plans/plans.schema';
+export type { QuotaTable } from '../../../server/routes/quotas/quotas.schema';
+/** One refused row of an import: row number, column and why. */
+export type RowProblem = ImportJobResult['problems'][number];
+/** An import job (queue `imports`): its result is the import.run handler's. */
+export type ImportJobView = Omit<JobBody, 'result'> & { result: ImportJobResult | null };
 
 export const getCurrentCycle = () => apiRequest<CurrentCycle>('/cycles/current', { authenticated: false });
 export const saveSchedule = (id: string, windows: CurrentCycle['phases']) => apiRequest<CurrentCycle>(`/cycles/${id}/schedule`, { method: 'PUT', body: { windows } });
 /** Ends the window open now by the server's clock and opens the next one (city bureau). */
 export const endCurrentWindow = (id: string) => apiRequest<CurrentCycle>(`/cycles/${id}/schedule/end-current`, { method: 'POST' });
-export const getJob = (queue: string, id: string) => apiRequest<JobView>(`/jobs/${queue}/${id}`);
-export const getPlans = () => apiRequest<{ plans: PlanView[] }>('/plans');
-export const savePlan = (id: string, body: Record<string, unknown>) => apiRequest<PlanView>(`/plans/${id}`, { method: 'PUT', body });
-export const computeQuotas = () => apiRequest<{ highSchools: number; juniorSchools: number; seats: number }>('/quotas/compute', { method: 'POST' });
+/** An import's job (GET /api/jobs/imports/:id). */
+export const getJob = (queue: string, id: string) => apiRequest<ImportJobView>(`/jobs/${queue}/${id}`);
+export const getPlans = () => apiRequest<PlanList>('/plans');
+export const savePlan = (id: string, body: Partial<Record<keyof PlanUpdate, unknown>>) => apiRequest<Plan>(`/plans/${id}`, { method: 'PUT', body });
+export const computeQuotas = () => apiRequest<QuotaComputed>('/quotas/compute', { method: 'POST' });
 export const getQuotas = () => apiRequest<QuotaTable>('/quotas');
 
 /** Sends raw bytes or downloads a file with the session token; errors as ApiError with the server's message. */
@@ -81,9 +49,9 @@ async function fetchWithToken(path: string, token: string | null, locale: string
   return response;
 }
 
-export async function uploadImport(kind: ImportKind, file: File, token: string | null, locale: string): Promise<UploadOutcome> {
+export async function uploadImport(kind: ImportKind, file: File, token: string | null, locale: string): Promise<ImportOutcome> {
   const response = await fetchWithToken(`/imports/${kind}`, token, locale, { method: 'POST', body: file, headers: { 'Content-Type': 'application/octet-stream' } });
-  return (await response.json()) as UploadOutcome;
+  return (await response.json()) as ImportOutcome;
 }
 
 export async function downloadFile(path: string, fileName: string, token: string | null, locale: string): Promise<void> {

@@ -1,15 +1,9 @@
+import type { CycleList } from '../../../server/routes/cycles/cycles.schema';
 import { apiRequest } from './client';
 
-/** A cycle (招生年度) a signed-in user may open: GET /api/cycles. */
-export interface CycleSummary {
-  id: string;
-  year: number;
-  name: string;
-  status: 'draft' | 'active' | 'archived';
-  /** The cycle read pages show without ?cycleId=. */
-  current: boolean;
-}
+/** A cycle (招生年度) a signed-in user may open: GET /api/cycles (the contract's type). */
+export type { CycleSummary } from '../../../server/routes/cycles/cycles.schema';
 
 export const cyclesApi = {
-  list: () => apiRequest<{ cycles: CycleSummary[] }>('/cycles'),
+  list: () => apiRequest<CycleList>('/cycles'),
 };

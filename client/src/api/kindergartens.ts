@@ -1,3 +1,13 @@
+import type { KindergartenNature } from '../../../server/domain/kindergartens/types';
+import type { PreschoolIndicators } from '../../../server/routes/dashboard/dashboard.schema';
+import type {
+  Filing,
+  FilingList,
+  FilingStatus,
+  KindergartenList,
+  KindergartenMe,
+  KindergartenPublicRecord,
+} from '../../../server/routes/kindergartens/kindergartens.schema';
 import { apiRequest } from './client';
 
 /**
@@ -7,11 +17,17 @@ import { apiRequest } from './client';
  * shared with the server (server/routes/kindergartens/).
  */
 
-/** 公办 / 普惠性民办 / 非普惠性民办 */
-export type KindergartenNature = 'public' | 'puhui_private' | 'private';
-
-/** The city's grades (等级): 省级示范园, 市级示范园, 一级园, 二级园, 三级园, 未定级. */
-export type KindergartenGrade = 'provincial_model' | 'city_model' | 'class1' | 'class2' | 'class3' | 'ungraded';
+/** 公办 / 普惠性民办 / 非普惠性民办; the city's grades (等级): 省级示范园 … 未定级 (server/domain/kindergartens). */
+export type { KindergartenGrade, KindergartenNature } from '../../../server/domain/kindergartens/types';
+export type {
+  Filing,
+  FilingStatus,
+  KindergartenMe,
+  KindergartenOwnRecord,
+  KindergartenPublicRecord,
+  KindergartenPublicSummary,
+} from '../../../server/routes/kindergartens/kindergartens.schema';
+export type { PreschoolIndicators } from '../../../server/routes/dashboard/dashboard.schema';
 
 export type FeePeriod = 'month' | 'term';
 export interface Fee {
@@ -29,44 +45,6 @@ export interface StaffMember {
   qualified?: boolean;
 }
 
-export interface KindergartenPublicSummary {
-  id: string;
-  name: string;
-  regionCode: string;
-  regionName: string;
-  nature: KindergartenNature;
-  grade: string;
-  address: string;
-  classes: number;
-  children: number;
-  /** The lowest monthly fee in yuan; null when none is published. */
-  feeMonthlyMin: number | null;
-  updatedAt: string;
-}
-
-export interface KindergartenPublicRecord extends KindergartenPublicSummary {
-  openedOn: string | null;
-  licenceNumber: string | null;
-  headName: string | null;
-  teacherCount: number;
-  carerCount: number;
-  fees: Fee[];
-  evaluations: { date: string; kind: string; result: string }[];
-  inspections: { date: string; result: string; deadline?: string | null }[];
-}
-
-/** The kindergarten's own full record: the published one plus staff, safety and the (masked) fee account. */
-export interface KindergartenOwnRecord extends KindergartenPublicRecord {
-  version?: number;
-  staff?: StaffMember[];
-  headQualification?: string | null;
-  headQualified?: boolean;
-  /** Masked, e.g. 6217********1234; null when none is filed. */
-  feeAccount?: string | null;
-  /** 危房 and 三防 (人防, 物防, 技防 up to standard), with the deadline to fix them. */
-  safety?: { dangerousBuilding: boolean; civilDefence: boolean; physicalDefence: boolean; technicalDefence: boolean; rectifyBy: string | null };
-}
-
 /** What a filing may change (备案事项). */
 export interface FilingChanges {
   headName?: string;
@@ -79,43 +57,6 @@ export interface FilingChanges {
   feeAccount?: string;
 }
 export type FilingField = keyof FilingChanges;
-
-export type FilingStatus = 'pending' | 'approved' | 'returned';
-
-export interface Filing {
-  id: string;
-  kindergartenId: string;
-  kindergartenName: string;
-  status: FilingStatus;
-  changes: FilingChanges;
-  /** The published values of the changed fields, where the server sends them. */
-  current?: FilingChanges | null;
-  regionCode?: string;
-  regionName?: string;
-  note: string | null;
-  reviewNote: string | null;
-  submittedAt: string;
-  submittedBy: string | null;
-  reviewedAt: string | null;
-  reviewedBy: string | null;
-}
-
-/** One of the kindergarten's own flags (rules kindergarten_*), where the server sends them. */
-export interface KindergartenFlag {
-  id: string;
-  rule: string;
-  severity?: string;
-  status?: string;
-  deadline?: string | null;
-  facts?: { label: string; value: string }[];
-  evidence?: Record<string, unknown>;
-}
-
-export interface KindergartenMe {
-  record: KindergartenOwnRecord;
-  filings: Filing[];
-  flags?: KindergartenFlag[];
-}
 
 export interface KindergartenQuery {
   region?: string;
@@ -133,26 +74,18 @@ export interface Region {
   nameEn?: string;
 }
 
-/** 学前教育 indicators of GET /api/dashboard (shares 0..1, null where there is no data). */
-export interface PreschoolShares {
-  puhuiShare: number | null;
-  publicShare: number | null;
-  grossEnrolmentRate: number | null;
-}
-export interface PreschoolIndicators {
-  city: PreschoolShares;
-  regions: (PreschoolShares & { code: string; name: string; children: number | null; population: number | null })[];
-}
+/** One indicator row's shares (0..1, null where there is no data). */
+export type PreschoolShares = Pick<PreschoolIndicators['city'], 'puhuiShare' | 'publicShare' | 'grossEnrolmentRate'>;
 
 export const kindergartenApi = {
   list: (query: KindergartenQuery, signal?: AbortSignal) =>
-    apiRequest<{ total: number; items: KindergartenPublicSummary[] }>('/kindergartens', { query: { ...query }, signal, authenticated: false }),
+    apiRequest<KindergartenList>('/kindergartens', { query: { ...query }, signal, authenticated: false }),
   record: (id: string) => apiRequest<KindergartenPublicRecord>(`/kindergartens/${encodeURIComponent(id)}`, { authenticated: false }),
   regions: () => apiRequest<Region[]>('/kindergartens/regions', { authenticated: false }),
   me: () => apiRequest<KindergartenMe>('/kindergarten/me'),
   file: (body: { changes: FilingChanges; note?: string }) => apiRequest<Filing>('/kindergarten/filings', { method: 'POST', body }),
   filings: (query: { status?: FilingStatus; region?: string }) =>
-    apiRequest<{ total: number; items: Filing[] }>('/kindergarten-filings', { query: { ...query } }),
+    apiRequest<FilingList>('/kindergarten-filings', { query: { ...query } }),
   approve: (id: string, note?: string) =>
     apiRequest<Filing>(`/kindergarten-filings/${encodeURIComponent(id)}/approve`, { method: 'POST', body: note ? { note } : {} }),
   returnFiling: (id: string, note: string) =>

@@ -27,6 +27,7 @@ const zhCN = {
     quotaMinEvaluation: '指标生最低评价', minPerSchool: '每所初中最少', quality: '示范性高中', edit: '编辑', save: '保存', cancel: '取消',
     saved: '招生计划已保存', empty: '还没有招生计划，请先导入高中学校及招生计划', classRule: '班额不得超过 55 人：计划人数 ≤ 班级数 × 55（当前上限 {max}）',
     warnings: '提醒', city: '全市', region: '属地', public: '公办', private: '民办', none: '不限',
+    notApplicable: '不适用', quotaOnlyQuality: '指标生名额只适用于示范性高中',
   },
   quotas: {
     compute: '按规则计算指标生名额', computed: '已计算：{h} 所高中向 {j} 所初中分配 {n} 个名额', byHigh: '按高中', byJunior: '按初中',
@@ -61,6 +62,7 @@ const en: typeof zhCN = {
     quotaMinEvaluation: 'Quota minimum grade', minPerSchool: 'Minimum per junior school', quality: 'Quality school', edit: 'Edit', save: 'Save', cancel: 'Cancel',
     saved: 'Plan saved', empty: 'No plans yet: import high schools and plans first', classRule: 'At most 55 per class: capacity ≤ classes × 55 (now at most {max})',
     warnings: 'Warnings', city: 'City', region: 'Region', public: 'Public', private: 'Private', none: 'None',
+    notApplicable: 'Not applicable', quotaOnlyQuality: 'Quota seats apply to quality (示范性) high schools only',
   },
   quotas: {
     compute: 'Compute quota seats', computed: 'Computed: {n} seats from {h} high schools to {j} junior schools', byHigh: 'By high school', byJunior: 'By junior school',

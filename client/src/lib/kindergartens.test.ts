@@ -23,7 +23,8 @@ const record: KindergartenOwnRecord = {
   regionCode: 'HT',
   regionName: '荷塘区',
   nature: 'puhui_private',
-  grade: '二级',
+  grade: 'class2',
+  gradeName: '二级园',
   address: '荷塘区新华路 1 号',
   classes: 3,
   children: 75,
@@ -44,6 +45,9 @@ const record: KindergartenOwnRecord = {
     { role: 'carer', name: '张兰', qualification: '保育员证', qualified: true },
   ],
   feeAccount: '6222 **** **** 1234',
+  version: 1,
+  headQualified: true,
+  safety: { dangerousBuilding: false, civilDefence: true, physicalDefence: true, technicalDefence: true, rectifyBy: null },
 };
 
 describe('filters in the address bar', () => {

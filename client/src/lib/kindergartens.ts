@@ -9,9 +9,11 @@ import type {
   PreschoolShares,
   StaffMember,
 } from '../api/kindergartens';
+import { PRESCHOOL_GOALS as GOALS } from '../../../server/domain/kindergartens/indicators';
+import { KINDERGARTEN_GRADES, KINDERGARTEN_NATURES } from '../../../server/domain/kindergartens/types';
 
-export const KINDERGARTEN_NATURES: KindergartenNature[] = ['public', 'puhui_private', 'private'];
-export const KINDERGARTEN_GRADES: KindergartenGrade[] = ['provincial_model', 'city_model', 'class1', 'class2', 'class3', 'ungraded'];
+/** The natures, grades and preschool goals are the server domain's (server/domain/kindergartens): no copy here. */
+export { KINDERGARTEN_GRADES, KINDERGARTEN_NATURES };
 /** Qualification texts offered in the form (the server decides 'qualified' from the text). */
 export const QUALIFICATION_EXAMPLES: Record<'head' | 'teacher' | 'carer', string[]> = {
   head: ['园长任职资格培训合格证'],
@@ -28,11 +30,7 @@ export const PAGE_SIZE = 20;
  * The goals of the city's preschool plan (株洲市学前教育发展提升行动计划 2023–2025):
  * 普惠性幼儿园覆盖率 ≥ 92%, 公办园在园幼儿占比 ≥ 58%, 毛入园率 ≥ 95%.
  */
-export const PRESCHOOL_GOALS: Record<keyof PreschoolShares, number> = {
-  puhuiShare: 0.92,
-  publicShare: 0.58,
-  grossEnrolmentRate: 0.95,
-};
+export const PRESCHOOL_GOALS: Readonly<Record<keyof PreschoolShares, number>> = GOALS;
 export const PRESCHOOL_INDICATORS = Object.keys(PRESCHOOL_GOALS) as (keyof PreschoolShares)[];
 
 /** 'met' when a share reaches its goal, 'below' when not, 'none' without data. */
@@ -86,8 +84,8 @@ export function filtersFromQuery(query: Record<string, unknown>): ListFilters {
   return {
     q: text(query.q).slice(0, 50),
     region: text(query.region),
-    nature: (KINDERGARTEN_NATURES as string[]).includes(nature) ? (nature as KindergartenNature) : '',
-    grade: (KINDERGARTEN_GRADES as string[]).includes(grade) ? (grade as KindergartenGrade) : '',
+    nature: (KINDERGARTEN_NATURES as readonly string[]).includes(nature) ? (nature as KindergartenNature) : '',
+    grade: (KINDERGARTEN_GRADES as readonly string[]).includes(grade) ? (grade as KindergartenGrade) : '',
     feeMax: text(query.feeMax) && Number.isFinite(feeMax) && feeMax > 0 ? Math.floor(feeMax) : null,
     page: Number.isInteger(page) && page > 1 ? page : 1,
   };

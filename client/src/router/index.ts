@@ -1,7 +1,10 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
 import { useAuthStore } from '@/stores/auth';
 import { decideNavigation, LOGIN_PATH, PASSWORD_PATH } from '@/lib/navigation';
 import type { Role } from '@/lib/roles';
+import { admissionsKey, FIRST_ADMISSION_QUERY, highApi } from '@/api/school-portals';
+import { prefetch, schoolHint } from '@/lib/prefetch';
+import { cycleIdFromQuery } from '@/lib/year-query';
 import LoginView from '@/views/LoginView.vue';
 
 declare module 'vue-router' {
@@ -12,7 +15,17 @@ declare module 'vue-router' {
     public?: boolean;
     /** Open to everyone, signed in or not (the public kindergarten register). */
     anyone?: boolean;
+    /** Starts the page's first request while the session is restored (lib/prefetch.ts); only with a saved token. */
+    prefetch?: (to: RouteLocationNormalized) => void;
   }
+}
+
+/** The largest school's list is the slowest first page: its first rows are asked for beside me(). */
+function prefetchAdmissions(to: RouteLocationNormalized): void {
+  const school = schoolHint();
+  if (!school) return;
+  const cycleId = cycleIdFromQuery(to.query);
+  prefetch(admissionsKey(school, FIRST_ADMISSION_QUERY, cycleId), () => highApi.admissions(school, FIRST_ADMISSION_QUERY, undefined, cycleId));
 }
 
 /*
@@ -44,7 +57,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'junior/accounts', name: 'junior-accounts', component: () => import('@/views/junior/JuniorAccountsView.vue'), meta: { role: 'junior' } },
       { path: 'high', name: 'high', component: () => import('@/views/high/HighHomeView.vue'), meta: { role: 'high' } },
       { path: 'high/plan', name: 'high-plan', component: () => import('@/views/high/HighPlanView.vue'), meta: { role: 'high' } },
-      { path: 'high/admissions', name: 'high-admissions', component: () => import('@/views/high/HighAdmissionsView.vue'), meta: { role: 'high' } },
+      { path: 'high/admissions', name: 'high-admissions', component: () => import('@/views/high/HighAdmissionsView.vue'), meta: { role: 'high', prefetch: prefetchAdmissions } },
       { path: 'high/registration', name: 'high-registration', component: () => import('@/views/high/HighRegistrationView.vue'), meta: { role: 'high' } },
       { path: 'bureau', name: 'bureau', component: () => import('@/views/bureau/BureauHomeView.vue'), meta: { role: 'bureau' } },
       { path: 'bureau/rounds', name: 'bureau-rounds', component: () => import('@/views/bureau/RoundsView.vue'), meta: { role: 'bureau' } },
@@ -74,6 +87,13 @@ export const router = createRouter({
 
 router.beforeEach(async (to) => {
   const auth = useAuthStore();
+  // The page's code loads while the session is restored, not after it (the loaders are cached: the router's own call reuses them).
+  for (const record of to.matched) {
+    const load = record.components?.default;
+    const lazy = typeof load === 'function' && !('displayName' in load) && !('props' in load) && !('__vccOpts' in load);
+    if (lazy) void (load as () => Promise<unknown>)().catch(() => undefined);
+  }
+  if (auth.token && !auth.user) to.meta.prefetch?.(to);
   try {
     await auth.restore();
   } catch {

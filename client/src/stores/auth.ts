@@ -1,11 +1,12 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import * as authApi from '@/api/auth';
 import { activateAccount } from '@/api/accounts';
 import type { Session, TotpSetup, User } from '@/api/auth';
 import { ApiError } from '@/api/client';
 import { homePathFor } from '@/lib/roles';
 import { renewedElsewhere } from '@/lib/session';
+import { rememberSchoolHint } from '@/lib/prefetch';
 
 export const TOKEN_STORAGE_KEY = 'zz.token';
 export const REFRESH_TOKEN_STORAGE_KEY = 'zz.refresh';
@@ -49,6 +50,8 @@ export const useAuthStore = defineStore('auth', () => {
   const refreshToken = ref<string | null>(readStored(REFRESH_TOKEN_STORAGE_KEY));
   const user = ref<User | null>(null);
   let restoring: Promise<void> | null = null;
+  // The school of whoever signs in, for the next reload's prefetch; forgotten at sign-out.
+  watch(user, (next) => rememberSchoolHint(next?.highSchoolId ?? null));
   let refreshing: Promise<boolean> | null = null;
 
   const isAuthenticated = computed(() => token.value !== null && user.value !== null);

@@ -16,21 +16,26 @@
  *
  * Students propose in priority order within each batch; a student pushed out
  * proposes on at once. With N students, L listed choices in all and S schools:
- * priority sort O(N log N), proposals at most L, each O(log c): total
- * O(N log N + L log c) time and O(N + L + S) memory.
+ * priority sort O(N) (a radix sort, see priority.ts), proposals at most L,
+ * each O(log c): total O(N + L log c) time and O(N + L + S) memory.
  *
- * Layout. Nothing in the hot path is an object: the students' fields and
- * their choices are laid out by priority rank (choices batch by batch), so
- * that the loop over a batch walks memory in order; every group of seats of
- * every school is a heap inside one Int32Array (HeapStore); the quota group of
- * (school, junior school) is found in an open-addressing table of typed arrays.
- * Only a rejected student's next proposal reads memory out of order.
+ * Layout. Nothing in the hot path is an object: the students' fields (junior
+ * school, and region, grade and quota eligibility packed in one word) and
+ * their choices are laid out by priority rank, so that the loop over a batch
+ * walks memory in order; a minimum score is a rank cut-off (the total is the
+ * first key of the order); every group of seats of every school is a heap
+ * inside one Int32Array (HeapStore); the quota group of (school, junior
+ * school) is found through a bit table and an open-addressing table in typed
+ * arrays. Only a rejected student's next proposal reads memory out of order.
+ * Working arrays are reused between runs (scratch.ts): allocating ~100 MB per
+ * run would start a full garbage collection of the caller's heap.
  */
 import { compileInstance, type CompiledInstance } from './compile';
 import { HeapStore } from './heap';
 import { NO_SCHOOL, SEAT_OPEN, SEAT_QUOTA, SEAT_REVERTED, type Matching } from './matching';
 import { priorityOrder, type PriorityOrder } from './priority';
 import { buildResult, serializeResult } from './result';
+import { scratchInt32 } from './scratch';
 import type { AllocationResult } from './types';
 
 /** Group g of school h: open seats at first[h], reverted seats at first[h] + 1, quota seats after. */
@@ -39,66 +44,102 @@ const REVERTED_GROUP = 1;
 const FIRST_QUOTA_GROUP = 2;
 
 /**
- * (school, junior school) -> quota group, as an open-addressing hash table in
- * typed arrays (key h * juniors + j).
+ * (school, junior school) -> quota group. Most lookups find nothing (a school
+ * gives quota seats to a few of the city's junior schools), so a bit per
+ * (school, junior school) answers those from a small table; the others go to
+ * an open-addressing hash table of [key, group] pairs in one Int32Array, keyed
+ * h * juniors + j. Beyond 2^31 keys (never seen), a Map does the same.
  */
 class QuotaIndex {
-  private readonly keys: Float64Array;
-  private readonly groups: Int32Array;
-  private readonly mask: number;
+  private readonly table: Int32Array;
+  private readonly shift: number;
+  private readonly words: number;
+  private readonly bits: Int32Array | null;
+  private readonly big: Map<number, number> | null;
 
   constructor(
     entries: number,
+    schools: number,
     private readonly juniors: number,
   ) {
-    let cap = 16;
-    while (cap < entries * 2) cap *= 2;
-    this.mask = cap - 1;
-    this.keys = new Float64Array(cap).fill(-1);
-    this.groups = new Int32Array(cap);
+    let log = 4;
+    while (1 << log < entries * 2) log++;
+    this.shift = 32 - log;
+    this.table = new Int32Array(2 << log).fill(-1);
+    this.words = (juniors + 31) >>> 5;
+    // 2^24 words (64 MB) at most: 3,000 schools x 170,000 junior schools.
+    this.bits = schools * this.words <= 1 << 24 ? new Int32Array(schools * this.words) : null;
+    this.big = schools * juniors > 0x7fffffff ? new Map() : null;
   }
 
   private slot(key: number): number {
-    return Math.imul((key % 0x7fffffff) | 0, 0x9e3779b1) >>> 0;
+    return (Math.imul(key, 0x9e3779b1) >>> this.shift) << 1;
   }
 
   set(h: number, j: number, group: number): void {
+    if (this.bits) this.bits[h * this.words + (j >>> 5)] |= 1 << (j & 31);
     const key = h * this.juniors + j;
-    let i = this.slot(key) & this.mask;
-    while (this.keys[i] !== -1) i = (i + 1) & this.mask;
-    this.keys[i] = key;
-    this.groups[i] = group;
+    if (this.big) {
+      this.big.set(key, group);
+      return;
+    }
+    const t = this.table;
+    const mask = t.length - 1;
+    let i = this.slot(key);
+    while (t[i] !== -1) i = (i + 2) & mask;
+    t[i] = key;
+    t[i + 1] = group;
   }
 
   /** The quota group of junior school j at school h, or -1 when h has no quota seats for j. */
   get(h: number, j: number): number {
+    const bits = this.bits;
+    if (bits !== null && (bits[h * this.words + (j >>> 5)] & (1 << (j & 31))) === 0) return -1;
     const key = h * this.juniors + j;
-    const keys = this.keys;
-    let i = this.slot(key) & this.mask;
+    if (this.big !== null) return this.big.get(key) ?? -1;
+    const t = this.table;
+    const mask = t.length - 1;
+    let i = this.slot(key);
     for (;;) {
-      const k = keys[i];
-      if (k === key) return this.groups[i];
+      const k = t[i];
+      if (k === key) return t[i + 1];
       if (k === -1) return -1;
-      i = (i + 1) & this.mask;
+      i = (i + 2) & mask;
     }
   }
 }
 
-/** Runs deferred acceptance on a compiled instance; `prio` is its priority order. */
+/** Runs deferred acceptance on a compiled instance; `prio` is its priority order (from priorityOrder). */
 export function runDeferredAcceptance(inst: CompiledInstance, prio: PriorityOrder): Matching {
   const n = inst.studentIds.length;
   const { order } = prio;
   const schools = inst.schools;
   const S = schools.length;
   const B = inst.batches.length;
+  if (inst.regionIds.length >= 1 << 27) throw new RangeError('the engine packs region indices in 27 bits');
+
+  // The total is the first key of the priority order, so the students with
+  // total >= m are a prefix of it: a minimum score is a rank cut-off.
+  const totals = inst.total;
+  const cutOff = (min: number | null): number => {
+    if (min === null) return n;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (totals[order[mid]] >= min) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
 
   // Schools' rules in flat arrays.
   const schoolBatch = new Int32Array(S);
   const cityScope = new Uint8Array(S);
   const schoolRegion = inst.schoolRegion;
-  const minScore = new Float64Array(S);
+  const openCut = new Int32Array(S);
   const minEvaluation = new Uint8Array(S);
-  const quotaMinScore = new Float64Array(S);
+  const quotaCut = new Int32Array(S);
   const quotaMinEvaluation = new Uint8Array(S);
   const quotaSeats = new Int32Array(S);
   const quotaFilled = new Int32Array(S);
@@ -108,9 +149,9 @@ export function runDeferredAcceptance(inst: CompiledInstance, prio: PriorityOrde
     const x = schools[h];
     schoolBatch[h] = x.batchIndex;
     cityScope[h] = x.cityScope ? 1 : 0;
-    minScore[h] = x.minScore ?? -Infinity;
+    openCut[h] = cutOff(x.minScore);
     minEvaluation[h] = x.minEvaluation;
-    quotaMinScore[h] = x.quotaMinScore ?? -Infinity;
+    quotaCut[h] = cutOff(x.quotaMinScore);
     quotaMinEvaluation[h] = x.quotaMinEvaluation;
     quotaSeats[h] = x.quotaSeats;
     quotaEntries += x.quota.size;
@@ -121,7 +162,7 @@ export function runDeferredAcceptance(inst: CompiledInstance, prio: PriorityOrde
 
   // Every group of seats, and the quota groups by (school, junior school).
   const room = new Int32Array(firstGroup[S]);
-  const quotaIndex = new QuotaIndex(quotaEntries, inst.juniorIds.length);
+  const quotaIndex = new QuotaIndex(quotaEntries, S, inst.juniorIds.length);
   for (let h = 0; h < S; h++) {
     const x = schools[h];
     const g0 = firstGroup[h];
@@ -138,41 +179,46 @@ export function runDeferredAcceptance(inst: CompiledInstance, prio: PriorityOrde
   const hsize = heaps.size;
   const hroom = heaps.room;
 
-  // Students' fields by rank, and their choices by batch then rank: choices of
-  // rank r in batch b are choice[off[b * (n + 1) + r] .. off[b * (n + 1) + r + 1]).
-  const junior = new Int32Array(n);
-  const region = new Int32Array(n);
-  const total = new Float64Array(n);
-  const evaluation = new Uint8Array(n);
-  const quotaEligible = new Uint8Array(n);
+  // What the engine reads of a student, laid out by rank: junior school and
+  // attributes (region << 4 | evaluation << 1 | quotaEligible), and the
+  // choices of rank r at choice[start[r] .. start[r + 1]) (batch by batch, as
+  // listed). Built by passes that read the input in order and write by rank
+  // (random writes, which do not stall as random reads do); everything after
+  // reads by rank.
+  const rankOf = prio.rank;
+  const juniorOf = inst.studentJunior;
+  const regionOf = inst.studentRegion;
+  const evaluationOf = inst.evaluation;
+  const quotaEligibleOf = inst.quotaEligible;
   const choiceOffset = inst.choiceOffset;
   const choiceSchool = inst.choiceSchool;
-  const perBatch = new Int32Array(B + 1);
-  for (let k = 0; k < choiceSchool.length; k++) perBatch[schoolBatch[choiceSchool[k]] + 1]++;
-  for (let b = 0; b < B; b++) perBatch[b + 1] += perBatch[b];
-  const fill = perBatch.slice(0, B);
-  const choice = new Int32Array(choiceSchool.length);
-  const stride = n + 1;
-  const off = new Int32Array(B * stride);
-  for (let b = 0; b < B; b++) off[b * stride] = perBatch[b];
+  const junior = scratchInt32('engine.junior', n);
+  const attr = scratchInt32('engine.attr', n);
+  const start = scratchInt32('engine.start', n + 1);
+  const choice = scratchInt32('engine.choice', choiceSchool.length);
+  // next[r]: r's next choice to propose to.
+  const next = scratchInt32('engine.next', n);
+  start[0] = 0;
+  for (let s = 0; s < n; s++) {
+    const r = rankOf[s];
+    junior[r] = juniorOf[s];
+    attr[r] = (regionOf[s] << 4) | (evaluationOf[s] << 1) | quotaEligibleOf[s];
+    start[r + 1] = choiceOffset[s + 1] - choiceOffset[s];
+  }
   for (let r = 0; r < n; r++) {
-    const s = order[r];
-    junior[r] = inst.studentJunior[s];
-    region[r] = inst.studentRegion[s];
-    total[r] = inst.total[s];
-    evaluation[r] = inst.evaluation[s];
-    quotaEligible[r] = inst.quotaEligible[s];
-    const stop = choiceOffset[s + 1];
-    for (let k = choiceOffset[s]; k < stop; k++) {
-      const h = choiceSchool[k];
-      choice[fill[schoolBatch[h]]++] = h;
-    }
-    for (let b = 0, o = r + 1; b < B; b++, o += stride) off[o] = fill[b];
+    next[r] = start[r];
+    start[r + 1] += start[r];
+  }
+  for (let s = 0, k = 0; s < n; s++) {
+    const e = choiceOffset[s + 1];
+    for (let w = start[rankOf[s]]; k < e; k++, w++) choice[w] = choiceSchool[k];
   }
 
   /** §2.2 open-eligible, for the student of rank r at school h. */
-  const openEligible = (h: number, r: number): boolean =>
-    (cityScope[h] === 1 || schoolRegion[h] === region[r]) && total[r] >= minScore[h] && evaluation[r] >= minEvaluation[h];
+  const openEligible = (h: number, r: number): boolean => {
+    const a = attr[r];
+    return r < openCut[h] && ((a >> 1) & 7) >= minEvaluation[h] && (cityScope[h] === 1 || schoolRegion[h] === a >> 4);
+  };
 
   // A reverted holder rejected because a quota seat filled (at most one per application).
   let evicted = -1;
@@ -189,15 +235,10 @@ export function runDeferredAcceptance(inst: CompiledInstance, prio: PriorityOrde
   };
 
   const intoQuota = (h: number, c: number): number => {
-    if (quotaEligible[c] !== 1) return c;
+    const a = attr[c];
+    if ((a & 1) === 0 || c >= quotaCut[h] || ((a >> 1) & 7) < quotaMinEvaluation[h] || !(cityScope[h] === 1 || schoolRegion[h] === a >> 4)) return c;
     const g = quotaIndex.get(h, junior[c]);
-    if (
-      g < 0 ||
-      !(cityScope[h] === 1 || schoolRegion[h] === region[c]) ||
-      !(total[c] >= quotaMinScore[h]) ||
-      !(evaluation[c] >= quotaMinEvaluation[h])
-    )
-      return c;
+    if (g < 0) return c;
     if (hsize[g] < hroom[g]) {
       heaps.push(g, c);
       quotaFilled[h]++;
@@ -235,9 +276,8 @@ export function runDeferredAcceptance(inst: CompiledInstance, prio: PriorityOrde
     return c >= 0 ? c : evicted;
   };
 
-  // Indexed by rank: the school holding or assigned, and the next choice to propose to.
-  const held = new Int32Array(n).fill(NO_SCHOOL);
-  const next = new Int32Array(n);
+  // By rank: the school holding or assigned.
+  const held = scratchInt32('engine.held', n).fill(NO_SCHOOL);
   let proposals = 0;
   const schoolOf = new Int32Array(n).fill(NO_SCHOOL);
   const seatOf = new Uint8Array(n);
@@ -246,15 +286,15 @@ export function runDeferredAcceptance(inst: CompiledInstance, prio: PriorityOrde
   const hstart = heaps.start;
 
   for (let b = 0; b < B; b++) {
-    const base = b * stride;
     for (let r = 0; r < n; r++) {
       if (held[r] !== NO_SCHOOL) continue;
       // r's first proposal in this batch (nobody behind r in the order has proposed yet).
+      // A student's choices of earlier batches are behind next[]: everyone
+      // unassigned after a batch was rejected by all its schools.
       let cur = r;
-      let k = off[base + r];
-      let stop = off[base + r + 1];
+      let k = next[r];
       for (;;) {
-        if (k === stop) {
+        if (k === start[cur + 1] || schoolBatch[choice[k]] !== b) {
           next[cur] = k;
           break;
         }
@@ -267,7 +307,6 @@ export function runDeferredAcceptance(inst: CompiledInstance, prio: PriorityOrde
         held[rejected] = NO_SCHOOL;
         cur = rejected;
         k = next[cur];
-        stop = off[base + cur + 1];
       }
     }
     // Everyone held by a school of this batch is now assigned there.

@@ -19,6 +19,7 @@
  */
 
 import { createHmac } from 'node:crypto';
+import { ACTIONS } from '../../policies/actions';
 
 export interface SignInThrottlePolicy {
   /** Failures per (account, address) answered without any wait before the next attempt. */
@@ -123,29 +124,12 @@ export function retryAfterSeconds(retryAfterMs: number): number {
   return Math.max(1, Math.ceil(retryAfterMs / 1000));
 }
 
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
+/** The password strength rule lives in password-rule.ts, which the browser imports too. */
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem, type PasswordProblem } from './password-rule';
 
-export type PasswordProblem = 'too_short' | 'too_long' | 'needs_letter_and_digit' | 'contains_username' | 'same_as_current';
-
-/**
- * Strength rule for a new password: 8 to 128 characters, at least one letter
- * and one digit, not containing the username, different from the current one.
- * Returns the first problem found, or null when the password is acceptable.
- */
-export function passwordProblem(newPassword: string, context: { username: string; currentPassword?: string }): PasswordProblem | null {
-  if (newPassword.length < PASSWORD_MIN_LENGTH) return 'too_short';
-  if (newPassword.length > PASSWORD_MAX_LENGTH) return 'too_long';
-  if (!/\p{L}/u.test(newPassword) || !/\p{Nd}/u.test(newPassword)) return 'needs_letter_and_digit';
-  const username = context.username.trim().toLowerCase();
-  if (username.length >= 3 && newPassword.toLowerCase().includes(username)) return 'contains_username';
-  if (context.currentPassword !== undefined && newPassword === context.currentPassword) return 'same_as_current';
-  return null;
-}
-
-/** Roles that may turn on two-factor sign-in (TOTP): the bureau, which can change everything. */
+/** Roles that may turn on two-factor sign-in (TOTP): the bureau, which can change everything (the action table's `auth.totp.manage`). */
 export function canUseTotp(role: string): boolean {
-  return role === 'bureau';
+  return (ACTIONS['auth.totp.manage'].roles as readonly string[]).includes(role);
 }
 
 /**

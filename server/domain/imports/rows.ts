@@ -15,6 +15,7 @@ import { planProblems, type Grade } from '../plans/plan-rules';
 import { SUBJECTS } from '../subjects';
 import { IMPORT_COLUMNS, resolveHeader, type ColumnSpec, type ImportKind } from './columns';
 import { ENCODING_NAMES, implausibleChar, type TextEncoding } from './decode';
+import { maskIdNumber } from '../id-numbers';
 
 export interface RawRow {
   /** Row number in the file (the header is row 1). */
@@ -166,11 +167,8 @@ export function normalizeIdentifier(text: string): string {
   return text.normalize('NFKC').trim().toUpperCase();
 }
 
-/** A 身份证号 as a message may show it: first 6 and last 4 characters (never the full number in a message or a log). */
-export function maskedId(idCardNo: string): string {
-  if (idCardNo.length <= 10) return '*'.repeat(idCardNo.length);
-  return `${idCardNo.slice(0, 6)}${'*'.repeat(idCardNo.length - 10)}${idCardNo.slice(-4)}`;
-}
+/** A 身份证号 as a message may show it (never the full number in a message or a log). */
+export const maskedId = maskIdNumber;
 
 /** The sheet's data rows: rows with at least one non-blank cell. */
 export function dataRowCount(sheet: RawSheet): number {
@@ -376,12 +374,41 @@ const opt = <T>(v: Value) => (v === null ? null : (v as T));
  * caller's rule: any problem means nothing is written.
  */
 export function validateSheet<K extends ImportKind>(kind: K, sheet: RawSheet, ctx: ImportContext = {}): ValidationOutcome<K> {
-  const { index, problems } = matchHeader(kind, sheet.header, sheet.source);
-  if (problems.length > 0) return { records: [], problems };
+  const records: ImportRecords[K][] = [];
+  const validator = createRowValidator(kind, sheet.header, ctx, { source: sheet.source, sheetProblems: sheet.problems, onRecord: (record) => records.push(record) });
+  if (!validator.headerOk) return { records: [], problems: validator.problems };
+  for (const row of sheet.rows) validator.add(row);
+  return { records, problems: validator.problems };
+}
+
+/** Validates rows one at a time (createRowValidator): the problems so far, and whether the header matched. */
+export interface RowValidator {
+  /** False when the header row has problems: then no row is validated. */
+  headerOk: boolean;
+  problems: RowProblem[];
+  /** Validates one row; a good one goes to onRecord. Blank rows are skipped. */
+  add(row: RawRow): void;
+}
+
+/**
+ * The row-by-row form of validateSheet, for files read as a stream: the same
+ * checks in the same order, each good record handed to `onRecord` instead of
+ * kept, so a caller that writes records as they come never holds them all.
+ * Duplicates within the file are still found (the keys seen are kept).
+ */
+export function createRowValidator<K extends ImportKind>(
+  kind: K,
+  header: readonly string[],
+  ctx: ImportContext,
+  options: { source?: RawSheet['source']; sheetProblems?: readonly RowProblem[]; onRecord: (record: ImportRecords[K]) => void },
+): RowValidator {
+  const { index, problems } = matchHeader(kind, header, options.source);
+  if (problems.length > 0) return { headerOk: false, problems, add: () => {} };
+  const source = options.source;
   // Cells the reader could not read: reported as they are, and their rows not validated further.
-  const unreadRows = new Set((sheet.problems ?? []).map((p) => p.row));
-  problems.push(...(sheet.problems ?? []));
-  const records: ImportRecords[ImportKind][] = [];
+  const unreadRows = new Set((options.sheetProblems ?? []).map((p) => p.row));
+  problems.push(...(options.sheetProblems ?? []));
+  const records = { push: (record: ImportRecords[ImportKind]) => options.onRecord(record as ImportRecords[K]) };
   const seen = new Map<string, number>();
   /** 身份证号 -> the first row holding it and its exam number. */
   const seenIdCards = new Map<string, { row: number; examNo: string }>();
@@ -395,10 +422,10 @@ export function validateSheet<K extends ImportKind>(kind: K, sheet: RawSheet, ct
     return false;
   };
 
-  for (const row of sheet.rows) {
-    if (isBlank(row) || unreadRows.has(row.rowNumber)) continue;
-    const p = parseRow(kind, row, index, problems, sheet.source);
-    if (!p) continue;
+  function add(row: RawRow): void {
+    if (isBlank(row) || unreadRows.has(row.rowNumber)) return;
+    const p = parseRow(kind, row, index, problems, source);
+    if (!p) return;
     const r = row.rowNumber;
     switch (kind) {
       case 'regions': {
@@ -513,7 +540,7 @@ export function validateSheet<K extends ImportKind>(kind: K, sheet: RawSheet, ct
       }
     }
   }
-  return { records: records as ImportRecords[K][], problems };
+  return { headerOk: true, problems, add };
 }
 
 /** A student already stored, as identityProblems compares it. */
@@ -534,8 +561,6 @@ export interface StoredIdentity {
  */
 export function identityProblems(records: readonly StudentRecord[], stored: readonly StoredIdentity[], cycleId: string): RowProblem[] {
   const problems: RowProblem[] = [];
-  const examCol = { zh: '准考证号', en: 'Exam number' };
-  const idCol = { zh: '身份证号', en: 'ID number' };
   const fileExamNos = new Set(records.map((r) => r.examNo));
   const byExamNo = new Map(stored.map((s) => [normalizeIdentifier(s.examNo), s]));
   // Students of this cycle that stay after the import (not replaced by a row of the file), by ID number.
@@ -544,19 +569,56 @@ export function identityProblems(records: readonly StudentRecord[], stored: read
   for (const r of records) {
     const same = byExamNo.get(r.examNo);
     if (same && same.cycleId !== cycleId) {
-      problems.push({ row: r.row, column: examCol, zh: `准考证号 ${r.examNo} 已用于其他招生年度`, en: `exam number ${r.examNo} belongs to another cycle` });
+      problems.push(examNoOfOtherCycle(r.row, r.examNo));
       continue;
     }
     const other = staying.get(r.idCardNo);
-    if (other) {
-      const otherExamNo = normalizeIdentifier(other.examNo);
-      problems.push({
-        row: r.row,
-        column: idCol,
-        zh: `身份证号 ${maskedId(r.idCardNo)} 已属于本年度准考证号 ${otherExamNo} 的考生：同一考生只能有一个准考证号`,
-        en: `ID number ${maskedId(r.idCardNo)} already belongs to the student with exam number ${otherExamNo} in this cycle: one person has one exam number`,
-      });
-    }
+    if (other) problems.push(idCardHeldInCycle(r.row, r.idCardNo, normalizeIdentifier(other.examNo)));
   }
   return problems;
+}
+
+const EXAM_COLUMN = { zh: '准考证号', en: 'Exam number' };
+const ID_COLUMN = { zh: '身份证号', en: 'ID number' };
+
+function examNoOfOtherCycle(row: number, examNo: string): RowProblem {
+  return { row, column: EXAM_COLUMN, zh: `准考证号 ${examNo} 已用于其他招生年度`, en: `exam number ${examNo} belongs to another cycle` };
+}
+
+function idCardHeldInCycle(row: number, idCardNo: string, otherExamNo: string): RowProblem {
+  return {
+    row,
+    column: ID_COLUMN,
+    zh: `身份证号 ${maskedId(idCardNo)} 已属于本年度准考证号 ${otherExamNo} 的考生：同一考生只能有一个准考证号`,
+    en: `ID number ${maskedId(idCardNo)} already belongs to the student with exam number ${otherExamNo} in this cycle: one person has one exam number`,
+  };
+}
+
+/**
+ * Conflicts of a file with stored students, as the database finds them set-based (the student
+ * import's staging table joined with Student): the rules of identityProblems, already matched.
+ */
+export interface IdentityConflicts {
+  /** Rows whose exam number belongs to a student of another cycle. */
+  otherCycle: { row: number; examNo: string }[];
+  /** Rows whose 身份证号 a student of this cycle holds who stays (is not replaced by the file), with that student's exam number. */
+  heldIdCards: { row: number; idCardNo: string; otherExamNo: string }[];
+}
+
+/** The problems of identityProblems from conflicts found in the database: a row of another cycle's exam number is not checked further. */
+export function identityConflictProblems(conflicts: IdentityConflicts): RowProblem[] {
+  const problems: RowProblem[] = [];
+  const otherCycleRows = new Set<number>();
+  for (const c of conflicts.otherCycle) {
+    if (otherCycleRows.has(c.row)) continue;
+    otherCycleRows.add(c.row);
+    problems.push(examNoOfOtherCycle(c.row, c.examNo));
+  }
+  const held = new Set<number>();
+  for (const c of conflicts.heldIdCards) {
+    if (otherCycleRows.has(c.row) || held.has(c.row)) continue;
+    held.add(c.row);
+    problems.push(idCardHeldInCycle(c.row, c.idCardNo, normalizeIdentifier(c.otherExamNo)));
+  }
+  return problems.sort((a, b) => a.row - b.row);
 }

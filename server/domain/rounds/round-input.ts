@@ -8,6 +8,7 @@
  * cannot stop the city's round; what the engine ran is stored with the round.
  */
 import type { CyclePolicy } from '../cycle-policy';
+import { canonicalJson } from './canonical';
 import {
   ALLOCATION_INSTANCE_FORMAT,
   type AllocationInstance,
@@ -80,6 +81,21 @@ function scoresOf(value: unknown): Record<string, number> {
 }
 
 export function buildInstance(props: BuildInstanceProps): BuiltInstance {
+  const builder = createInstanceBuilder(props);
+  for (const s of props.students) builder.add(s);
+  const { instance, droppedChoices } = builder.finish();
+  return { instance, droppedChoices };
+}
+
+/** An instance built one student row at a time (rows as they stream from the database), ending as buildInstance's. */
+export interface InstanceBuilder {
+  add(row: StudentRow): void;
+  /** The instance (students by exam number, as buildInstance) and each student's row id, in the same order. */
+  finish(): BuiltInstance & { studentIds: (string | undefined)[] };
+}
+
+/** Builds the engine's instance as buildInstance does, converting each student row as it is added (one copy of the students, not two). */
+export function createInstanceBuilder(props: Omit<BuildInstanceProps, 'students'>): InstanceBuilder {
   const supplementary = props.capacityOverride !== undefined;
   const quota = new Map<string, Record<string, number>>();
   if (!supplementary) {
@@ -124,9 +140,10 @@ export function buildInstance(props: BuildInstanceProps): BuiltInstance {
     });
 
   let droppedChoices = 0;
-  const students: StudentInput[] = [...props.students]
-    .sort((a, b) => byId(a.examNo, b.examNo))
-    .map((s) => {
+  const students: StudentInput[] = [];
+  const rowIds: (string | undefined)[] = [];
+  return {
+    add(s) {
       const choices: Record<string, string[]> = {};
       const raw = typeof s.choices === 'object' && s.choices !== null ? (s.choices as Record<string, unknown>) : {};
       for (const key of Object.keys(raw).sort((a, b) => Number(a) - Number(b))) {
@@ -148,7 +165,7 @@ export function buildInstance(props: BuildInstanceProps): BuiltInstance {
         }
         choices[key] = kept;
       }
-      return {
+      students.push({
         id: s.examNo,
         junior: s.juniorSchoolId,
         region: s.regionCode,
@@ -157,13 +174,97 @@ export function buildInstance(props: BuildInstanceProps): BuiltInstance {
         evaluation: s.evaluation,
         quotaEligible: s.quotaEligible,
         choices,
+      });
+      rowIds.push(s.studentId);
+    },
+    finish() {
+      // By exam number; a stable sort of the positions keeps each row id beside its student.
+      const order = students.map((_, i) => i).sort((a, b) => byId(students[a].id, students[b].id) || a - b);
+      const sorted = order.map((i) => students[i]);
+      const studentIds = order.map((i) => rowIds[i]);
+      return {
+        instance: { format: ALLOCATION_INSTANCE_FORMAT, seed: props.seed, policy: props.policy, highSchools, students: sorted },
+        droppedChoices,
+        studentIds,
       };
-    });
-
-  return {
-    instance: { format: ALLOCATION_INSTANCE_FORMAT, seed: props.seed, policy: props.policy, highSchools, students },
-    droppedChoices,
+    },
   };
+}
+
+/**
+ * Canonical JSON (server/domain/rounds/canonical.ts `canonicalJson`: keys sorted,
+ * no whitespace, undefined members dropped), the same text written in pieces of
+ * about `chunkChars` to `sink`, which may wait (a stream's backpressure): the
+ * large arrays and objects of a round (students, assignments, explanations) are
+ * walked entry by entry with a pause for the sink between pieces, so neither one
+ * string of the whole text (V8 caps strings at ~512 MB) nor a sorted copy of the
+ * value is ever made, and the event loop stays free.
+ */
+export async function writeCanonicalJson(value: unknown, sink: (chunk: string) => Promise<void>, options: { chunkChars?: number } = {}): Promise<void> {
+  const chunkChars = options.chunkChars ?? 1 << 20;
+  let buffer = '';
+  const flush = async () => {
+    if (buffer.length >= chunkChars) {
+      const chunk = buffer;
+      buffer = '';
+      await sink(chunk);
+    }
+  };
+  const write = async (v: unknown, depth: number): Promise<void> => {
+    v = jsonValue(v);
+    if (depth > 2 || v === null || typeof v !== 'object') {
+      buffer += canonicalJson(v) ?? 'null';
+      return;
+    }
+    // The top level is walked member by member; below it only what is large (students, assignments, explanations).
+    const small = (size: number) => depth > 0 && size < 1_000;
+    if (Array.isArray(v)) {
+      if (small(v.length)) {
+        buffer += canonicalJson(v);
+        return;
+      }
+      buffer += '[';
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) buffer += ',';
+        await write(v[i] === undefined ? null : v[i], depth + 1);
+        if (buffer.length >= chunkChars) await flush();
+      }
+      buffer += ']';
+      return;
+    }
+    const keys = canonicalKeys(v as Record<string, unknown>);
+    if (small(keys.length)) {
+      buffer += canonicalJson(v);
+      return;
+    }
+    buffer += '{';
+    let first = true;
+    for (const key of keys) {
+      const item = (v as Record<string, unknown>)[key];
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+      buffer += (first ? '' : ',') + JSON.stringify(key) + ':';
+      first = false;
+      await write(item, depth + 1);
+      if (buffer.length >= chunkChars) await flush();
+    }
+    buffer += '}';
+  };
+  await write(value, 0);
+  if (buffer.length > 0) await sink(buffer);
+}
+
+/** A value as JSON.stringify sees it (toJSON applied). */
+function jsonValue(v: unknown): unknown {
+  return v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function' ? (v as { toJSON(): unknown }).toJSON() : v;
+}
+
+/** The member order canonicalJson gives: keys sorted, then (as JSON.stringify does) array-index keys first in numeric order. */
+function canonicalKeys(v: Record<string, unknown>): string[] {
+  const keys = Object.keys(v).sort();
+  const index = keys.filter((k) => /^(0|[1-9][0-9]*)$/.test(k) && Number(k) < 4294967295);
+  if (index.length === 0) return keys;
+  const set = new Set(index);
+  return [...index.sort((a, b) => Number(a) - Number(b)), ...keys.filter((k) => !set.has(k))];
 }
 
 /** The allocation policy of a round: the cycle policy's `allocation` settings, overridden field by field by the request's. */

@@ -1,5 +1,5 @@
 import { Router, type Request, type RequestHandler } from 'express';
-import { currentUser, requireRoles, type Authenticate } from '../../middleware/authenticate';
+import { currentUser, permit, type Authenticate } from '../../middleware/authenticate';
 import { validate } from '../../middleware/validate';
 import type { AccountService } from '../../services/account.service';
 import { activationSlipsWorkbook } from '../../services/account-slips';
@@ -25,7 +25,7 @@ export function createAccountsRouter(deps: { accounts: AccountService; authentic
   router.post(
     '/accounts/activation-codes',
     authenticate(),
-    requireRoles('bureau', 'junior'),
+    permit('account.activation.issue'),
     validate({ query: issueCodesQuerySchema, body: issueCodesBodySchema }),
     async (req, res) => {
       const issued = await accounts.issueCodes(currentUser(req), req.body, { requestId: req.requestId });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH } from '../../domain/auth/auth.rules';
-import { ISSUE_ROLES } from '../../services/account-policy';
+import { ISSUE_ROLES } from '../../policies/account.policy';
 import { loginResponseSchema } from '../auth/auth.schema';
 import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
 

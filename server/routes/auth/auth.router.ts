@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import type { Authenticate } from '../../middleware/authenticate';
-import { currentUser, requireRoles } from '../../middleware/authenticate';
+import { currentUser, permit } from '../../middleware/authenticate';
 import { validate } from '../../middleware/validate';
 import type { AuthService, Session } from '../../services/auth.service';
 import type { TwoFactorService } from '../../services/two-factor.service';
@@ -47,7 +47,7 @@ export function createAuthRouter(deps: {
 }): Router {
   const { auth, twoFactor, authenticate, loginLimiter } = deps;
   const signedIn = authenticate({ allowPendingPasswordChange: true, allowPendingTotpEnrollment: true });
-  const enrolling = [authenticate({ allowPendingTotpEnrollment: true }), requireRoles('bureau')];
+  const enrolling = [authenticate({ allowPendingTotpEnrollment: true }), permit('auth.totp.manage')];
   const router = Router();
 
   router.post('/login', loginLimiter, validate({ body: loginBodySchema }), async (req, res) => {

@@ -67,7 +67,11 @@ export const totpSetupSchema = z
   })
   .meta({ id: 'TotpSetup' });
 
+export type TotpSetupBody = z.infer<typeof totpSetupSchema>;
+export type LoginResponseBody = z.infer<typeof loginResponseSchema>;
+
 export const meSchema = z.object({ user: publicUserSchema }).meta({ id: 'Me' });
+export type MeBody = z.infer<typeof meSchema>;
 
 export const changePasswordBodySchema = z
   .object({

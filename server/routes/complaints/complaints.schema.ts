@@ -24,6 +24,9 @@ export const complaintReceiptSchema = z
 
 export const complaintSchoolsSchema = z.array(z.object({ id: z.string(), name: z.string(), regionCode: z.string() })).meta({ id: 'ComplaintSchools' });
 
+export type ComplaintReceipt = z.infer<typeof complaintReceiptSchema>;
+export type ComplaintSchools = z.infer<typeof complaintSchoolsSchema>;
+
 export const complaintPaths: RouteConfig[] = [
   {
     method: 'post',

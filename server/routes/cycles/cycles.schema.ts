@@ -64,6 +64,9 @@ export const cycleIdQuerySchema = z.object({
   cycleId: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).max(64).optional()).meta({ description: 'A past year (招生年度) to open; default: the current cycle' }),
 });
 export type CycleIdQuery = z.infer<typeof cycleIdQuerySchema>;
+export type CurrentCycle = z.infer<typeof currentCycleSchema>;
+export type CycleList = z.infer<typeof cycleListSchema>;
+export type CycleSummary = CycleList['cycles'][number];
 
 export const cyclePaths: RouteConfig[] = [
   {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUTHENTICATED_ERRORS, bearer, boundedDateSchema, errorResponses, jsonResponse, type RouteConfig } from '../shared.schema';
+import { AUTHENTICATED_ERRORS, bearer, boundedDateSchema, errorResponses, jsonResponse, jsonValueSchema, type RouteConfig } from '../shared.schema';
 
 export const dashboardQuerySchema = z.object({ cycleId: z.string().min(1).max(64).optional() });
 
@@ -74,7 +74,7 @@ export const auditPageSchema = z
     items: z.array(
       z.object({
         id: z.string(),
-        seq: z.string().meta({ description: 'Position in the audit hash chain (1, 2, 3...)' }),
+        seq: z.string().nullable().meta({ description: 'Position in the audit hash chain (1, 2, 3...); null for a save of choices (application.save), recorded in its own append-only table' }),
         at: z.string(),
         actorId: z.string().nullable(),
         actorRole: z.string().nullable(),
@@ -86,10 +86,10 @@ export const auditPageSchema = z
         action: z.string(),
         entity: z.string(),
         entityId: z.string().nullable(),
-        before: z.unknown(),
-        after: z.unknown(),
+        before: jsonValueSchema.meta({ description: 'The state before, keys per action; null when none' }),
+        after: jsonValueSchema.meta({ description: 'The state after, keys per action; null when none' }),
         requestId: z.string().nullable(),
-        hash: z.string().meta({ description: 'SHA-256 of the entry, chained to the one before' }),
+        hash: z.string().nullable().meta({ description: 'SHA-256 of the entry, chained to the one before; null for a save of choices' }),
       }),
     ),
   })
@@ -114,6 +114,12 @@ export const auditChainSchema = z
       .meta({ description: 'The first entry where the chain breaks, and why' }),
   })
   .meta({ id: 'AuditChainReport' });
+
+export type Dashboard = z.infer<typeof dashboardSchema>;
+export type PreschoolIndicators = Dashboard['preschool'];
+export type AuditPage = z.infer<typeof auditPageSchema>;
+export type AuditEntry = AuditPage['items'][number];
+export type AuditChainReport = z.infer<typeof auditChainSchema>;
 
 export const dashboardPaths: RouteConfig[] = [
   {

@@ -1,5 +1,5 @@
 import { Router, type RequestHandler } from 'express';
-import { currentUser, requireRoles, type Authenticate } from '../../middleware/authenticate';
+import { currentUser, permit, type Authenticate } from '../../middleware/authenticate';
 import { validate } from '../../middleware/validate';
 import type { FlagRule, FlagSeverity } from '../../domain/flags';
 import type { FlagService } from '../../services/flag.service';
@@ -10,13 +10,13 @@ export function createFlagsRouter(deps: { flags: FlagService; authenticate: Auth
   const { flags, authenticate } = deps;
   const router = Router();
 
-  router.post('/flags/detect', authenticate(), requireRoles('bureau'), async (req, res) => {
+  router.post('/flags/detect', authenticate(), permit('flags.detect'), async (req, res) => {
     res.status(202).json(await flags.requestDetection(currentUser(req), { requestId: req.requestId }));
   });
 
   // The query has defaults (offset, limit), which Express's ParsedQs typing cannot express: read it as parsed.
   const validateList = validate({ query: flagListQuerySchema }) as unknown as RequestHandler;
-  router.get('/flags', authenticate(), requireRoles('bureau', 'auditor'), validateList, async (req, res) => {
+  router.get('/flags', authenticate(), permit('flags.read'), validateList, async (req, res) => {
     const q = req.query as unknown as FlagListQueryInput;
     res.json(
       await flags.list(currentUser(req), {
@@ -33,14 +33,14 @@ export function createFlagsRouter(deps: { flags: FlagService; authenticate: Auth
     );
   });
 
-  router.get('/flags/:id', authenticate(), requireRoles('bureau', 'auditor'), validate({ params: flagParamsSchema }), async (req, res) => {
+  router.get('/flags/:id', authenticate(), permit('flags.read'), validate({ params: flagParamsSchema }), async (req, res) => {
     res.json(await flags.get(currentUser(req), req.params.id));
   });
 
   router.post(
     '/flags/:id/review',
     authenticate(),
-    requireRoles('bureau'),
+    permit('flags.review'),
     validate({ params: flagParamsSchema, body: flagReviewSchema }),
     async (req, res) => {
       res.json(await flags.review(currentUser(req), req.params.id, { ...req.body, requestId: req.requestId }));

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { FLAG_RULES, FLAG_SEVERITIES } from '../../domain/flags';
-import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
+import { FLAG_RULES, FLAG_SEVERITIES, type FlagRule, type FlagSeverity } from '../../domain/flags/types';
+import { jobSchema } from '../jobs/jobs.schema';
+import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonBody, jsonResponse, jsonValueSchema, type RouteConfig } from '../shared.schema';
 
-export const flagRuleSchema = z.enum(FLAG_RULES as [string, ...string[]]).meta({
+export const flagRuleSchema = z.enum(FLAG_RULES as readonly FlagRule[] as [FlagRule, ...FlagRule[]]).meta({
   description: 'enrolled_without_admission (未录取注册) | out_of_scope_enrollment | top_student_outflow (跨区域掐尖) | quota_eligibility_shopping | early_offer | no_show_elsewhere | kindergarten_name | kindergarten_staffing | kindergarten_safety | kindergarten_fee_account (幼儿园, evidence names the kindergarten)',
 });
-export const flagSeveritySchema = z.enum(FLAG_SEVERITIES as [string, ...string[]]);
+export const flagSeveritySchema = z.enum(FLAG_SEVERITIES as readonly FlagSeverity[] as [FlagSeverity, ...FlagSeverity[]]);
 export const flagStatusSchema = z.enum(['open', 'confirmed', 'dismissed']);
 
 export const flagListQuerySchema = z.object({
@@ -38,7 +39,10 @@ export const flagSchema = z
     status: flagStatusSchema,
     highSchoolIds: z.array(z.string()),
     studentIds: z.array(z.string()),
-    evidence: z.record(z.string(), z.unknown()).meta({ description: 'What made the rule fire; `regionCodes` lists every region involved' }),
+    evidence: z
+      .object({ regionCodes: z.array(z.string()).optional().meta({ description: 'Every region involved' }) })
+      .catchall(jsonValueSchema)
+      .meta({ description: 'What made the rule fire, keys per rule (server/domain/flags/rules.ts); `facts` is the same in words' }),
     note: z.string().nullable(),
     reviewedBy: z.string().nullable(),
     reviewedAt: z.string().nullable(),
@@ -80,6 +84,15 @@ export const flagDetailSchema = flagSchema
   })
   .meta({ id: 'FlagDetail' });
 
+export type { FlagRule, FlagSeverity };
+export type FlagStatus = z.infer<typeof flagStatusSchema>;
+export type Flag = z.infer<typeof flagSchema>;
+export type EvidenceFact = z.infer<typeof evidenceFactSchema>;
+export type BilingualText = EvidenceFact['label'];
+export type FlagList = z.infer<typeof flagListSchema>;
+export type FlagListItem = FlagList['items'][number];
+export type FlagDetail = z.infer<typeof flagDetailSchema>;
+
 export const flagPaths: RouteConfig[] = [
   {
     method: 'get',
@@ -114,6 +127,6 @@ export const flagPaths: RouteConfig[] = [
     tags: ['oversight'],
     summary: 'Queue the flags.detect job over the current cycle (bureau only); poll GET /api/jobs/flags/{id}',
     security: bearer,
-    responses: { 202: jsonResponse('Queued job', z.object({ id: z.string(), queue: z.string(), name: z.string(), state: z.string() })), ...errorResponses(...AUTHENTICATED_ERRORS, 'NO_ACTIVE_CYCLE') },
+    responses: { 202: jsonResponse('Queued job', jobSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'NO_ACTIVE_CYCLE') },
   },
 ];

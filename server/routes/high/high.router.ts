@@ -1,6 +1,6 @@
 import express, { Router, type RequestHandler } from 'express';
 import type { z } from 'zod';
-import { currentUser, requireRoles, type Authenticate } from '../../middleware/authenticate';
+import { currentUser, permit, type Authenticate } from '../../middleware/authenticate';
 import { validate } from '../../middleware/validate';
 import type { HighSchoolPortalService } from '../../services/high-school-portal.service';
 import type { RegistrationService } from '../../services/registration.service';
@@ -26,7 +26,7 @@ const IMPORT_LIMIT = '5mb';
 export function createHighRouter(deps: { portal: HighSchoolPortalService; registrations: RegistrationService; authenticate: Authenticate }): Router {
   const { portal, registrations, authenticate } = deps;
   const router = Router();
-  const readers = requireRoles('high', 'bureau', 'auditor');
+  const readers = permit('highSchool.read');
   const params = { params: highSchoolParamsSchema };
 
   router.get('/high-schools/:highSchoolId/plan', authenticate(), readers, validate({ ...params, query: cycleIdQuerySchema }), async (req, res) => {
@@ -36,14 +36,14 @@ export function createHighRouter(deps: { portal: HighSchoolPortalService; regist
   router.post(
     '/high-schools/:highSchoolId/plan-requests',
     authenticate(),
-    requireRoles('high'),
+    permit('plan.change.request'),
     validate({ ...params, body: planChangeBodySchema }),
     async (req, res) => {
       res.status(201).json(await portal.requestPlanChange(currentUser(req), req.params.highSchoolId, { ...req.body, requestId: req.requestId }));
     },
   );
 
-  router.get('/plan-requests', authenticate(), requireRoles('bureau'), validate({ query: planRequestListQuerySchema }), async (req, res) => {
+  router.get('/plan-requests', authenticate(), permit('plan.change.list'), validate({ query: planRequestListQuerySchema }), async (req, res) => {
     res.json(await portal.listPlanRequests(currentUser(req), req.query.status));
   });
 
@@ -51,7 +51,7 @@ export function createHighRouter(deps: { portal: HighSchoolPortalService; regist
     router.post(
       `/plan-requests/:id/${verb}`,
       authenticate(),
-      requireRoles('bureau'),
+      permit('plan.change.decide'),
       validate({ params: planRequestParamsSchema, body: planDecisionBodySchema }),
       async (req, res) => {
         const decision = await portal.decidePlanRequest(currentUser(req), req.params.id, { approve: verb === 'approve', note: req.body?.note || null, requestId: req.requestId });
@@ -93,7 +93,7 @@ export function createHighRouter(deps: { portal: HighSchoolPortalService; regist
   router.post(
     '/high-schools/:highSchoolId/registrations',
     authenticate(),
-    requireRoles('high'),
+    permit('registration.submit'),
     validate({ ...params, body: markEnrolledBodySchema }),
     async (req, res) => {
       res.json(await registrations.markEnrolled(currentUser(req), req.params.highSchoolId, { examNos: req.body.examNos, lang: req.lang ?? 'zh-CN', requestId: req.requestId }));
@@ -103,7 +103,7 @@ export function createHighRouter(deps: { portal: HighSchoolPortalService; regist
   router.post(
     '/high-schools/:highSchoolId/registrations/import',
     authenticate(),
-    requireRoles('high'),
+    permit('registration.submit'),
     validate(params),
     express.raw({ type: () => true, limit: IMPORT_LIMIT }),
     async (req, res) => {

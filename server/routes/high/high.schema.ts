@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { awaitingApprovalSchema } from '../rounds/rounds.schema';
+import { PHASES } from '../../domain/schedule/schedule';
+import { approvalsSchema, awaitingApprovalSchema } from '../rounds/rounds.schema';
 import { cycleIdQuerySchema } from '../cycles/cycles.schema';
+import { planFieldsShape } from '../plans/plans.schema';
 import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonBody, jsonResponse, type RouteConfig } from '../shared.schema';
 
 /** The high-school portal: plan and change requests, admission list and export, enrollment registration. */
@@ -138,7 +140,106 @@ export const registrationReportSchema = z
   })
   .meta({ id: 'RegistrationReport' });
 
-const anyJson = z.record(z.string(), z.unknown());
+export type PlanChanges = z.infer<typeof planChangesSchema>;
+export type AdmissionList = z.infer<typeof admissionListSchema>;
+export type AdmissionRow = AdmissionList['items'][number];
+export type RegistrationReport = z.infer<typeof registrationReportSchema>;
+export type RegistrationOutcome = RegistrationReport['results'][number];
+export type RefusalReason = NonNullable<RegistrationOutcome['reason']>;
+export type SeatKind = z.infer<typeof seatKind>;
+export type ConfirmationStatus = z.infer<typeof confirmation>;
+export type AdmissionSort = NonNullable<AdmissionQuery['sort']>;
+
+/** A plan row as stored (招生计划); dates ISO 8601. */
+export const planRowSchema = z
+  .object({
+    id: z.string(),
+    cycleId: z.string(),
+    highSchoolId: z.string(),
+    ...planFieldsShape,
+    approvedAt: z.string().nullable(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'PlanRow' });
+export type PlanRow = z.infer<typeof planRowSchema>;
+
+/** The changes a request asks for, as stored (the fields of planChangesSchema). */
+const storedPlanChangesSchema = z
+  .object({
+    capacity: z.number().int().optional(),
+    classes: z.number().int().optional(),
+    minScore: z.number().nullable().optional(),
+    minEvaluation: grade.nullable().optional(),
+    quotaPercent: z.number().int().nullable().optional(),
+    quotaSeats: z.number().int().nullable().optional(),
+  })
+  .meta({ id: 'PlanChanges' });
+
+export const planChangeRequestSchema = z
+  .object({
+    id: z.string(),
+    planId: z.string(),
+    changes: storedPlanChangesSchema,
+    reason: z.string(),
+    status: z.enum(['pending', 'approved', 'rejected']),
+    requestedBy: z.string().meta({ description: 'User id' }),
+    requestedAt: z.string(),
+    reviewedBy: z.string().nullable(),
+    reviewedAt: z.string().nullable(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'PlanChangeRequest' });
+export type PlanChangeRequest = z.infer<typeof planChangeRequestSchema>;
+
+export const schoolPlanSchema = z
+  .object({
+    school: z.object({ id: z.string(), name: z.string(), regionCode: z.string(), ownership: z.enum(['public', 'private']), scope: z.enum(['city', 'region']), quality: z.boolean().meta({ description: '示范性: the only kind with quota seats (指标生)' }) }),
+    cycle: z.object({ id: z.string(), year: z.number().int(), phase: z.enum(PHASES) }),
+    canRequestChange: z.boolean(),
+    plan: planRowSchema.nullable(),
+    requests: z.array(planChangeRequestSchema).meta({ description: 'Newest first' }),
+  })
+  .meta({ id: 'SchoolPlan' });
+export type SchoolPlan = z.infer<typeof schoolPlanSchema>;
+
+export const planRequestListSchema = z
+  .object({
+    requests: z.array(
+      planChangeRequestSchema.extend({
+        highSchool: z.object({ id: z.string(), name: z.string(), regionCode: z.string() }),
+        plan: planRowSchema,
+        approvals: approvalsSchema.meta({ description: 'Four eyes: a change of seat counts takes `required` city-bureau accounts' }),
+      }),
+    ),
+  })
+  .meta({ id: 'PlanRequestList' });
+export type PlanRequestList = z.infer<typeof planRequestListSchema>;
+
+export const planDecisionSchema = z
+  .object({ id: z.string(), status: z.enum(['approved', 'rejected']), note: z.string().nullable(), reviewedAt: z.string(), plan: planRowSchema.meta({ description: 'The plan after the decision' }) })
+  .meta({ id: 'PlanDecision' });
+export type PlanDecision = z.infer<typeof planDecisionSchema>;
+
+export const registrationListSchema = z
+  .object({
+    phase: z.enum(PHASES),
+    open: z.boolean().meta({ description: 'Registration is open now' }),
+    registrations: z.array(
+      z.object({
+        id: z.string(),
+        examNo: z.string(),
+        name: z.string().nullable().meta({ description: 'Only for accepted registrations' }),
+        accepted: z.boolean(),
+        reason: z.string().nullable(),
+        message: z.string().nullable(),
+        source: z.enum(['manual', 'import']),
+        registeredAt: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'RegistrationList' });
+export type RegistrationList = z.infer<typeof registrationListSchema>;
+
 const params = { params: highSchoolParamsSchema };
 
 export const highPaths: RouteConfig[] = [
@@ -149,7 +250,7 @@ export const highPaths: RouteConfig[] = [
     summary: 'The school\'s plan (招生计划) in the current cycle and its change requests',
     security: bearer,
     request: { ...params, query: cycleIdQuerySchema },
-    responses: { 200: jsonResponse('Plan', anyJson), ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'NO_ACTIVE_CYCLE') },
+    responses: { 200: jsonResponse('Plan', schoolPlanSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'NO_ACTIVE_CYCLE') },
   },
   {
     method: 'post',
@@ -159,7 +260,7 @@ export const highPaths: RouteConfig[] = [
     security: bearer,
     request: { ...params, body: jsonBody(planChangeBodySchema) },
     responses: {
-      201: jsonResponse('The request', anyJson),
+      201: jsonResponse('The request', planChangeRequestSchema),
       ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED', 'NOT_FOUND', 'PLAN_NOT_FOUND', 'PLAN_RULE_BROKEN', 'PLAN_NO_CHANGE', 'PHASE_CLOSED'),
     },
   },
@@ -170,7 +271,7 @@ export const highPaths: RouteConfig[] = [
     summary: 'Plan change requests of the schools the bureau covers',
     security: bearer,
     request: { query: planRequestListQuerySchema },
-    responses: { 200: jsonResponse('Requests', anyJson), ...errorResponses(...AUTHENTICATED_ERRORS) },
+    responses: { 200: jsonResponse('Requests', planRequestListSchema), ...errorResponses(...AUTHENTICATED_ERRORS) },
   },
   ...(['approve', 'reject'] as const).map(
     (verb): RouteConfig => ({
@@ -186,7 +287,7 @@ export const highPaths: RouteConfig[] = [
       security: bearer,
       request: { params: planRequestParamsSchema, body: jsonBody(planDecisionBodySchema) },
       responses: {
-        200: jsonResponse('Decided', anyJson),
+        200: jsonResponse('Decided', planDecisionSchema),
         ...(verb === 'approve' ? { 202: jsonResponse('Approval recorded; another city-bureau account must approve', awaitingApprovalSchema) } : {}),
         ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'PLAN_REQUEST_DECIDED', 'PLAN_RULE_BROKEN', 'PHASE_CLOSED', ...(verb === 'approve' ? (['ALREADY_APPROVED'] as const) : [])),
       },
@@ -226,7 +327,7 @@ export const highPaths: RouteConfig[] = [
     summary: 'The school\'s enrollment registrations (报到/学籍注册), refused attempts included (?cycleId= for a past year)',
     security: bearer,
     request: { ...params, query: cycleIdQuerySchema },
-    responses: { 200: jsonResponse('Registrations', anyJson), ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND') },
+    responses: { 200: jsonResponse('Registrations', registrationListSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND') },
   },
   {
     method: 'post',

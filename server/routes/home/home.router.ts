@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { currentUser, requireRoles, type Authenticate } from '../../middleware/authenticate';
+import { currentUser, permit, type Authenticate } from '../../middleware/authenticate';
 import type { HomeService } from '../../services/home.service';
 
 /** GET /api/<role>/home for each role: authenticate -> the one role allowed -> the service. */
@@ -7,23 +7,23 @@ export function createHomeRouter(deps: { homes: HomeService; authenticate: Authe
   const { homes, authenticate } = deps;
   const router = Router();
 
-  router.get('/student/home', authenticate(), requireRoles('student'), async (req, res) => {
+  router.get('/student/home', authenticate(), permit('home.student'), async (req, res) => {
     res.json(await homes.studentHome(currentUser(req)));
   });
 
-  router.get('/junior/home', authenticate(), requireRoles('junior'), async (req, res) => {
+  router.get('/junior/home', authenticate(), permit('home.junior'), async (req, res) => {
     res.json(await homes.juniorHome(currentUser(req)));
   });
 
-  router.get('/high/home', authenticate(), requireRoles('high'), async (req, res) => {
+  router.get('/high/home', authenticate(), permit('home.high'), async (req, res) => {
     res.json(await homes.highHome(currentUser(req)));
   });
 
-  router.get('/bureau/home', authenticate(), requireRoles('bureau'), async (req, res) => {
+  router.get('/bureau/home', authenticate(), permit('home.bureau'), async (req, res) => {
     res.json(await homes.bureauHome(currentUser(req)));
   });
 
-  router.get('/auditor/home', authenticate(), requireRoles('auditor'), async (req, res) => {
+  router.get('/auditor/home', authenticate(), permit('home.auditor'), async (req, res) => {
     res.json(await homes.auditorHome(currentUser(req)));
   });
 

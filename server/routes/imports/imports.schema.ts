@@ -1,18 +1,22 @@
 import { z } from 'zod';
 import { IMPORT_KINDS } from '../../domain/imports/columns';
+import { jobSchema } from '../jobs/jobs.schema';
 import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonResponse, type RouteConfig } from '../shared.schema';
 
 export const importKindParamsSchema = z.object({ kind: z.enum(IMPORT_KINDS).meta({ description: 'regions | junior-schools | high-schools | students' }) });
 
 export const importOutcomeSchema = z
-  .object({
-    status: z.enum(['done', 'queued']),
-    kind: z.enum(IMPORT_KINDS),
-    imported: z.number().int().optional(),
-    rows: z.number().int().optional(),
-    job: z.unknown().optional().meta({ description: 'The queued job when the file has more than 2,000 rows: poll GET /api/jobs/imports/{id}' }),
-  })
+  .discriminatedUnion('status', [
+    z.object({ status: z.literal('done'), kind: z.enum(IMPORT_KINDS), imported: z.number().int() }),
+    z.object({
+      status: z.literal('queued'),
+      kind: z.enum(IMPORT_KINDS),
+      rows: z.number().int(),
+      job: jobSchema.meta({ description: 'The queued job when the file has more than 2,000 rows: poll GET /api/jobs/imports/{id}' }),
+    }),
+  ])
   .meta({ id: 'ImportOutcome' });
+export type ImportOutcome = z.infer<typeof importOutcomeSchema>;
 
 const xlsx = { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().meta({ format: 'binary' }) } };
 

@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import { ROLES } from '../../policies';
-import { currentUser, requireRoles, type Authenticate } from '../../middleware/authenticate';
+import { currentUser, permit, type Authenticate } from '../../middleware/authenticate';
 import { validate } from '../../middleware/validate';
 import type { JobService } from '../../services/job.service';
 import { jobParamsSchema } from './jobs.schema';
@@ -11,11 +10,11 @@ export function createJobsRouter(deps: { jobs: JobService; authenticate: Authent
   const router = Router();
 
   // Every role may ask; the service answers only jobs the caller may see (policies/job.policy.ts).
-  router.get('/jobs/:queue/:id', authenticate(), requireRoles(...ROLES), validate({ params: jobParamsSchema }), async (req, res) => {
+  router.get('/jobs/:queue/:id', authenticate(), permit('job.read'), validate({ params: jobParamsSchema }), async (req, res) => {
     res.json(await jobs.read(currentUser(req), req.params.queue, req.params.id));
   });
 
-  router.post('/system/healthcheck', authenticate(), requireRoles('bureau'), async (req, res) => {
+  router.post('/system/healthcheck', authenticate(), permit('system.healthcheck'), async (req, res) => {
     res.status(202).json(await jobs.requestHealthcheck(currentUser(req), { requestId: req.requestId }));
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMPORT_KINDS } from '../../domain/imports/columns';
 import { AUTHENTICATED_ERRORS, bearer, errorResponses, jsonResponse, type RouteConfig } from '../shared.schema';
 
 export const jobParamsSchema = z.object({
@@ -6,6 +7,38 @@ export const jobParamsSchema = z.object({
   id: z.string().min(1).max(200),
 });
 export type JobParams = z.infer<typeof jobParamsSchema>;
+
+/*
+ * What each handler of jobs/handlers returns: GET /api/jobs/{queue}/{id}
+ * answers one of these as `result` once the job completed.
+ */
+export const roundRunResultSchema = z
+  .object({
+    roundId: z.string(),
+    status: z.string(),
+    skipped: z.boolean().meta({ description: 'The round had already run: nothing was done' }),
+    invariantsOk: z.boolean().optional(),
+    timings: z.record(z.string(), z.number()).optional().meta({ description: 'Milliseconds per stage' }),
+  })
+  .meta({ id: 'RoundRunResult', description: 'round.run' });
+
+export const importJobResultSchema = z
+  .object({
+    ok: z.boolean(),
+    kind: z.enum(IMPORT_KINDS),
+    imported: z.number().int(),
+    count: z.number().int().meta({ description: 'Problems in all (the list may be cut short)' }),
+    problems: z.array(z.object({ row: z.number().int(), column: z.string(), message: z.string() })),
+  })
+  .meta({ id: 'ImportJobResult', description: 'import.run: on problems nothing was written' });
+
+export const flagDetectionResultSchema = z
+  .object({ cycleId: z.string(), detected: z.number().int(), created: z.number().int(), updated: z.number().int(), byRule: z.record(z.string(), z.number().int()) })
+  .meta({ id: 'FlagDetectionResult', description: 'flags.detect' });
+
+export const heartbeatResultSchema = z
+  .object({ at: z.string(), reason: z.string(), auditHead: z.object({ seq: z.string(), hash: z.string() }).nullable() })
+  .meta({ id: 'HeartbeatResult', description: 'system.healthcheck' });
 
 export const jobSchema = z
   .object({
@@ -15,8 +48,10 @@ export const jobSchema = z
     state: z
       .string()
       .meta({ description: 'waiting | delayed | prioritized | waiting-children | active | completed | failed | unknown' }),
-    progress: z.union([z.number(), z.string(), z.boolean(), z.record(z.string(), z.unknown())]).meta({ description: 'Usually 0..100' }),
-    result: z.unknown().meta({ description: 'The handler\'s return value once completed, else null' }),
+    progress: z.number().meta({ description: '0..100 (every handler reports a percentage)' }),
+    result: z
+      .union([roundRunResultSchema, importJobResultSchema, flagDetectionResultSchema, heartbeatResultSchema, z.null()])
+      .meta({ description: 'The handler\'s return value once completed (by the job `name`), else null' }),
     failedReason: z.string().nullable(),
     attemptsMade: z.number().int(),
     createdAt: z.string().nullable(),
@@ -24,6 +59,7 @@ export const jobSchema = z
   })
   .meta({ id: 'Job' });
 export type JobBody = z.infer<typeof jobSchema>;
+export type ImportJobResult = z.infer<typeof importJobResultSchema>;
 
 export const jobPaths: RouteConfig[] = [
   {

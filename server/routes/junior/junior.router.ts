@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { currentUser, requireRoles, type Authenticate } from '../../middleware/authenticate';
+import { currentUser, permit, type Authenticate } from '../../middleware/authenticate';
 import { validate } from '../../middleware/validate';
 import type { JuniorSchoolPortalService } from '../../services/junior-school-portal.service';
 import { cycleIdQuerySchema } from '../cycles/cycles.schema';
@@ -9,7 +9,7 @@ import { juniorSchoolParamsSchema } from './junior.schema';
 export function createJuniorRouter(deps: { portal: JuniorSchoolPortalService; authenticate: Authenticate }): Router {
   const { portal, authenticate } = deps;
   const router = Router();
-  const chain = [authenticate(), requireRoles('junior', 'bureau', 'auditor'), validate({ params: juniorSchoolParamsSchema, query: cycleIdQuerySchema })] as const;
+  const chain = [authenticate(), permit('juniorSchool.read'), validate({ params: juniorSchoolParamsSchema, query: cycleIdQuerySchema })] as const;
 
   router.get('/junior-schools/:juniorSchoolId/status', ...chain, async (req, res) => {
     res.json(await portal.status(currentUser(req), req.params.juniorSchoolId, req.query.cycleId));

@@ -34,6 +34,48 @@ export const juniorQuotasSchema = z
   })
   .meta({ id: 'JuniorQuotas' });
 
+export type JuniorStatus = z.infer<typeof juniorStatusSchema>;
+export type JuniorQuotas = z.infer<typeof juniorQuotasSchema>;
+
+const named = z.object({ id: z.string(), name: z.string() });
+const seat = z.enum(['open', 'quota', 'reverted']);
+const answer = z.enum(['confirmed', 'declined', 'pending']);
+const roundRef = z.object({ id: z.string(), kind: z.enum(['main', 'supplementary']), publishedAt: z.string().nullable() });
+
+export const juniorResultsSchema = z
+  .object({
+    school: named,
+    round: roundRef.nullable().meta({ description: 'The latest published round (补录 once published); null before publication' }),
+    silence: answer.optional().meta({ description: 'What an unanswered round-1 seat counts as now (as on the high school\'s list); absent before round 1' }),
+    rounds: z.array(roundRef),
+    counts: z
+      .object({
+        placed: z.number().int().meta({ description: '已录取: students holding a seat (round-1 seats kept plus 补录 placements)' }),
+        unplaced: z.number().int(),
+        quota: z.number().int(),
+        supplementary: z.number().int(),
+        declined: z.number().int(),
+      })
+      .nullable(),
+    results: z.array(
+      z.object({
+        examNo: z.string(),
+        name: z.string(),
+        total: z.number(),
+        highSchool: named.nullable().meta({ description: 'The seat held as the year stands (round 1 kept, or 补录)' }),
+        seat: seat.nullable(),
+        batch: z.number().int().nullable(),
+        round: z.enum(['main', 'supplementary']).nullable().meta({ description: 'The round that gave the seat held' }),
+        participated: z.boolean(),
+        main: z.object({ highSchool: named.nullable(), seat: seat.nullable(), confirmation: answer.nullable(), keeps: z.boolean() }).nullable(),
+        supplementary: z.object({ highSchool: named.nullable(), seat: seat.nullable() }).nullable(),
+        confirmation: answer.nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'JuniorResults' });
+export type JuniorResults = z.infer<typeof juniorResultsSchema>;
+
 const params = { params: juniorSchoolParamsSchema, query: cycleIdQuerySchema };
 const errors = errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND', 'NO_ACTIVE_CYCLE');
 
@@ -63,6 +105,6 @@ export const juniorPaths: RouteConfig[] = [
     summary: 'Results of the school\'s students in the latest published round',
     security: bearer,
     request: params,
-    responses: { 200: jsonResponse('Results', z.record(z.string(), z.unknown())), ...errors },
+    responses: { 200: jsonResponse('Results', juniorResultsSchema), ...errors },
   },
 ];

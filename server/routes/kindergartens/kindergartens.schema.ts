@@ -116,6 +116,20 @@ export const kindergartenRecordSchema = kindergartenPublicRecordSchema
   })
   .meta({ id: 'KindergartenRecord' });
 
+/** A filing's changes as filed (filingChangesSchema's fields), the fee account masked. */
+const filedChangesSchema = z
+  .object({
+    headName: z.string().optional(),
+    headQualification: z.string().optional(),
+    staff: z.array(z.object({ role: z.enum(['teacher', 'carer']), name: z.string(), qualification: z.string() })).optional(),
+    fees: z.array(z.object({ classType: z.string(), period: z.enum(['month', 'term']), amountYuan: z.number().int() })).optional(),
+    classes: z.number().int().optional(),
+    children: z.number().int().optional(),
+    address: z.string().optional(),
+    feeAccount: z.string().optional().meta({ description: 'Masked' }),
+  })
+  .meta({ id: 'FiledChanges', description: 'As filed; feeAccount masked' });
+
 export const filingSchema = z
   .object({
     id: z.string(),
@@ -123,7 +137,7 @@ export const filingSchema = z
     kindergartenName: z.string(),
     regionCode: z.string(),
     status: z.enum(['pending', 'approved', 'returned']),
-    changes: z.record(z.string(), z.unknown()).meta({ description: 'As filed; feeAccount masked' }),
+    changes: filedChangesSchema,
     note: z.string().nullable(),
     reviewNote: z.string().nullable(),
     submittedAt: z.string(),
@@ -135,7 +149,7 @@ export const filingSchema = z
 
 export const kindergartenHomeSchema = z.object({ user: publicUserSchema, kindergarten: kindergartenSummarySchema }).meta({ id: 'KindergartenHome' });
 
-const listOf = (item: z.ZodType, id: string) => z.object({ total: z.number().int(), offset: z.number().int(), limit: z.number().int(), items: z.array(item) }).meta({ id });
+const listOf = <T extends z.ZodType>(item: T, id: string) => z.object({ total: z.number().int(), offset: z.number().int(), limit: z.number().int(), items: z.array(item) }).meta({ id });
 
 export const importOutcomeSchema = z.object({
   status: z.literal('done'),
@@ -145,6 +159,19 @@ export const importOutcomeSchema = z.object({
   updated: z.number().int().optional(),
 });
 
+export type KindergartenPublicSummary = z.infer<typeof kindergartenSummarySchema>;
+export type KindergartenPublicRecord = z.infer<typeof kindergartenPublicRecordSchema>;
+export type KindergartenOwnRecord = z.infer<typeof kindergartenRecordSchema>;
+export type Filing = z.infer<typeof filingSchema>;
+export type FilingStatus = Filing['status'];
+export const kindergartenMeSchema = z.object({ record: kindergartenRecordSchema, filings: z.array(filingSchema) }).meta({ id: 'KindergartenMe' });
+export type KindergartenMe = z.infer<typeof kindergartenMeSchema>;
+export const kindergartenListSchema = listOf(kindergartenSummarySchema, 'KindergartenList');
+export type KindergartenList = z.infer<typeof kindergartenListSchema>;
+export const filingListSchema = listOf(filingSchema, 'KindergartenFilingList');
+export type FilingList = z.infer<typeof filingListSchema>;
+export const kindergartenRegionsSchema = z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string() })).meta({ id: 'KindergartenRegions' });
+
 export const kindergartenPaths: RouteConfig[] = [
   {
     method: 'get',
@@ -152,14 +179,14 @@ export const kindergartenPaths: RouteConfig[] = [
     tags: ['kindergartens'],
     summary: '公示: published kindergartens, filtered by region, nature, grade, fee and name (no sign-in)',
     request: { query: kindergartenListQuerySchema },
-    responses: { 200: jsonResponse('Kindergartens', listOf(kindergartenSummarySchema, 'KindergartenList')), ...errorResponses('VALIDATION_FAILED') },
+    responses: { 200: jsonResponse('Kindergartens', kindergartenListSchema), ...errorResponses('VALIDATION_FAILED') },
   },
   {
     method: 'get',
     path: '/api/kindergartens/regions',
     tags: ['kindergartens'],
     summary: 'Regions for the filter (no sign-in)',
-    responses: { 200: jsonResponse('Regions', z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string() }))) },
+    responses: { 200: jsonResponse('Regions', kindergartenRegionsSchema) },
   },
   {
     method: 'get',
@@ -183,7 +210,7 @@ export const kindergartenPaths: RouteConfig[] = [
     tags: ['kindergartens'],
     summary: 'The kindergarten\'s own full record and its filings',
     security: bearer,
-    responses: { 200: jsonResponse('Record and filings', z.object({ record: kindergartenRecordSchema, filings: z.array(filingSchema) })), ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND') },
+    responses: { 200: jsonResponse('Record and filings', kindergartenMeSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'NOT_FOUND') },
   },
   {
     method: 'post',
@@ -201,7 +228,7 @@ export const kindergartenPaths: RouteConfig[] = [
     summary: 'Filings to review (bureau: a county bureau sees its region; auditor reads)',
     security: bearer,
     request: { query: filingListQuerySchema },
-    responses: { 200: jsonResponse('Filings', listOf(filingSchema, 'KindergartenFilingList')), ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED') },
+    responses: { 200: jsonResponse('Filings', filingListSchema), ...errorResponses(...AUTHENTICATED_ERRORS, 'VALIDATION_FAILED') },
   },
   {
     method: 'post',

@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import { ROLES } from '../../policies';
-import { currentUser, requireRoles, type Authenticate } from '../../middleware/authenticate';
+import { currentUser, permit, type Authenticate } from '../../middleware/authenticate';
 import type { QuotaService } from '../../services/quota.service';
 import { validate } from '../../middleware/validate';
 import { attachment } from '../imports/imports.router';
@@ -11,15 +10,15 @@ export function createQuotasRouter(deps: { quotas: QuotaService; authenticate: A
   const { quotas, authenticate } = deps;
   const router = Router();
 
-  router.post('/quotas/compute', authenticate(), requireRoles('bureau'), async (req, res) => {
+  router.post('/quotas/compute', authenticate(), permit('quotas.compute'), async (req, res) => {
     res.json(await quotas.compute(currentUser(req), { requestId: req.requestId }));
   });
 
-  router.get('/quotas', authenticate(), requireRoles(...ROLES), validate({ query: cycleIdQuerySchema }), async (req, res) => {
+  router.get('/quotas', authenticate(), permit('quotas.read'), validate({ query: cycleIdQuerySchema }), async (req, res) => {
     res.json(await quotas.table(currentUser(req), req.query.cycleId));
   });
 
-  router.get('/quotas/export', authenticate(), requireRoles(...ROLES), validate({ query: cycleIdQuerySchema }), async (req, res) => {
+  router.get('/quotas/export', authenticate(), permit('quotas.read'), validate({ query: cycleIdQuerySchema }), async (req, res) => {
     const bytes = await quotas.exportWorkbook(currentUser(req), req.query.cycleId);
     res.setHeader('Content-Disposition', attachment('指标生名额分配表.xlsx'));
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(bytes);

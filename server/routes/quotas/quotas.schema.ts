@@ -13,6 +13,11 @@ export const quotaTableSchema = z
   })
   .meta({ id: 'QuotaTable' });
 
+export type QuotaTable = z.infer<typeof quotaTableSchema>;
+
+export const quotaComputedSchema = z.object({ cycleId: z.string(), highSchools: z.number().int(), juniorSchools: z.number().int(), seats: z.number().int() }).meta({ id: 'QuotaComputed' });
+export type QuotaComputed = z.infer<typeof quotaComputedSchema>;
+
 export const quotaPaths: RouteConfig[] = [
   {
     method: 'post',
@@ -21,7 +26,7 @@ export const quotaPaths: RouteConfig[] = [
     summary: 'Compute the quota distribution (ALLOCATION.md §1) from the plans and junior schools and replace the cycle\'s quota rows (city bureau, setup)',
     security: bearer,
     responses: {
-      200: jsonResponse('Summary', z.object({ cycleId: z.string(), highSchools: z.number().int(), juniorSchools: z.number().int(), seats: z.number().int() })),
+      200: jsonResponse('Summary', quotaComputedSchema),
       ...errorResponses(...AUTHENTICATED_ERRORS, 'PHASE_CLOSED', 'NO_ACTIVE_CYCLE'),
     },
   },

@@ -32,6 +32,8 @@ export const receiptSchema = z
   })
   .meta({ id: 'Receipt', description: 'A signed receipt (回执). Key order in the JSON does not matter; array order does.' });
 export type ReceiptBody = z.infer<typeof receiptSchema>;
+export type Receipt = ReceiptBody;
+export type ReceiptPayload = z.infer<typeof receiptPayloadSchema>;
 
 export const receiptVerdictSchema = z
   .object({
@@ -43,6 +45,8 @@ export const receiptVerdictSchema = z
     keyId: z.string().meta({ description: 'The platform key checked against' }),
   })
   .meta({ id: 'ReceiptVerdict' });
+
+export type ReceiptVerdict = z.infer<typeof receiptVerdictSchema>;
 
 export const receiptPaths: RouteConfig[] = [
   {

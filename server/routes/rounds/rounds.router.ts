@@ -1,7 +1,6 @@
 import { Router } from 'express';
-import { currentUser, requireRoles, type Authenticate } from '../../middleware/authenticate';
+import { currentUser, permit, type Authenticate } from '../../middleware/authenticate';
 import { validate } from '../../middleware/validate';
-import { ROLES } from '../../policies';
 import type { RoundService } from '../../services/round.service';
 import { cycleIdQuerySchema } from '../cycles/cycles.schema';
 import {
@@ -15,9 +14,9 @@ import {
 export function createRoundsRouter(deps: { rounds: RoundService; authenticate: Authenticate }): Router {
   const { rounds, authenticate } = deps;
   const router = Router();
-  const readers = [authenticate(), requireRoles('bureau', 'auditor')];
+  const readers = [authenticate(), permit('round.read')];
 
-  router.post('/rounds', authenticate(), requireRoles('bureau'), validate({ body: startRoundSchema }), async (req, res) => {
+  router.post('/rounds', authenticate(), permit('round.start'), validate({ body: startRoundSchema }), async (req, res) => {
     res.status(202).json(await rounds.start(currentUser(req), { ...req.body, requestId: req.requestId }));
   });
 
@@ -29,7 +28,7 @@ export function createRoundsRouter(deps: { rounds: RoundService; authenticate: A
     res.json(await rounds.compare(currentUser(req), req.query.a, req.query.b));
   });
 
-  router.get('/rounds/supplementary/seats', authenticate(), requireRoles(...ROLES), async (req, res) => {
+  router.get('/rounds/supplementary/seats', authenticate(), permit('supplementary.seats.read'), async (req, res) => {
     res.json(await rounds.supplementarySeats(currentUser(req)));
   });
 
@@ -37,25 +36,25 @@ export function createRoundsRouter(deps: { rounds: RoundService; authenticate: A
     res.json(await rounds.get(currentUser(req), req.params.id));
   });
 
-  router.post('/rounds/:id/publish', authenticate(), requireRoles('bureau'), validate({ params: roundIdParamsSchema }), async (req, res) => {
+  router.post('/rounds/:id/publish', authenticate(), permit('round.publish'), validate({ params: roundIdParamsSchema }), async (req, res) => {
     const outcome = await rounds.publish(currentUser(req), req.params.id, req.requestId);
     // Four eyes: a first approval is recorded, the publication waits for another city-bureau account.
     res.status('status' in outcome && outcome.status === 'awaiting_approval' ? 202 : 200).json(outcome);
   });
 
-  router.get('/rounds/:id/bundle', ...readers, validate({ params: roundIdParamsSchema }), async (req, res) => {
+  router.get('/rounds/:id/bundle', authenticate(), permit('round.bundle.read'), validate({ params: roundIdParamsSchema }), async (req, res) => {
     const bundle = await rounds.bundle(currentUser(req), req.params.id);
     res.type('application/json; charset=utf-8').attachment(bundle.filename).send(bundle.text);
   });
 
-  router.get('/rounds/:id/cutoffs', authenticate(), requireRoles(...ROLES), validate({ params: roundIdParamsSchema }), async (req, res) => {
+  router.get('/rounds/:id/cutoffs', authenticate(), permit('round.cutoffs.read'), validate({ params: roundIdParamsSchema }), async (req, res) => {
     res.json(await rounds.cutoffs(currentUser(req), req.params.id));
   });
 
   router.post(
     '/rounds/:id/confirmations',
     authenticate(),
-    requireRoles('student'),
+    permit('round.confirm'),
     validate({ params: roundIdParamsSchema, body: confirmationSchema }),
     async (req, res) => {
       res.json(await rounds.confirm(currentUser(req), req.params.id, req.body.decision));

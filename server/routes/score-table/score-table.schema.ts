@@ -30,6 +30,9 @@ export const scoreTableSchema = z
   })
   .meta({ id: 'ScoreTable' });
 
+export type ScoreTable = z.infer<typeof scoreTableSchema>;
+export type ScoreTableRow = z.infer<typeof scoreTableRowSchema>;
+
 export const scoreTablePaths: RouteConfig[] = [
   {
     method: 'get',

@@ -1,4 +1,4 @@
-import { isCityBureau, type Actor, type Role } from '../policies';
+import { isCityBureau, type Actor, type Role } from './actor';
 
 /**
  * Who may issue activation codes for whom: pure predicates, tested without I/O.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, Role } from '../policies';
-import { canIssueActivationCodeFor, canIssueActivationCodes, canIssueForJuniorSchool, issueRoleScope, type AccountRef } from './account-policy';
+import type { Actor, Role } from './actor';
+import { canIssueActivationCodeFor, canIssueActivationCodes, canIssueForJuniorSchool, issueRoleScope, type AccountRef } from './account.policy';
 
 function actor(role: Role, overrides: Partial<Actor> = {}): Actor {
   return { id: `${role}-user`, role, highSchoolId: null, juniorSchoolId: null, studentId: null, regionCode: null, ...overrides };
