@@ -25,6 +25,7 @@ import { createActivationCodeRepository } from './activation-code.repository';
 import { createResultViewRepository } from './result-view.repository';
 import { createKindergartenRepository } from './kindergarten.repository';
 import { createNamesRepository } from './names.repository';
+import { createImportedAccountsRepository } from './imported-accounts.repository';
 import { createApprovalRepository } from './approval.repository';
 import { createRankingRepository } from './ranking.repository';
 import { withCachedReads, type ReadCache } from './read-cache';
@@ -63,6 +64,7 @@ export function createRepositories(db: Db) {
     ranking: createRankingRepository(db),
     names: createNamesRepository(db),
     approvals: createApprovalRepository(db),
+    importedAccounts: createImportedAccountsRepository(db),
   };
 }
 
@@ -75,7 +77,7 @@ export type Repositories = ReturnType<typeof createRepositories>;
  */
 export interface UnitOfWork {
   repos: Repositories;
-  transaction<T>(work: (tx: Db, repos: Repositories) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T>;
+  transaction<T>(work: (repos: Repositories) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T>;
   /**
    * A transaction on a plain node-postgres connection (BEGIN … COMMIT, ROLLBACK
    * on error), for bulk work Prisma cannot do (COPY); absent when the client
@@ -96,7 +98,7 @@ export function createUnitOfWork(prisma: PrismaClient, options: { readCache?: Re
   return {
     repos: readCache ? withCachedReads(repos, readCache) : repos,
     transaction: async (work, transactionOptions) => {
-      const result = await prisma.$transaction((tx) => work(tx, createRepositories(tx)), transactionOptions);
+      const result = await prisma.$transaction((tx) => work(createRepositories(tx)), transactionOptions);
       readCache?.clear();
       return result;
     },

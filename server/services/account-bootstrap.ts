@@ -27,7 +27,7 @@ export async function bootstrapCityBureau(
   const now = deps.clock.now();
   const code = newActivationCode();
   const expiresAt = activationCodeExpiry(now);
-  const created = await deps.uow.transaction(async (_tx, repos) => {
+  const created = await deps.uow.transaction(async (repos) => {
     let user = await repos.users.findByUsername(username);
     const created = !user;
     if (user && !isCityBureau(user)) {

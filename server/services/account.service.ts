@@ -108,7 +108,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       }
 
       await uow.transaction(
-        async (tx, repos) => {
+        async (repos) => {
           await repos.activationCodes.upsert(rows);
           const usernames = accounts.map((a) => a.username);
           await repos.audit.record({
@@ -160,7 +160,7 @@ export function createAccountService(deps: AccountServiceDeps) {
 
       const passwordHash = await passwords.hash(props.newPassword);
       const now = clock.now();
-      const activated = await uow.transaction(async (_tx, repos) => {
+      const activated = await uow.transaction(async (repos) => {
         // Conditional delete: of two requests with one code, one wins.
         if (!(await repos.activationCodes.consume(user.id, stored.codeHash, now))) return false;
         await repos.activationCodes.setActivatedPassword(user.id, passwordHash, now);

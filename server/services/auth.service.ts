@@ -159,7 +159,7 @@ export function createAuthService(deps: AuthServiceDeps) {
 
   /** The password (and, where on, the code) were right: forget this address's failures, log it, open a session. */
   async function completeSignIn(user: UserRow, now: Date, props: { requestId?: string; secondFactor: boolean; clientAddress: string }): Promise<Session> {
-    const { refreshTokenId: _, ...session } = await uow.transaction(async (_tx, repos) => {
+    const { refreshTokenId: _, ...session } = await uow.transaction(async (repos) => {
       // Only this address's: another address's failures (someone guessing) keep slowing that address down.
       await repos.signInFailures.clear(countedName(user.username), props.clientAddress);
       await repos.refreshTokens.deleteExpiredOfUser(user.id, now);
@@ -192,7 +192,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     props: { reason: 'wrong_code' | 'replayed_code'; clientAddress: string; requestId?: string },
   ): Promise<void> {
     const failures = await countFailure(user.username, props.clientAddress);
-    await uow.transaction((_tx, repos) =>
+    await uow.transaction((repos) =>
       repos.audit.record({
         actor: null,
         action: 'auth.totp_verify_failure',
@@ -207,7 +207,7 @@ export function createAuthService(deps: AuthServiceDeps) {
 
   /** A new session of `familyId` for a refresh token presented again by a concurrent request (see REFRESH_REUSE_GRACE_MS). */
   async function renewConcurrent(user: UserRow, familyId: string, now: Date): Promise<Session> {
-    return uow.transaction(async (_tx, repos) => {
+    return uow.transaction(async (repos) => {
       const { refreshTokenId: _, ...session } = await issue(repos, user, now, familyId);
       // A reuse detected meanwhile ended the family: this session would not work, so none is made.
       if (await repos.refreshTokens.isFamilyRevoked(familyId)) throw new AppError('REFRESH_TOKEN_REUSED');
@@ -287,7 +287,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       const user = await uow.repos.users.findById(stored.userId);
 
       const revokeFamily = async (): Promise<never> => {
-        await uow.transaction(async (_tx, repos) => {
+        await uow.transaction(async (repos) => {
           const revoked = await repos.refreshTokens.revokeFamily(stored.familyId, now);
           await repos.audit.record({
             actor: null,
@@ -310,7 +310,7 @@ export function createAuthService(deps: AuthServiceDeps) {
 
       let verdict = await judge(stored);
       if (verdict === 'valid' && user) {
-        const renewed = await uow.transaction(async (_tx, repos) => {
+        const renewed = await uow.transaction(async (repos) => {
           if (!(await repos.refreshTokens.markUsed(stored.id, now))) return null;
           const { refreshTokenId, ...session } = await issue(repos, user, now, stored.familyId);
           await repos.refreshTokens.setReplacedBy(stored.id, refreshTokenId);
@@ -341,7 +341,7 @@ export function createAuthService(deps: AuthServiceDeps) {
 
     /** Ends every session of the caller: all access and refresh tokens issued so far stop working. */
     async logout(actor: PublicUser, props: { requestId?: string } = {}): Promise<void> {
-      await uow.transaction(async (_tx, repos) => {
+      await uow.transaction(async (repos) => {
         await repos.users.bumpTokenVersion(actor.id);
         await repos.refreshTokens.revokeAllOfUser(actor.id, clock.now());
         if (AUDITED_ROLES.has(actor.role)) {
@@ -379,7 +379,7 @@ export function createAuthService(deps: AuthServiceDeps) {
 
       const passwordHash = await passwords.hash(props.newPassword);
       const now = clock.now();
-      const { refreshTokenId: _, ...session } = await uow.transaction(async (_tx, repos) => {
+      const { refreshTokenId: _, ...session } = await uow.transaction(async (repos) => {
         const row = await repos.users.updatePassword(user.id, passwordHash);
         await repos.refreshTokens.revokeAllOfUser(user.id, now);
         const issued = await issue(repos, row, now);

@@ -51,7 +51,7 @@ export function createComplaintService(deps: { uow: UnitOfWork; clock: Clock }) 
       }
 
       function store(number: string) {
-        return uow.transaction(async (_tx, repos) => {
+        return uow.transaction(async (repos) => {
           const complaint = await repos.complaints.create({
             number,
             cycleId: cycle?.id ?? null,

@@ -107,7 +107,7 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
       checkSchedule(input.windows, ctx.lang);
       // Stored complete: the JSON says every rule of the year, defaults included.
       const policy = completeCyclePolicy(input.policy, input.year);
-      const created = await uow.transaction(async (_tx, repos) => {
+      const created = await uow.transaction(async (repos) => {
         if (await repos.cycleAdmin.findByYear(input.year)) throw new AppError('CYCLE_YEAR_TAKEN', { field: 'year', params: { year: input.year } });
         const archived = await repos.cycleAdmin.archiveActive();
         const cycle = await repos.cycleAdmin.create({
@@ -140,7 +140,7 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
     /** Replaces the schedule of a cycle not yet closed; windows already past keep their times (by the server's clock). */
     async updateSchedule(actor: Actor, cycleId: string, windows: PhaseWindow[], ctx: { lang: Lang; requestId?: string }): Promise<CurrentCycleView> {
       authorize(actor, 'cycle.schedule.edit');
-      const updated = await uow.transaction(async (_tx, repos) => {
+      const updated = await uow.transaction(async (repos) => {
         const cycle = await repos.cycles.findById(cycleId);
         if (!cycle) throw new AppError('NOT_FOUND');
         const before = cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt }));
@@ -165,7 +165,7 @@ export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock })
      */
     async endCurrent(actor: Actor, cycleId: string, ctx: { lang: Lang; requestId?: string }): Promise<CurrentCycleView> {
       authorize(actor, 'cycle.schedule.edit');
-      const updated = await uow.transaction(async (_tx, repos) => {
+      const updated = await uow.transaction(async (repos) => {
         const cycle = await repos.cycles.findById(cycleId);
         if (!cycle) throw new AppError('NOT_FOUND');
         const before = cycle.phases.map((p) => ({ phase: p.phase as Phase, opensAt: p.opensAt, closesAt: p.closesAt }));

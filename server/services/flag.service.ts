@@ -100,7 +100,7 @@ export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?
         ...(current?.id === cycleId ? detectKindergartenFlags(cycleId, registryFacts(await uow.repos.kindergartens.flagFacts(), clock.now())) : []),
       ];
       let created = 0;
-      await uow.transaction(async (_tx, repos) => {
+      await uow.transaction(async (repos) => {
         for (const flag of flags) if ((await repos.flags.upsert(cycleId, flag)).created) created++;
       });
       const byRule: Record<string, number> = {};
@@ -114,7 +114,7 @@ export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?
       if (!deps.queues) throw new AppError('SERVICE_UNAVAILABLE');
       const cycle = await uow.repos.cycles.findCurrent();
       if (!cycle) throw new AppError('NO_ACTIVE_CYCLE');
-      await uow.transaction((_tx, repos) =>
+      await uow.transaction((repos) =>
         repos.audit.record({
           actor,
           action: 'flags.detect',
@@ -177,7 +177,7 @@ export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?
       authorize(actor, 'flags.review');
       const filter = scopeFilter(actor, {});
       const at = clock.now();
-      const updated = await uow.transaction(async (_tx, repos) => {
+      const updated = await uow.transaction(async (repos) => {
         const before = await repos.flags.findOne(id, filter);
         if (!before) throw new AppError('NOT_FOUND');
         const after = await repos.flags.review(id, { status: props.status, note: props.note, reviewedBy: actor.id, reviewedAt: at });

@@ -204,7 +204,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
         throw new AppError('PLAN_NO_CHANGE', { field: 'changes' });
       }
       refuseBrokenPlan(planChangeProblems(planFields(plan), props.changes, { quality: school.quality, minQuotaPercent: parseCyclePolicy(cycle.policy, cycle.year).quotaPercent }));
-      return uow.transaction(async (_tx, repos) => {
+      return uow.transaction(async (repos) => {
         const request = await repos.admissions.createPlanChangeRequest({
           planId: plan.id,
           changes: props.changes as Record<string, number | string | null>,
@@ -259,7 +259,7 @@ export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: C
         );
       }
       const now = clock.now();
-      return uow.transaction(async (_tx, repos): Promise<PlanDecision | AwaitingApproval> => {
+      return uow.transaction(async (repos): Promise<PlanDecision | AwaitingApproval> => {
         let approvedBy: ApprovalsView['approvedBy'] | undefined;
         if (fourEyes > 1) {
           await repos.approvals.lockSubject('plan.change', id);

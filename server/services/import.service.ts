@@ -21,7 +21,6 @@ import { AppError, type Lang } from '../errors';
 import { authorize, type Actor } from '../policies';
 import type { UnitOfWork } from '../repositories';
 import type { AuditActor } from './audit.service';
-import { upsertImportedAccounts, upsertStagedStudentAccounts } from './import-accounts';
 import type { CycleService } from './cycle.service';
 import type { PublicJob } from './job.service';
 
@@ -128,7 +127,7 @@ export async function executeImport(
 
   async function writeImport(): Promise<void> {
     await uow.transaction(
-      async (tx, repos) => {
+      async (repos) => {
         switch (kind) {
           case 'regions':
             await repos.schools.upsertRegions(cycle.id, (records as ReturnType<typeof validateSheet<'regions'>>['records']).map(({ row: _row, ...r }) => r));
@@ -145,7 +144,7 @@ export async function executeImport(
           case 'students':
             throw new Error('student imports are written by importStagedStudents');
         }
-        await upsertImportedAccounts(tx, { kind, cycleId: cycle.id, records, now: clock.now() });
+        await repos.importedAccounts.forImport({ kind, cycleId: cycle.id, records, now: clock.now() });
         await repos.audit.record({
           actor: input.actor,
           action: `import.${kind}`,
@@ -212,7 +211,7 @@ export async function importStagedStudents(deps: { uow: UnitOfWork; clock: Clock
     await progress(30);
     try {
       await uow.transaction(
-        async (tx, repos) => {
+        async (repos) => {
           // One student import at a time (exam numbers are unique across cycles): the check below then sees every committed student.
           await repos.imports.lockStudentImports();
           await repos.imports.allowBulkJoins();
@@ -223,7 +222,7 @@ export async function importStagedStudents(deps: { uow: UnitOfWork; clock: Clock
           await repos.imports.insertStagedStudents(stage, cycle.id);
           mark('write');
           await progress(70);
-          await upsertStagedStudentAccounts(tx, { stage, now: clock.now() });
+          await repos.importedAccounts.forStagedStudents({ stage, now: clock.now() });
           mark('accounts');
           await progress(90);
           await repos.audit.record({

@@ -4,28 +4,11 @@ import { dataRowCount } from '../domain/imports/rows';
 import { AppError, type Lang } from '../errors';
 import { sharedSheetParser, type SheetParser } from '../infra/sheet-parse-pool';
 import { authorize, type Actor } from '../policies';
-import type { Db, UnitOfWork } from '../repositories';
+import type { UnitOfWork } from '../repositories';
 import { readUploadedFile, refusal } from './import.service';
-import { NO_PASSWORD_HASH } from './passwords';
 
 const NO_DATA_ROWS = { zh: '文件中没有数据行（只有表头），未导入任何数据', en: 'The file has no data rows (only a header); nothing was imported' };
 
-/**
- * Kindergarten accounts (username: the id in lower case, k0001…), made in the
- * import's transaction without a usable password (an activation code sets
- * one), as import-accounts.ts does for schools. An account of another role
- * with the same username is left alone.
- */
-async function upsertKindergartenAccounts(tx: Db, ids: string[], now: Date): Promise<number> {
-  if (ids.length === 0) return 0;
-  return tx.$executeRaw`
-    INSERT INTO "User" ("id", "username", "passwordHash", "role", "displayName", "kindergartenId", "regionCode", "createdAt")
-    SELECT gen_random_uuid()::text, lower(k."id"), ${NO_PASSWORD_HASH}, 'kindergarten'::"Role", k."name", k."id", k."regionCode", ${now.toISOString()}::timestamp(3)
-    FROM "Kindergarten" k WHERE k."id" = ANY(${ids}::text[])
-    ON CONFLICT ("username") DO UPDATE
-      SET "displayName" = EXCLUDED."displayName", "kindergartenId" = EXCLUDED."kindergartenId", "regionCode" = EXCLUDED."regionCode"
-      WHERE "User"."role" = EXCLUDED."role"`;
-}
 
 const date = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00Z`) : null);
 
@@ -48,7 +31,7 @@ export function createKindergartenImportService(deps: { uow: UnitOfWork; clock: 
       if (problems.length > 0) throw refusal(problems, ctx.lang);
       const at = clock.now();
       const outcome = await uow.transaction(
-        async (tx, repos) => {
+        async (repos) => {
           let result: { created?: number; updated?: number } = {};
           if (kind === 'kindergartens') {
             const rows = (records as KindergartenImportRecord[]).map(({ row: _row, openedOn, rectifyBy, ...k }) => ({
@@ -61,7 +44,7 @@ export function createKindergartenImportService(deps: { uow: UnitOfWork; clock: 
               inspections: k.inspections as object[],
             }));
             result = await repos.kindergartens.upsertWithVersions(rows, { source: 'import', createdBy: actor.id, at });
-            await upsertKindergartenAccounts(tx, rows.map((r) => r.id), at);
+            await repos.importedAccounts.forKindergartens(rows.map((r) => r.id), at);
           } else {
             await repos.kindergartens.upsertPopulation((records as PopulationImportRecord[]).map(({ row: _row, ...p }) => p), at);
           }

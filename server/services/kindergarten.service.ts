@@ -151,7 +151,7 @@ export function createKindergartenService(deps: { uow: UnitOfWork; clock: Clock 
     authorize(actor, 'kindergarten.filing.review');
     const scope = filingScope(actor, {});
     const at = clock.now();
-    const decided = await uow.transaction(async (_tx, repos) => {
+    const decided = await uow.transaction(async (repos) => {
       const filing = await repos.kindergartens.findFiling(id, scope);
       if (!filing) throw new AppError('NOT_FOUND');
       if (filing.status !== 'pending') throw new AppError('KINDERGARTEN_FILING_DECIDED');
@@ -214,7 +214,7 @@ export function createKindergartenService(deps: { uow: UnitOfWork; clock: Clock 
       authorize(actor, 'kindergarten.filing.submit');
       const k = await own(actor);
       const at = clock.now();
-      const filing = await uow.transaction(async (_tx, repos) => {
+      const filing = await uow.transaction(async (repos) => {
         // One pending filing per kindergarten: the row lock keeps two concurrent submissions apart.
         await repos.kindergartens.lockForFiling(k.id);
         if (await repos.kindergartens.pendingFiling(k.id)) throw new AppError('KINDERGARTEN_FILING_PENDING');

@@ -11,13 +11,10 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
 }
 
-/**
- * The password hash of an account that has no password yet (made by an
- * import): nothing verifies against it, and checking it costs as long as a
- * real hash, so signing in to such an account answers like a wrong password.
- * The person sets a password with an activation code.
- */
-export const NO_PASSWORD_HASH = '!no-password';
+import { NO_PASSWORD_HASH } from '../domain/auth/auth.rules';
+
+/** The stored hash of an account with no usable password yet (server/domain/auth/auth.rules.ts). */
+export { NO_PASSWORD_HASH };
 
 /** False for a wrong password and for a malformed stored hash (never throws on bad input). */
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {

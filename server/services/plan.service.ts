@@ -78,7 +78,7 @@ export function createPlanService(deps: { uow: UnitOfWork; clock: Clock; cycles:
       authorize(actor, 'plan.set');
       const cycle = await cycles.requireAction('plans.edit');
       const minQuota = parseCyclePolicy(cycle.policy, cycle.year).quotaPercent;
-      return uow.transaction(async (_tx, repos) => {
+      return uow.transaction(async (repos) => {
         const school = await repos.schools.findHighSchool(highSchoolId, cycle.id);
         if (!school) throw new AppError('NOT_FOUND');
         const quality = input.quality ?? school.quality;
@@ -123,7 +123,7 @@ export function createPlanService(deps: { uow: UnitOfWork; clock: Clock; cycles:
     async setJuniorWeight(actor: Actor, juniorSchoolId: string, weightPercent: number, ctx: { requestId?: string }) {
       authorize(actor, 'junior.weight.set');
       const cycle = await cycles.requireAction('junior-weights.edit');
-      return uow.transaction(async (_tx, repos) => {
+      return uow.transaction(async (repos) => {
         const school = await repos.schools.findJuniorSchool(juniorSchoolId, cycle.id);
         if (!school) throw new AppError('NOT_FOUND');
         const updated = await repos.schools.setJuniorWeight(cycle.id, juniorSchoolId, weightPercent);

@@ -87,7 +87,7 @@ export function createQuotaService(deps: { uow: UnitOfWork; clock: Clock; cycles
       authorize(actor, 'quotas.compute');
       const cycle = await cycles.requireAction('quotas.compute');
       return uow.transaction(
-        async (tx, repos) => {
+        async (repos) => {
           const plans = await repos.plans.listForCycle(cycle.id);
           const juniors = await repos.schools.listJuniorSchools(cycle.id);
           const instance = buildQuotaInstance(plans, juniors, parseCyclePolicy(cycle.policy, cycle.year).quotaPercent);

@@ -95,7 +95,7 @@ export function createRegistrationService(deps: { uow: UnitOfWork; cycles: Cycle
     const placements = await placementsOf(cycle, studentIds);
     const now = clock.now();
 
-    const report = await uow.transaction(async (_tx, repos) => {
+    const report = await uow.transaction(async (repos) => {
       // Read inside the transaction, so two imports of the same list do not both register a student.
       const already = await repos.registrations.registeredIds(cycle.id, school.id, studentIds);
       const results: RegistrationOutcome[] = [];

@@ -194,7 +194,7 @@ export function createRoundService(deps: {
         throw new AppError('NO_APPLICATIONS');
       }
       const policy = roundPolicy(parseCyclePolicy(cycle.policy, cycle.year).allocation, props.policy);
-      const row = await uow.transaction(async (_tx, repos) => {
+      const row = await uow.transaction(async (repos) => {
         const created = await repos.rounds.create({
           cycleId: cycle.id,
           kind: props.kind,
@@ -282,7 +282,7 @@ export function createRoundService(deps: {
           params: { reasonZh: '本轮没有任何学生（没有已提交的志愿）', reasonEn: 'the round has no students (no submitted applications)' },
         });
       }
-      const outcome = await uow.transaction(async (_tx, repos) => {
+      const outcome = await uow.transaction(async (repos) => {
         let approvedBy: ApprovalsView['approvedBy'] | undefined;
         if (required > 1) {
           // Four eyes: approvals of this round one at a time, so two accounts at once cannot both stop at "1 of 2".
@@ -383,7 +383,7 @@ export function createRoundService(deps: {
       if (!assignment?.highSchoolId) throw new AppError('NOT_ADMITTED');
       const at = clock.now();
       // The answer and its audit entry (entity id: whose answer) commit together; a repeated answer writes neither.
-      await uow.transaction(async (_tx, repos) => {
+      await uow.transaction(async (repos) => {
         if (!(await repos.rounds.confirmOnce(roundId, studentId, decision, at))) throw new AppError('ALREADY_CONFIRMED');
         await repos.audit.record({
           actor,
@@ -638,7 +638,7 @@ async function runRoundStages(deps: RunRoundDeps, roundId: string, stages: Round
   } as const;
   // Without the bulk path (a client not made by createPrisma): rows and result in a Prisma transaction.
   const storedStatus = await uow.transaction(
-        async (_tx, repos) => {
+        async (repos) => {
           const current = await repos.rounds.lockStatus(roundId);
           if (current === 'succeeded' || current === 'published' || current === 'failed') return current; // another attempt finished first
           await repos.rounds.replaceAssignments(roundId, rows);

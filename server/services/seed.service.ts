@@ -39,7 +39,7 @@ export async function committedSeed(deps: { uow: UnitOfWork; clock: Clock }, cyc
   if (cycle.status === 'archived') return null;
   const commitment = seedCommitmentOf(cycle.seed);
   const at = deps.clock.now();
-  return deps.uow.transaction(async (_tx, repos) => {
+  return deps.uow.transaction(async (repos) => {
     if (await repos.approvals.commitSeed(cycle.id, commitment, at)) {
       await repos.audit.record({ actor: null, action: 'cycle.seed.commit', entity: 'Cycle', entityId: cycle.id, after: { seedCommitment: commitment, phase }, at });
       return commitment;
@@ -55,7 +55,7 @@ export function createSeedService(deps: { uow: UnitOfWork; clock: Clock }) {
   return {
     async setSeed(actor: Actor, cycleId: string, seed: string, ctx: { requestId?: string }) {
       authorize(actor, 'cycle.seed.set');
-      return uow.transaction(async (_tx, repos) => {
+      return uow.transaction(async (repos) => {
         const cycle = await repos.cycles.findById(cycleId);
         if (!cycle) throw new AppError('NOT_FOUND');
         const now = clock.now();

@@ -50,7 +50,7 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
   }
 
   async function auditFailure(user: UserRow, action: 'auth.totp_enable_failure' | 'auth.totp_disable_failure', reason: string, at: Date, requestId?: string) {
-    await uow.transaction((_tx, repos) =>
+    await uow.transaction((repos) =>
       repos.audit.record({ actor: user, action, entity: 'User', entityId: user.id, after: { reason }, requestId, at }),
     );
   }
@@ -78,7 +78,7 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
         await auditFailure(user, 'auth.totp_enable_failure', 'wrong_code', now, props.requestId);
         throw new AppError('WRONG_TOTP_CODE', { field: 'code' });
       }
-      const updated = await uow.transaction(async (_tx, repos) => {
+      const updated = await uow.transaction(async (repos) => {
         const row = await repos.users.enableTotp(user.id, now, step);
         if (!row) throw new AppError('TOTP_ALREADY_ENABLED');
         await repos.audit.record({
@@ -114,7 +114,7 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
         await auditFailure(user, 'auth.totp_disable_failure', 'replayed_code', now, props.requestId);
         throw new AppError('TOTP_CODE_REPLAYED', { field: 'code' });
       }
-      const updated = await uow.transaction(async (_tx, repos) => {
+      const updated = await uow.transaction(async (repos) => {
         const row = await repos.users.disableTotp(user.id);
         await repos.audit.record({
           actor: user,

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
       await runRound({ uow: createUnitOfWork(prisma), clock: systemClock }, round.id);
       // As RoundService.publish does: the round, every student's stored result and every school's list summary in one transaction.
       await createUnitOfWork(prisma).transaction(
-        async (_tx, repos) => {
+        async (repos) => {
           await repos.rounds.publish(round.id, new Date());
           await repos.resultViews.rewriteCycle(cycle.id);
           await repos.resultViews.rewriteSchoolSummaries({ ...cycle, phase: 'round1' });

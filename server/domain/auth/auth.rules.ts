@@ -154,3 +154,11 @@ export function needsSecondFactor(user: { role: string; totpEnabledAt: Date | nu
 export function signInCountName(key: string, username: string): string {
   return createHmac('sha256', key).update(username.trim()).digest('hex');
 }
+
+/**
+ * The password hash of an account that has no password yet (made by an
+ * import): nothing verifies against it, and checking it costs as long as a
+ * real hash, so signing in to such an account answers like a wrong password.
+ * The person sets a password with an activation code.
+ */
+export const NO_PASSWORD_HASH = '!no-password';

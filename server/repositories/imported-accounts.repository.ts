@@ -1,7 +1,7 @@
 import type { ImportKind } from '../domain/imports/columns';
-import type { Db } from '../repositories';
-import { stage } from '../repositories/import.repository';
-import { NO_PASSWORD_HASH } from './passwords';
+import { NO_PASSWORD_HASH } from '../domain/auth/auth.rules';
+import { stage } from './import.repository';
+import type { Db } from './index';
 
 /**
  * Accounts for everyone the bureau imports, made in the import's own
@@ -25,7 +25,7 @@ import { NO_PASSWORD_HASH } from './passwords';
  * reading the rows the import just wrote: 50,000 students take one statement.
  * Returns how many accounts were created or updated.
  */
-export async function upsertImportedAccounts(
+async function upsertImportedAccounts(
   tx: Db,
   input: { kind: ImportKind; cycleId: string; records: readonly object[]; now: Date },
 ): Promise<number> {
@@ -77,7 +77,7 @@ export async function upsertImportedAccounts(
  * Student: one INSERT ... SELECT ... ON CONFLICT for the whole file, as
  * upsertImportedAccounts does, without sending the exam numbers again.
  */
-export async function upsertStagedStudentAccounts(tx: Db, input: { stage: string; now: Date }): Promise<number> {
+async function upsertStagedStudentAccounts(tx: Db, input: { stage: string; now: Date }): Promise<number> {
   return tx.$executeRawUnsafe(
     `INSERT INTO "User" ("id", "username", "passwordHash", "role", "displayName", "studentId", "juniorSchoolId", "regionCode", "createdAt")
      SELECT gen_random_uuid()::text, st.exam_no, $1, 'student'::"Role", st.name, st.id, st.junior_school_id, st.region_code, $2::timestamp(3)
@@ -98,3 +98,28 @@ const KEY_FIELD: Record<ImportKind, string> = {
   'high-schools': 'id',
   regions: 'code',
 };
+
+/**
+ * Accounts of kindergartens (issue 18), made in the registry import's
+ * transaction without a usable password, as for schools above. An account of
+ * another role with the same username is left alone.
+ */
+async function upsertKindergartenAccounts(tx: Db, ids: string[], now: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  return tx.$executeRaw`
+    INSERT INTO "User" ("id", "username", "passwordHash", "role", "displayName", "kindergartenId", "regionCode", "createdAt")
+    SELECT gen_random_uuid()::text, lower(k."id"), ${NO_PASSWORD_HASH}, 'kindergarten'::"Role", k."name", k."id", k."regionCode", ${now.toISOString()}::timestamp(3)
+    FROM "Kindergarten" k WHERE k."id" = ANY(${ids}::text[])
+    ON CONFLICT ("username") DO UPDATE
+      SET "displayName" = EXCLUDED."displayName", "kindergartenId" = EXCLUDED."kindergartenId", "regionCode" = EXCLUDED."regionCode"
+      WHERE "User"."role" = EXCLUDED."role"`;
+}
+
+/** The accounts imports make, bound to one client or transaction (the import's). */
+export function createImportedAccountsRepository(db: Db) {
+  return {
+    forImport: (input: { kind: ImportKind; cycleId: string; records: readonly object[]; now: Date }) => upsertImportedAccounts(db, input),
+    forStagedStudents: (input: { stage: string; now: Date }) => upsertStagedStudentAccounts(db, input),
+    forKindergartens: (ids: string[], now: Date) => upsertKindergartenAccounts(db, ids, now),
+  };
+}
