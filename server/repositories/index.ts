@@ -75,9 +75,9 @@ export type Repositories = ReturnType<typeof createRepositories>;
  * writes, and `transaction` for work that must commit or fail as one (the
  * callback receives repositories bound to the transaction; `repos.audit.record` writes the audit entry in it).
  */
-export interface UnitOfWork {
-  repos: Repositories;
-  transaction<T>(work: (repos: Repositories) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T>;
+export interface UnitOfWork<K extends keyof Repositories = keyof Repositories> {
+  repos: Pick<Repositories, K>;
+  transaction<T>(work: (repos: Pick<Repositories, K>) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T>;
   /**
    * A transaction on a plain node-postgres connection (BEGIN … COMMIT, ROLLBACK
    * on error), for bulk work Prisma cannot do (COPY); absent when the client

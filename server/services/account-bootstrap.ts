@@ -17,7 +17,7 @@ export class BootstrapRefused extends Error {}
  * malformed username and an existing account that is not a city-bureau one.
  */
 export async function bootstrapCityBureau(
-  deps: { uow: UnitOfWork; clock: Clock },
+  deps: { uow: UnitOfWork<'activationCodes' | 'audit' | 'users'>; clock: Clock },
   props: { username: string; displayName?: string },
 ): Promise<{ created: boolean; code: string; expiresAt: Date }> {
   const username = props.username.trim();

@@ -24,7 +24,7 @@ export interface IssuedCode {
 const AUDITED_USERNAMES = 1_000;
 
 export interface AccountServiceDeps {
-  uow: UnitOfWork;
+  uow: UnitOfWork<'activationCodes' | 'audit' | 'refreshTokens' | 'users'>;
   clock: Clock;
   auth: AuthService;
   passwords: PasswordHasher;

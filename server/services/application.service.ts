@@ -23,7 +23,7 @@ export const APPLICATION_PHASE: Record<ApplicationKind, Phase> = { main: 'applic
 const SAVE_ACTION = { main: 'applications.save-main', supplementary: 'applications.save-supplementary' } as const satisfies Record<ApplicationKind, PhaseAction>;
 
 export interface ApplicationDeps {
-  uow: UnitOfWork;
+  uow: UnitOfWork<'applications' | 'cycles' | 'ranking' | 'rounds'>;
   cycles: CycleService;
   clock: Clock;
   /** Signs the receipt (回执) every save answers with (server/services/receipt.service.ts). */
@@ -39,7 +39,7 @@ export const renderReasons = (reasons: Reason[], lang: Lang): RenderedReason[] =
   reasons.map((r) => ({ code: r.code, message: reasonText(r.code, lang, r.params) }));
 
 /** The caller's student record, or 404: a student account reaches only its own record. */
-export async function loadStudent(uow: UnitOfWork, actor: PublicUser) {
+export async function loadStudent(uow: UnitOfWork<'applications' | 'cycles' | 'ranking' | 'rounds'>, actor: PublicUser) {
   const scope = studentScope(actor);
   const student = actor.studentId ? await uow.repos.applications.findStudent(scope, actor.studentId) : null;
   if (!student) throw new AppError('NOT_FOUND');
@@ -53,7 +53,7 @@ export type PortalStudent = Awaited<ReturnType<typeof loadStudent>>['student'];
  * reading (a student of an archived year still sees their data, as closed).
  * Writes go through `cycles.requireAction`, which also needs it to be current.
  */
-export async function loadStudentCycle(uow: UnitOfWork, clock: Clock, student: Pick<PortalStudent, 'cycleId'>): Promise<CurrentCycle> {
+export async function loadStudentCycle(uow: UnitOfWork<'applications' | 'cycles' | 'ranking' | 'rounds'>, clock: Clock, student: Pick<PortalStudent, 'cycleId'>): Promise<CurrentCycle> {
   const cycle = await uow.repos.cycles.findById(student.cycleId);
   if (!cycle) throw new AppError('NO_ACTIVE_CYCLE');
   const now = clock.now();
@@ -80,7 +80,7 @@ export function eligibilityStudent(student: PortalStudent) {
  * with its plan. Eligibility is left to the caller: a save checks only the
  * schools listed (checkChoices), a page shows every one (loadSchoolOptions).
  */
-export async function loadChoiceSchools(uow: UnitOfWork, student: PortalStudent, kind: ApplicationKind) {
+export async function loadChoiceSchools(uow: UnitOfWork<'applications' | 'cycles' | 'ranking' | 'rounds'>, student: PortalStudent, kind: ApplicationKind) {
   const repo = uow.repos.applications;
   const [plans, quotas] = await Promise.all([
     repo.listPublishedPlans(student.cycleId),
@@ -113,7 +113,7 @@ export async function loadChoiceSchools(uow: UnitOfWork, student: PortalStudent,
  * at the student's junior school, open/quota eligibility and, for the
  * supplementary round, the seats left after round 1 and its declines.
  */
-export async function loadSchoolOptions(uow: UnitOfWork, student: PortalStudent, kind: ApplicationKind) {
+export async function loadSchoolOptions(uow: UnitOfWork<'applications' | 'cycles' | 'ranking' | 'rounds'>, student: PortalStudent, kind: ApplicationKind) {
   const me = eligibilityStudent(student);
   return (await loadChoiceSchools(uow, student, kind)).map(({ plan, school }) => ({ plan, school, eligibility: schoolEligibility(me, school) }));
 }
@@ -159,13 +159,13 @@ export function presentOptions(options: SchoolOptions, limits: Record<string, nu
     .map(([batch, schools]) => ({ batch, maxChoices: maxChoicesFor(limits, batch), schools }));
 }
 
-async function supplementaryStateOf(uow: UnitOfWork, cycleId: string) {
+async function supplementaryStateOf(uow: UnitOfWork<'applications' | 'cycles' | 'ranking' | 'rounds'>, cycleId: string) {
   const cycle = await uow.repos.cycles.findById(cycleId);
   return cycle ? loadSupplementaryState(uow.repos, cycle) : null;
 }
 
 /** Students placed in round 1 who kept their seat (by the policy's rule for silence) stay out of 补录. */
-async function requireSupplementaryParticipant(uow: UnitOfWork, student: PortalStudent) {
+async function requireSupplementaryParticipant(uow: UnitOfWork<'applications' | 'cycles' | 'ranking' | 'rounds'>, student: PortalStudent) {
   const state = await supplementaryStateOf(uow, student.cycleId);
   if (!state) throw new AppError('NO_PUBLISHED_ROUND');
   if (!mayApplySupplementary(state.placed[student.id], state.answers[student.id], state.rules)) throw new AppError('NOT_IN_SUPPLEMENTARY');

@@ -63,7 +63,7 @@ export interface Session {
 export type LoginResult = { mfaRequired: false; session: Session } | { mfaRequired: true; mfaToken: string; expiresAt: Date };
 
 export interface AuthServiceDeps {
-  uow: UnitOfWork;
+  uow: UnitOfWork<'audit' | 'refreshTokens' | 'signInFailures' | 'users'>;
   tokens: TokenService;
   passwords: PasswordHasher;
   clock: Clock;
@@ -111,7 +111,7 @@ export function createAuthService(deps: AuthServiceDeps) {
    * family at sign-in or of `familyId` when renewing. Call inside the
    * transaction that makes the sign-in or the renewal.
    */
-  async function issue(repos: Repositories, user: UserRow, now: Date, familyId: string = randomUUID()): Promise<Session & { refreshTokenId: string }> {
+  async function issue(repos: Pick<Repositories, 'refreshTokens'>, user: UserRow, now: Date, familyId: string = randomUUID()): Promise<Session & { refreshTokenId: string }> {
     const { token, expiresAt } = tokens.sign({ userId: user.id, tokenVersion: user.tokenVersion, sessionId: familyId });
     const refresh = newRefreshToken();
     const refreshExpiresAt = new Date(now.getTime() + deps.refreshTtlSeconds * 1000);

@@ -25,7 +25,7 @@ export interface ComplaintProps {
  * number masked and becomes (or joins) the school's early-offer flag, in one
  * transaction.
  */
-export function createComplaintService(deps: { uow: UnitOfWork; clock: Clock }) {
+export function createComplaintService(deps: { uow: UnitOfWork<'audit' | 'complaints' | 'cycles' | 'flags'>; clock: Clock }) {
   const { uow, clock } = deps;
 
   return {

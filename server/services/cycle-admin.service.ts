@@ -77,7 +77,7 @@ function checkSchedule(windows: PhaseWindow[], lang: Lang): void {
 }
 
 /** The bureau's cycle administration: creating the year's cycle and editing the part of its schedule still ahead. */
-export function createCycleAdminService(deps: { uow: UnitOfWork; clock: Clock }) {
+export function createCycleAdminService(deps: { uow: UnitOfWork<'approvals' | 'audit' | 'cycleAdmin' | 'cycles' | 'schools'>; clock: Clock }) {
   const { uow, clock } = deps;
 
   /** The view, with the seed's commitment stored first when applications are open (seed.service.ts). */

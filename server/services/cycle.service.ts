@@ -35,7 +35,7 @@ export function refuseUnlessAllowed(action: PhaseAction, phase: Phase): void {
  * that belongs to a phase calls `requireAction` first: the server, not the
  * browser, decides what is open, by the one table the client also reads.
  */
-export function createCycleService(deps: { uow: UnitOfWork; clock: Clock }) {
+export function createCycleService(deps: { uow: UnitOfWork<'approvals' | 'audit' | 'cycles'>; clock: Clock }) {
   const cycles = deps.uow.repos.cycles;
 
   async function current(): Promise<CurrentCycle> {

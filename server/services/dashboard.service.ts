@@ -13,7 +13,7 @@ import { preschoolBlock } from './kindergarten.service';
  * current cycle as the year stands (round-1 seats kept plus 补录 placements). A county bureau sees its
  * own region (its students, schools, and the placements that touch them).
  */
-export function createDashboardService(deps: { uow: UnitOfWork; clock: Clock }) {
+export function createDashboardService(deps: { uow: UnitOfWork<'cycles' | 'dashboard' | 'kindergartens'>; clock: Clock }) {
   const { uow, clock } = deps;
 
   return {

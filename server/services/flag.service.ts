@@ -34,7 +34,7 @@ export interface ReviewProps {
  * list and detail for the bureau and inspectors, and the bureau's decision.
  * A county bureau sees only flags that involve its region.
  */
-export function createFlagService(deps: { uow: UnitOfWork; clock: Clock; queues?: Pick<JobQueues, 'enqueue'> }) {
+export function createFlagService(deps: { uow: UnitOfWork<'audit' | 'cycles' | 'flags' | 'kindergartens' | 'names'>; clock: Clock; queues?: Pick<JobQueues, 'enqueue'> }) {
   const { uow, clock } = deps;
 
   /** The caller's scope as a filter: a county bureau is held to its region. */

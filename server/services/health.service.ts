@@ -23,7 +23,7 @@ async function probe(check: () => Promise<unknown>): Promise<'ok' | 'down'> {
 }
 
 /** GET /api/health: are PostgreSQL and Redis reachable, and when did a worker last run. */
-export function createHealthService(deps: { uow: UnitOfWork; redis: Redis; keyPrefix: string; clock: Clock }) {
+export function createHealthService(deps: { uow: UnitOfWork<'health'>; redis: Redis; keyPrefix: string; clock: Clock }) {
   return {
     async check() {
       const [database, redis] = await Promise.all([probe(() => deps.uow.repos.health.ping()), probe(() => deps.redis.ping())]);

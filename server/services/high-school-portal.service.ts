@@ -72,7 +72,7 @@ function withStoredCutoffs(counted: AdmissionSummary, stored: AdmissionSummary):
   return { ...counted, cutoffs: { ...counted.cutoffs, capacity, open, reverted, quota } };
 }
 
-export function createHighSchoolPortalService(deps: { uow: UnitOfWork; cycles: CycleService; clock: Clock; publishApprovals?: number }) {
+export function createHighSchoolPortalService(deps: { uow: UnitOfWork<'admissions' | 'approvals' | 'audit' | 'resultViews'>; cycles: CycleService; clock: Clock; publishApprovals?: number }) {
   const { uow, cycles, clock } = deps;
   /** Four eyes (PUBLISH_APPROVALS) for approving a change of a plan's seat counts. */
   const requiredApprovals = deps.publishApprovals ?? 1;

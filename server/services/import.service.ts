@@ -90,7 +90,7 @@ export function policyContext(cycle: Pick<ImportCycle, 'policy' | 'year'>): Impo
  * bypassed the lock becomes the same row problems, never a 500.
  */
 export async function executeImport(
-  deps: { uow: UnitOfWork; clock: Clock },
+  deps: { uow: UnitOfWork<'audit' | 'importedAccounts' | 'imports' | 'plans' | 'schools'>; clock: Clock },
   input: ImportInput & { kind: ImportKind; sheet: RawSheet },
 ): Promise<ImportResult> {
   const { uow, clock } = deps;
@@ -183,7 +183,7 @@ const STUDENT_TRANSACTION_TIMEOUT_MS = 900_000;
  * accounts with INSERT ... SELECT from the staging table, and records the
  * audit entry. The staging table is dropped whatever happens.
  */
-export async function importStagedStudents(deps: { uow: UnitOfWork; clock: Clock }, input: ImportInput & { staged: StagedStudents }): Promise<ImportResult> {
+export async function importStagedStudents(deps: { uow: UnitOfWork<'audit' | 'importedAccounts' | 'imports' | 'plans' | 'schools'>; clock: Clock }, input: ImportInput & { staged: StagedStudents }): Promise<ImportResult> {
   const { uow, clock } = deps;
   const { staged, cycle } = input;
   const kind = 'students' as const;
@@ -260,7 +260,7 @@ export async function importStagedStudents(deps: { uow: UnitOfWork; clock: Clock
  * IMPORT_UNREADABLE for a file that cannot be read.
  */
 export async function importUploadedFile(
-  deps: { uow: UnitOfWork; clock: Clock; sheets: SheetParser },
+  deps: { uow: UnitOfWork<'audit' | 'importedAccounts' | 'imports' | 'plans' | 'schools'>; clock: Clock; sheets: SheetParser },
   input: ImportInput & { kind: ImportKind; bytes: Uint8Array },
 ): Promise<ImportResult> {
   if (input.kind !== 'students') {
@@ -313,7 +313,7 @@ export type UploadOutcome = { status: 'done'; kind: ImportKind; imported: number
 
 /** Imports from .xlsx/.csv during setup: templates, small files at once, large ones as a job. */
 export function createImportService(deps: {
-  uow: UnitOfWork;
+  uow: UnitOfWork<'audit' | 'importedAccounts' | 'imports' | 'plans' | 'schools'>;
   clock: Clock;
   cycles: CycleService;
   queues: Pick<JobQueues, 'enqueue' | 'prefix'>;

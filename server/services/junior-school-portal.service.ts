@@ -13,7 +13,7 @@ import type { CycleService } from './cycle.service';
  * with who still has to act, and their results. The school is resolved
  * through the caller's scope: another school's id is NOT_FOUND.
  */
-export function createJuniorSchoolPortalService(deps: { uow: UnitOfWork; cycles: CycleService }) {
+export function createJuniorSchoolPortalService(deps: { uow: UnitOfWork<'admissions'>; cycles: CycleService }) {
   const { uow, cycles } = deps;
   const repo = uow.repos.admissions;
 

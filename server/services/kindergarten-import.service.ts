@@ -19,7 +19,7 @@ const date = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00Z`) : null)
  * bureau imports any region, a county bureau only its own; not tied to the
  * admissions schedule (the registry is not a part of the year).
  */
-export function createKindergartenImportService(deps: { uow: UnitOfWork; clock: Clock; sheets?: SheetParser }) {
+export function createKindergartenImportService(deps: { uow: UnitOfWork<'audit' | 'importedAccounts' | 'kindergartens'>; clock: Clock; sheets?: SheetParser }) {
   const { uow, clock } = deps;
   return {
     async upload(actor: Actor, kind: RegistryImportKind, bytes: Uint8Array, ctx: { lang: Lang; requestId?: string }) {

@@ -124,7 +124,7 @@ export interface FilingListQuery {
  * the county bureau's review. The public record changes only when a filing is
  * approved; every version is kept and every decision audited.
  */
-export function createKindergartenService(deps: { uow: UnitOfWork; clock: Clock }) {
+export function createKindergartenService(deps: { uow: UnitOfWork<'audit' | 'kindergartens'>; clock: Clock }) {
   const { uow, clock } = deps;
 
   /** The kindergarten of a kindergarten account; 404 when the account has none. */

@@ -34,7 +34,7 @@ export interface PlanView {
 }
 
 /** Plans (招生计划): the bureau sets them in setup; everyone reads them from plans_published on. */
-export function createPlanService(deps: { uow: UnitOfWork; clock: Clock; cycles: CycleService }) {
+export function createPlanService(deps: { uow: UnitOfWork<'audit' | 'plans' | 'schools'>; clock: Clock; cycles: CycleService }) {
   const { uow, clock, cycles } = deps;
 
   function view(plan: Awaited<ReturnType<UnitOfWork['repos']['plans']['listForCycle']>>[number], minQuotaPercent: number | undefined, lang: Lang): PlanView {

@@ -40,7 +40,7 @@ export function buildQuotaInstance(
 }
 
 /** 指标分配: computed by the engine from the plans, stored for the cycle, public from plans_published on. */
-export function createQuotaService(deps: { uow: UnitOfWork; clock: Clock; cycles: CycleService }) {
+export function createQuotaService(deps: { uow: UnitOfWork<'audit' | 'plans' | 'quotas' | 'schools'>; clock: Clock; cycles: CycleService }) {
   const { uow, clock, cycles } = deps;
 
   /** The current cycle, or `cycleId` (a past year: schools, the bureau and auditors; never a student). */

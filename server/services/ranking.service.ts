@@ -56,7 +56,7 @@ function tablesOf(counts: ScoreCountRow[]): ScoreTables {
 }
 
 /** The 一分一段 tables of a cycle's scored students. */
-export async function loadScoreTables(uow: UnitOfWork, cycleId: string): Promise<ScoreTables> {
+export async function loadScoreTables(uow: UnitOfWork<'ranking'>, cycleId: string): Promise<ScoreTables> {
   return tablesOf(await uow.repos.ranking.scoreCounts(cycleId));
 }
 
@@ -88,7 +88,7 @@ export interface StudentRank {
  * tie-break order; null before their scores are imported.
  */
 export async function loadStudentRank(
-  uow: UnitOfWork,
+  uow: UnitOfWork<'ranking'>,
   student: { cycleId: string; regionCode: string; total: number; scores: unknown; evaluation: string },
   cycle: { policy: unknown; year: number },
 ): Promise<StudentRank | null> {
@@ -121,7 +121,7 @@ const cutoffRanks = createReadCache({ ttlMs: Number.POSITIVE_INFINITY, maxEntrie
  * `cycleId`'s, as a score and as a rank in that year's city ranking (by the
  * tie-break order that round was run with); null when there is no such round.
  */
-export async function loadLastYearCutoffs(uow: UnitOfWork, cycleId: string): Promise<Map<string, LastYearCutoff> | null> {
+export async function loadLastYearCutoffs(uow: UnitOfWork<'ranking'>, cycleId: string): Promise<Map<string, LastYearCutoff> | null> {
   const repo = uow.repos.ranking;
   const round = await repo.previousMainRound(cycleId);
   if (!round) return null;
@@ -159,7 +159,7 @@ export interface StudentRanking {
 
 /** A student's rank and the previous year's cutoff ranks, read together. */
 export async function loadStudentRanking(
-  uow: UnitOfWork,
+  uow: UnitOfWork<'ranking'>,
   student: { cycleId: string; regionCode: string; total: number; scores: unknown; evaluation: string },
   cycle: { policy: unknown; year: number },
 ): Promise<StudentRanking> {
@@ -182,7 +182,7 @@ export function withGuidance<S extends { id: string }, B extends { schools: S[] 
 }
 
 /** The public 一分一段表: the city's or one region's, of the current cycle or a given one. */
-export function createScoreTableService(deps: { uow: UnitOfWork; cycles: CycleService }) {
+export function createScoreTableService(deps: { uow: UnitOfWork<'ranking'>; cycles: CycleService }) {
   const { uow, cycles } = deps;
   return {
     /** UNKNOWN_REGION (404) for a region the cycle does not have; NOT_FOUND for an unknown cycleId. */

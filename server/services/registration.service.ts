@@ -60,7 +60,7 @@ export function flagDetectionRequester(queues: Pick<JobQueues, 'enqueue'>, logge
  * (EnrollmentRegistration.accepted = false with the reason): the flag rules
  * read those attempts.
  */
-export function createRegistrationService(deps: { uow: UnitOfWork; cycles: CycleService; clock: Clock; requestFlagDetection?: RequestFlagDetection }) {
+export function createRegistrationService(deps: { uow: UnitOfWork<'admissions' | 'audit' | 'registrations'>; cycles: CycleService; clock: Clock; requestFlagDetection?: RequestFlagDetection }) {
   const { uow, cycles, clock } = deps;
 
   async function schoolFor(actor: Actor, highSchoolId: string) {

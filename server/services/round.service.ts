@@ -121,7 +121,7 @@ function applicationDeadline(cycle: { windows: { phase: Phase; closesAt: Date }[
 }
 
 export function createRoundService(deps: {
-  uow: UnitOfWork;
+  uow: UnitOfWork<'approvals' | 'audit' | 'cycles' | 'names' | 'resultViews' | 'rounds'>;
   cycles: CycleService;
   queues: RoundQueue;
   clock: Clock;
@@ -441,7 +441,7 @@ export type RoundService = ReturnType<typeof createRoundService>;
  * round (null before one is published). The one place both the rounds and the
  * student's 补录 choices count seats, so they never disagree.
  */
-export async function loadSupplementaryState(repos: Repositories, cycle: { id: string; year: number; policy: unknown }) {
+export async function loadSupplementaryState(repos: Pick<Repositories, 'rounds'>, cycle: { id: string; year: number; policy: unknown }) {
   const rounds = repos.rounds;
   const main = await rounds.findPublished(cycle.id, 'main');
   if (!main) return null;
@@ -452,7 +452,7 @@ export async function loadSupplementaryState(repos: Repositories, cycle: { id: s
 }
 
 export interface RunRoundDeps {
-  uow: UnitOfWork;
+  uow: UnitOfWork<'approvals' | 'audit' | 'cycles' | 'names' | 'resultViews' | 'rounds'>;
   clock: Clock;
   /** Reports progress (0..100) to the job as well; the round row is updated too. */
   progress?: (percent: number) => Promise<void>;

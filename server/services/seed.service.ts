@@ -33,7 +33,7 @@ interface CycleForSeed {
  * the seed as it stood at the opening. An archived year is never committed
  * after the fact.
  */
-export async function committedSeed(deps: { uow: UnitOfWork; clock: Clock }, cycle: CycleForSeed, phase: Phase): Promise<string | null> {
+export async function committedSeed(deps: { uow: UnitOfWork<'approvals' | 'audit' | 'cycles'>; clock: Clock }, cycle: CycleForSeed, phase: Phase): Promise<string | null> {
   if (!isSeedCommittedIn(phase)) return null;
   if (cycle.seedCommitment) return cycle.seedCommitment;
   if (cycle.status === 'archived') return null;
@@ -50,7 +50,7 @@ export async function committedSeed(deps: { uow: UnitOfWork; clock: Clock }, cyc
 }
 
 /** PUT /api/cycles/:id/seed: the city bureau sets its own seed, only before applications open. */
-export function createSeedService(deps: { uow: UnitOfWork; clock: Clock }) {
+export function createSeedService(deps: { uow: UnitOfWork<'approvals' | 'audit' | 'cycles'>; clock: Clock }) {
   const { uow, clock } = deps;
   return {
     async setSeed(actor: Actor, cycleId: string, seed: string, ctx: { requestId?: string }) {

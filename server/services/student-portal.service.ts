@@ -40,7 +40,7 @@ function policyOf(cycle: CurrentCycle) {
  * its reasons (confirming the seat is the rounds area's
  * POST /api/rounds/:id/confirmations).
  */
-export function createStudentPortalService(deps: { uow: UnitOfWork; cycles: CycleService; clock: Clock }) {
+export function createStudentPortalService(deps: { uow: UnitOfWork<'applications' | 'cycles' | 'ranking' | 'resultViews' | 'rounds'>; cycles: CycleService; clock: Clock }) {
   const { uow, cycles, clock } = deps;
   const repo = uow.repos.applications;
   // A published round's result never changes: its cutoffs are read once per process, not per student.

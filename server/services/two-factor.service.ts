@@ -10,7 +10,7 @@ import type { SecretBox } from './secret-box';
 import { isFreshTotpStep, matchTotp, openTotpSecret, newTotpSecret, totpUri } from './totp';
 
 export interface TwoFactorServiceDeps {
-  uow: UnitOfWork;
+  uow: UnitOfWork<'audit' | 'users'>;
   passwords: PasswordHasher;
   clock: Clock;
   /** Seals the TOTP secrets before they are stored. */
