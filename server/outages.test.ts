@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapError } from './errors';
-import { serviceOutage } from './outages';
+import { fromPgPool, serviceOutage } from './outages';
 
 /** Shaped like what Prisma 7 + @prisma/adapter-pg throw (seen in test/faults/ against a stopped PostgreSQL). */
 function prismaError(code: string, message: string, driverAdapterCause?: object) {
@@ -52,5 +52,17 @@ describe('serviceOutage', () => {
     const queue = mapError(Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' }), 'en');
     expect(queue.status).toBe(503);
     expect(queue.body.error).toEqual({ code: 'QUEUE_UNAVAILABLE', message: 'The job queue is unavailable at the moment, please try again shortly' });
+  });
+});
+
+describe('fromPgPool', () => {
+  it('marks a socket error of the node-postgres pool as the database out of reach, and leaves other errors alone', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED', syscall: 'connect', errno: -111 });
+    expect(serviceOutage(refused)).toBeNull();
+    expect(serviceOutage(fromPgPool(refused))).toBe('database');
+    const uniqueViolation = Object.assign(new Error('duplicate key'), { code: '23505', severity: 'ERROR' });
+    expect(fromPgPool(uniqueViolation)).toBe(uniqueViolation);
+    const bug = new TypeError('x is not a function');
+    expect(fromPgPool(bug)).toBe(bug);
   });
 });

@@ -77,3 +77,17 @@ export function serviceOutage(error: unknown): Outage | null {
   }
   return null;
 }
+
+/**
+ * An error of a query sent on the node-postgres pool itself (not through
+ * Prisma): a Node socket error there (ECONNREFUSED, ECONNRESET… with a
+ * `syscall`) can only mean PostgreSQL is out of reach, so it is marked as
+ * the driver adapter marks it, and answered 503 like any other outage.
+ */
+export function fromPgPool(error: unknown): unknown {
+  const e = asObject(error);
+  if (e && typeof e.code === 'string' && typeof (e as { syscall?: unknown }).syscall === 'string' && e.severity === undefined) {
+    return Object.assign(new Error('PostgreSQL is out of reach', { cause: error }), { kind: 'DatabaseNotReachable' });
+  }
+  return error;
+}

@@ -1,4 +1,5 @@
 import { timeOrderedId } from './ids';
+import { fromPgPool } from '../outages';
 import { pgPoolOf, Prisma, type ApplicationKind, type Evaluation } from '../db';
 import type { StudentScope } from '../policies';
 import type { Db } from './index';
@@ -50,7 +51,13 @@ export interface HotStatement {
  */
 export async function hotQuery<T>(db: Db, statement: HotStatement): Promise<T[]> {
   const pool = pgPoolOf(db);
-  if (pool) return (await pool.query(statement)).rows as T[];
+  if (pool) {
+    try {
+      return (await pool.query(statement)).rows as T[];
+    } catch (error) {
+      throw fromPgPool(error);
+    }
+  }
   return db.$queryRawUnsafe<T[]>(statement.text, ...statement.values);
 }
 

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { pgPoolOf, type Prisma, type PrismaClient } from '../db';
+import { fromPgPool } from '../outages';
 import { createApplicationRepository } from './application.repository';
 import { createApplicationAuditRepository } from './application-audit.repository';
 import { createAdmissionRepository } from './admission.repository';
@@ -104,7 +105,9 @@ export function createUnitOfWork(prisma: PrismaClient, options: { readCache?: Re
     },
     pgTransaction: pool
       ? async (work) => {
-          const client = await pool.connect();
+          const client = await pool.connect().catch((error: unknown) => {
+            throw fromPgPool(error);
+          });
           let broken = false;
           try {
             await client.query('BEGIN');
