@@ -86,19 +86,13 @@ export interface PriorityOrder {
   columns: Float64Array[];
 }
 
-/**
- * Replaces each value by its dense rank, 0 for the highest (higher is better).
- * Scores are whole or half points in practice: then a table over the range
- * gives the ranks in linear time. Otherwise a native numeric sort and a binary
- * search per value. Both give the same ranks; the table is only faster.
- */
-function denseDescendingRanks(values: Float64Array): { ranks: Int32Array; distinct: number } {
-  const n = values.length;
+/** One pass over a column: its smallest and largest present value, whether all are whole or half points, whether any is missing (-Infinity). */
+function scanRange(values: Float64Array | Uint8Array): { min: number; max: number; halves: boolean; missing: boolean } {
   let min = Infinity;
   let max = -Infinity;
   let halves = true;
   let missing = false;
-  for (let s = 0; s < n; s++) {
+  for (let s = 0; s < values.length; s++) {
     const v = values[s];
     if (v === -Infinity) {
       missing = true;
@@ -108,6 +102,18 @@ function denseDescendingRanks(values: Float64Array): { ranks: Int32Array; distin
     if (v > max) max = v;
     if (halves && !Number.isInteger(v * 2)) halves = false;
   }
+  return { min, max, halves, missing };
+}
+
+/**
+ * Replaces each value by its dense rank, 0 for the highest (higher is better).
+ * Scores are whole or half points in practice: then a table over the range
+ * gives the ranks in linear time. Otherwise a native numeric sort and a binary
+ * search per value. Both give the same ranks; the table is only faster.
+ */
+function denseDescendingRanks(values: Float64Array): { ranks: Int32Array; distinct: number } {
+  const n = values.length;
+  const { min, max, halves, missing } = scanRange(values);
   const span = (max - min) * 2;
   if (halves && max >= min && span <= 4_000_000) {
     const present = new Uint8Array(span + 1);
@@ -175,20 +181,7 @@ function subjectColumn(inst: CompiledInstance, name: string): Float64Array {
  */
 function keyComponent(values: Float64Array | Uint8Array, comp: Int32Array): number {
   const n = comp.length;
-  let min = Infinity;
-  let max = -Infinity;
-  let halves = true;
-  let missing = false;
-  for (let s = 0; s < n; s++) {
-    const v = values[s];
-    if (v === -Infinity) {
-      missing = true;
-      continue;
-    }
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (halves && !Number.isInteger(v * 2)) halves = false;
-  }
+  const { min, max, halves, missing } = scanRange(values);
   if (max < min) {
     // No present value (or no student): every component is the same.
     comp.fill(0);
