@@ -10,6 +10,7 @@ import { systemClock } from '../server/clock';
 import { createPrisma } from '../server/db';
 import { loadEnv } from '../server/env';
 import { createLogger } from '../server/middleware/logging';
+import { keepRoundThreadReady } from '../server/infra/round-compute';
 import { createUnitOfWork } from '../server/repositories';
 import { handlers } from './handlers';
 import { createJobQueues } from './queues';
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
     stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
   });
   await running.ready();
+  // A round's computation thread booted ahead of the first round (and after each one).
+  await keepRoundThreadReady().catch((error: unknown) => logger.warn({ err: error }, 'the round thread could not be booted ahead; rounds boot their own'));
 
   // The heartbeat: one scheduler shared by every worker replica (same id -> upsert, not duplicate).
   await queues.queue('system').upsertJobScheduler(

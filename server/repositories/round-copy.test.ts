@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyField } from './round.repository';
+import { copyField } from './round-copy';
 
 /** PostgreSQL's COPY text-format decoding of one field (the escapes copyField produces). */
 function decode(field: string): string | null {

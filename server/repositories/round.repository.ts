@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { Readable, type Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { StringDecoder } from 'node:string_decoder';
 import type { PoolClient } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Prisma } from '../db';
 import type { Grade } from '../domain/allocation/types';
-import type { PlanRow, QuotaRow, StudentRow } from '../domain/rounds/round-input';
+import { APPLICANTS_WORK_MEM, applicantsCopySql, ASSIGNMENT_COPY_COLUMNS, copyEscape, copyField, type ApplicantsQuery } from './round-copy';
+import type { PlanRow, QuotaRow } from '../domain/rounds/round-input';
+import { canonicalJson } from '../domain/rounds/canonical';
 import type { Db } from './index';
 import { asOfYear, loadYearDirectory } from './year-directory';
 
@@ -35,28 +36,6 @@ const ROUND_SUMMARY = {
   publishedAt: true,
 } as const satisfies Prisma.RoundSelect;
 
-export interface AssignmentRow {
-  studentId: string;
-  highSchoolId: string | null;
-  seat: 'open' | 'quota' | 'reverted' | null;
-  batch: number | null;
-  explanation: unknown;
-}
-
-const ROWS_PER_STATEMENT = 5_000;
-
-/** A finished run as stored: input and result as JSON text (cast by PostgreSQL), their hashes, the check and the status. */
-export interface StoredRoundResult {
-  inputText: string;
-  resultText: string;
-  inputSha256: string;
-  resultSha256: string;
-  invariantsOk: boolean;
-  status: 'succeeded' | 'failed';
-  error: string | null;
-  finishedAt: Date;
-}
-
 /**
  * Rounds (one run of the engine), their assignments and confirmations, and
  * the reads that build a round's input. Rounds are city-wide records; the
@@ -74,11 +53,6 @@ export function createRoundRepository(db: Db) {
 
     findSummary(id: string) {
       return db.round.findUnique({ where: { id }, select: ROUND_SUMMARY });
-    },
-
-    /** A round with its stored input and result (large for a whole city). */
-    findFull(id: string) {
-      return db.round.findUnique({ where: { id } });
     },
 
     listByCycle(cycleId: string) {
@@ -109,31 +83,6 @@ export function createRoundRepository(db: Db) {
       return rows[0]?.status ?? null;
     },
 
-    /** Stores a finished run; input and result are given as JSON text and cast by PostgreSQL (no client-side re-serialisation of megabytes). */
-    async storeResult(
-      id: string,
-      data: StoredRoundResult,
-    ) {
-      await db.$executeRaw`
-        UPDATE "Round" SET input = ${data.inputText}::jsonb, result = ${data.resultText}::jsonb,
-          "inputSha256" = ${data.inputSha256}, "resultSha256" = ${data.resultSha256}, "invariantsOk" = ${data.invariantsOk},
-          status = ${data.status}::"RoundStatus", error = ${data.error}, "finishedAt" = ${data.finishedAt}, progress = 100
-        WHERE id = ${id}`;
-    },
-
-    /** Replaces every assignment row of a round (a retried job leaves one set). */
-    async replaceAssignments(roundId: string, rows: readonly AssignmentRow[]) {
-      await db.roundAssignment.deleteMany({ where: { roundId } });
-      // One JSON parameter per chunk, turned into rows by PostgreSQL: far faster than createMany.
-      const sql =
-        'INSERT INTO "RoundAssignment" ("roundId", "studentId", "highSchoolId", "seat", "batch", "explanation") ' +
-        'SELECT "roundId", "studentId", "highSchoolId", "seat", "batch", "explanation" FROM json_populate_recordset(NULL::"RoundAssignment", $1::json)';
-      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-        const chunk = rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({ roundId, ...r, explanation: r.explanation ?? null }));
-        await db.$executeRawUnsafe(sql, JSON.stringify(chunk));
-      }
-    },
-
     /**
      * Publishes a finished round: only from `succeeded`, so two requests for the
      * same round cannot both publish it (null for the one that lost); the
@@ -147,23 +96,36 @@ export function createRoundRepository(db: Db) {
     /**
      * Per school of a finished round, in the result's order: capacity, admitted and the
      * cutoff (the input's total of the last admitted), read in the database from the
-     * result's `schools` and the input's students: no whole result is parsed in Node.
+     * result's `schools` and the cutoff totals stored beside: no whole result is parsed in Node.
      */
     async cutoffs(roundId: string): Promise<{ school: string; capacity: number; admitted: number; cutoff: number | null }[]> {
       return db.$queryRaw`
-        WITH s AS (
-          SELECT e.key AS school, e.value AS v, e.ord
-          FROM "Round" r,
-               jsonb_each(CASE WHEN jsonb_typeof(r.result->'schools') = 'object' THEN r.result->'schools' ELSE '{}'::jsonb END) WITH ORDINALITY e(key, value, ord)
-          WHERE r.id = ${roundId}
-        ), last AS (
-          SELECT x->>'id' AS id, (x->>'total')::float8 AS total
-          FROM "Round" r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.input->'students') = 'array' THEN r.input->'students' ELSE '[]'::jsonb END) x
-          WHERE r.id = ${roundId} AND x->>'id' IN (SELECT v->>'lastAdmitted' FROM s)
-        )
-        SELECT s.school, (s.v->>'capacity')::int AS capacity, (s.v->>'admitted')::int AS admitted, last.total AS cutoff
-        FROM s LEFT JOIN last ON last.id = s.v->>'lastAdmitted'
-        ORDER BY s.ord`;
+        SELECT e.key AS school, (e.value->>'capacity')::int AS capacity, (e.value->>'admitted')::int AS admitted,
+               (r."cutoffTotals"->>e.key)::float8 AS cutoff
+        FROM "Round" r,
+             jsonb_each(CASE WHEN jsonb_typeof(r.result->'schools') = 'object' THEN r.result->'schools' ELSE '{}'::jsonb END) WITH ORDINALITY e(key, value, ord)
+        WHERE r.id = ${roundId}
+        ORDER BY e.ord`;
+    },
+
+    /**
+     * A finished round's input or result as its canonical text (the text its hash is of), in
+     * pieces, read a few at a time: a province's text is never held whole. A round stored
+     * before RoundText existed has its whole value in the jsonb column: its canonical text.
+     */
+    async *textPieces(roundId: string, part: 'input' | 'result'): AsyncGenerator<string> {
+      const BATCH = 8;
+      for (let seq = 0; ; seq += BATCH) {
+        const rows = await db.roundText.findMany({ where: { roundId, part, seq: { gte: seq, lt: seq + BATCH } }, orderBy: { seq: 'asc' }, select: { body: true } });
+        if (rows.length === 0 && seq === 0) {
+          const round = await db.round.findUnique({ where: { id: roundId }, select: { [part]: true } as { input: true } });
+          const value = (round as Record<string, unknown> | null)?.[part];
+          if (value !== null && value !== undefined) yield canonicalJson(value);
+          return;
+        }
+        for (const row of rows) yield row.body;
+        if (rows.length < BATCH) return;
+      }
     },
 
     async assignmentCounts(roundId: string): Promise<{ students: number; assigned: number }> {
@@ -235,28 +197,7 @@ export function createRoundRepository(db: Db) {
       return db.quotaAllocation.findMany({ where: { cycleId }, select: { highSchoolId: true, juniorSchoolId: true, seats: true } });
     },
 
-    /**
-     * The students of a cycle with a submitted (or frozen) application of a
-     * kind, each with the choices that count: the last save before `deadline`
-     * (an application without saved versions counts with its current choices;
-     * one whose every save came later does not count).
-     */
-    async applicants(cycleId: string, kind: 'main' | 'supplementary', deadline: Date): Promise<StudentRow[]> {
-      return db.$queryRaw<StudentRow[]>`
-        SELECT s.id AS "studentId", s."examNo", s."juniorSchoolId", s."regionCode", s.total, s.scores, s.evaluation::text AS evaluation,
-               s."quotaEligible", COALESCE(v.choices, a.choices) AS choices
-        FROM "Application" a
-        JOIN "Student" s ON s.id = a."studentId"
-        LEFT JOIN LATERAL (
-          SELECT x.choices FROM "ApplicationVersion" x
-          WHERE x."applicationId" = a.id AND x."savedAt" < ${deadline}
-          ORDER BY x.version DESC LIMIT 1
-        ) v ON true
-        WHERE a."cycleId" = ${cycleId} AND a.kind = ${kind}::"ApplicationKind" AND a.status IN ('submitted', 'frozen')
-          AND (v.choices IS NOT NULL OR NOT EXISTS (SELECT 1 FROM "ApplicationVersion" y WHERE y."applicationId" = a.id))`;
-    },
-
-    /** How many students `applicants` would return (the same rule), without reading them. */
+    /** How many students a round would read (round-copy.ts applicantsCopySql: the same rule), without reading them. */
     async countApplicants(cycleId: string, kind: 'main' | 'supplementary', deadline: Date): Promise<number> {
       const rows = await db.$queryRaw<{ n: bigint }[]>`
         SELECT count(*) AS n
@@ -290,219 +231,86 @@ export function createRoundRepository(db: Db) {
 
 export type RoundRepository = ReturnType<typeof createRoundRepository>;
 
+
 /*
- * The store step of a round on a plain node-postgres connection inside one
- * transaction (UnitOfWork.pgTransaction): the assignment rows go in with COPY,
- * and the round's status changes in the same transaction, so a worker killed
- * while storing leaves the round as it was and no rows.
+ * A round's run on a plain node-postgres connection inside one transaction
+ * (UnitOfWork.pgTransaction): the applicants are read with COPY … TO, the
+ * input's and result's text and the assignment rows written with COPY … FROM,
+ * and the round's status set last, so a worker killed at any point leaves the
+ * round as it was and none of its rows.
  */
 
-/** Locks the round's row until the transaction ends and returns its status. */
-export async function lockRoundStatusOn(client: PoolClient, id: string): Promise<RoundStatusName | null> {
-  const { rows } = await client.query<{ status: RoundStatusName }>('SELECT status::text AS status FROM "Round" WHERE id = $1 FOR UPDATE', [id]);
+/** Advisory lock class of a round's run (with hashtext of the round id): one attempt at a time. */
+const ROUND_RUN_LOCK = 16;
+
+/**
+ * Takes the round's run lock until the transaction ends (a second attempt of the same round waits
+ * here, then finds it finished) and returns the round's status. The round's row itself is not
+ * locked: its progress keeps moving while the run stores.
+ */
+export async function claimRoundOn(client: PoolClient, id: string): Promise<RoundStatusName | null> {
+  await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ROUND_RUN_LOCK, id]);
+  const { rows } = await client.query<{ status: RoundStatusName }>('SELECT status::text AS status FROM "Round" WHERE id = $1', [id]);
   return rows[0]?.status ?? null;
 }
 
-/** COPY text format: backslash, newline, carriage return and tab escaped; null as \N. */
-export function copyField(value: string | null): string {
-  if (value === null) return '\\N';
-  return /[\\\n\r\t]/.test(value) ? value.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t')) : value;
+/** Deletes what an earlier attempt of the round wrote (a crashed attempt's transaction wrote nothing, a retried one must not double). */
+export async function clearRoundRowsOn(client: PoolClient, id: string): Promise<void> {
+  await client.query('DELETE FROM "RoundAssignment" WHERE "roundId" = $1', [id]);
+  await client.query('DELETE FROM "RoundText" WHERE "roundId" = $1', [id]);
 }
 
-const COPY_ROWS_PER_CHUNK = 2_000;
+/**
+ * Reads the applicants of a round (round-copy.ts applicantsCopySql) as one stream; `onBytes`
+ * receives the COPY text as PostgreSQL sends it (the round's thread parses it).
+ */
+export async function streamApplicantsOn(client: PoolClient, query: ApplicantsQuery, onBytes: (bytes: Uint8Array) => void): Promise<void> {
+  await client.query(APPLICANTS_WORK_MEM);
+  const source = client.query(copyTo(applicantsCopySql(query, (value) => client.escapeLiteral(value))));
+  for await (const chunk of source as AsyncIterable<Buffer>) onBytes(chunk);
+}
 
-/** Replaces every assignment row of a round with COPY (a retried job leaves one set). */
-export async function copyAssignmentsOn(client: PoolClient, roundId: string, rows: readonly AssignmentRow[]): Promise<void> {
-  await client.query('DELETE FROM "RoundAssignment" WHERE "roundId" = $1', [roundId]);
-  const round = copyField(roundId);
-  function* chunks(): Generator<string> {
-    for (let i = 0; i < rows.length; i += COPY_ROWS_PER_CHUNK) {
-      let text = '';
-      const stop = Math.min(rows.length, i + COPY_ROWS_PER_CHUNK);
-      for (let k = i; k < stop; k++) {
-        const r = rows[k];
-        const explanation = r.explanation === null || r.explanation === undefined ? null : JSON.stringify(r.explanation);
-        text +=
-          `${round}\t${copyField(r.studentId)}\t${copyField(r.highSchoolId)}\t${copyField(r.seat)}\t` +
-          `${r.batch === null ? '\\N' : String(r.batch)}\t${copyField(explanation)}\n`;
-      }
-      yield text;
+/** Writes the assignment rows, given as COPY text in pieces (round-copy.ts assignmentCopyLine). */
+export async function copyAssignmentsOn(client: PoolClient, pieces: AsyncIterable<string>): Promise<void> {
+  const sink = client.query(copyFrom(`COPY "RoundAssignment" (${ASSIGNMENT_COPY_COLUMNS}) FROM STDIN`));
+  await pipeline(Readable.from(pieces, { objectMode: false }), sink);
+}
+
+/** Writes a round's input or result text, one RoundText row per piece, and returns the SHA-256 of the whole text. */
+export async function copyRoundTextOn(client: PoolClient, id: string, part: 'input' | 'result', pieces: AsyncIterable<string>): Promise<string> {
+  const hash = createHash('sha256');
+  const round = copyField(id);
+  async function* rows(): AsyncGenerator<string> {
+    let seq = 0;
+    for await (const piece of pieces) {
+      hash.update(piece, 'utf8');
+      yield `${round}\t${part}\t${seq++}\t${copyEscape(piece)}\n`;
     }
   }
-  const sink = client.query(copyFrom('COPY "RoundAssignment" ("roundId", "studentId", "highSchoolId", "seat", "batch", "explanation") FROM STDIN'));
-  await pipeline(Readable.from(chunks(), { objectMode: false }), sink);
+  const sink = client.query(copyFrom('COPY "RoundText" ("roundId", "part", "seq", "body") FROM STDIN'));
+  await pipeline(Readable.from(rows(), { objectMode: false }), sink);
+  return hash.digest('hex');
 }
 
-/** Replaces every assignment row of a round with rows already in COPY text format (server/infra/round-compute.ts). */
-export async function copyAssignmentTextOn(client: PoolClient, roundId: string, chunks: readonly string[]): Promise<void> {
-  await client.query('DELETE FROM "RoundAssignment" WHERE "roundId" = $1', [roundId]);
-  const sink = client.query(copyFrom('COPY "RoundAssignment" ("roundId", "studentId", "highSchoolId", "seat", "batch", "explanation") FROM STDIN'));
-  await pipeline(Readable.from(chunks, { objectMode: false }), sink);
-}
-
-/** Stores a finished run (as storeResult does), on the COPY transaction's connection. */
-export async function storeRoundResultOn(
-  client: PoolClient,
-  id: string,
-  data: StoredRoundResult,
-): Promise<void> {
-  await client.query(
-    `UPDATE "Round" SET input = $1::jsonb, result = $2::jsonb, "inputSha256" = $3, "resultSha256" = $4, "invariantsOk" = $5,
-       status = $6::"RoundStatus", error = $7, "finishedAt" = $8, progress = 100
-     WHERE id = $9`,
-    [data.inputText, data.resultText, data.inputSha256, data.resultSha256, data.invariantsOk, data.status, data.error, data.finishedAt.toISOString(), id],
-  );
-}
-
-/** Writes a JSON text in pieces to `sink` (see writeCanonicalJson in server/domain/rounds/round-input.ts). */
-export type TextWriter = (sink: (chunk: string) => Promise<void>) => Promise<void>;
-
-/** A finished run to store with the bulk path: input and result written in pieces, never as one string. */
-export interface StreamedRoundResult {
-  writeInput: TextWriter;
-  writeResult: TextWriter;
+/** A finished run: the summaries SQL reads (JSON text), the hashes of the whole texts, the check and the status. */
+export interface FinishedRun {
+  inputSummary: string;
+  resultSummary: string;
+  cutoffTotals: string;
+  inputSha256: string;
+  resultSha256: string;
   invariantsOk: boolean;
   status: 'succeeded' | 'failed';
   error: string | null;
   finishedAt: Date;
 }
 
-/** COPY text escaping of a piece of a field (backslash, newline, return and tab); safe on any split of the text. */
-function copyEscape(text: string): string {
-  return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t')) : text;
-}
-
-/** Writes to a stream, waiting while its buffer is full. */
-async function writeTo(stream: Writable, chunk: string): Promise<void> {
-  if (!stream.write(chunk)) await new Promise<void>((resolve, reject) => {
-    const done = (error?: Error) => {
-      stream.off('drain', done);
-      stream.off('error', done);
-      if (error) reject(error);
-      else resolve();
-    };
-    stream.on('drain', done);
-    stream.on('error', done);
-  });
-}
-
-/**
- * Stores a finished run on the COPY transaction's connection with the input and
- * result streamed: their text goes once, in pieces, into one row of a temporary
- * table (COPY, no compression) while the SHA-256 of the same bytes is taken;
- * PostgreSQL then casts it to jsonb into the round's row. No string of the whole
- * input or result is ever built, so a province's round (hundreds of MB) fits.
- * Returns the hashes stored.
- */
-export async function storeRoundResultStreamedOn(
-  client: PoolClient,
-  id: string,
-  data: StreamedRoundResult,
-): Promise<{ inputSha256: string; resultSha256: string; textMs: number; castMs: number }> {
-  const started = performance.now();
-  await client.query('CREATE TEMP TABLE "RoundStoreText" (input text, result text) ON COMMIT DROP');
-  await client.query('ALTER TABLE "RoundStoreText" ALTER COLUMN input SET STORAGE EXTERNAL, ALTER COLUMN result SET STORAGE EXTERNAL');
-  // Faster compression of the two large jsonb values where the server has it (a no-op otherwise).
-  await client.query(`SELECT set_config('default_toast_compression', 'lz4', true) WHERE EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals))`);
-  const sink = client.query(copyFrom('COPY "RoundStoreText" (input, result) FROM STDIN'));
-  const finished = new Promise<void>((resolve, reject) => {
-    sink.on('finish', resolve);
-    sink.on('error', reject);
-  });
-  const field = async (writer: TextWriter): Promise<string> => {
-    const hash = createHash('sha256');
-    await writer(async (chunk) => {
-      hash.update(chunk, 'utf8');
-      await writeTo(sink, copyEscape(chunk));
-    });
-    return hash.digest('hex');
-  };
-  let hashes: { inputSha256: string; resultSha256: string };
-  try {
-    const inputSha256 = await field(data.writeInput);
-    await writeTo(sink, '\t');
-    const resultSha256 = await field(data.writeResult);
-    await writeTo(sink, '\n');
-    sink.end();
-    await finished;
-    hashes = { inputSha256, resultSha256 };
-  } catch (error) {
-    sink.destroy(error as Error);
-    await finished.catch(() => undefined);
-    throw error;
-  }
-  const copied = performance.now();
+/** Sets the round's outcome, the last statement of its run. */
+export async function finishRoundOn(client: PoolClient, id: string, run: FinishedRun): Promise<void> {
   await client.query(
-    `UPDATE "Round" r SET input = s.input::jsonb, result = s.result::jsonb, "inputSha256" = $1, "resultSha256" = $2, "invariantsOk" = $3,
-       status = $4::"RoundStatus", error = $5, "finishedAt" = $6, progress = 100
-     FROM "RoundStoreText" s WHERE r.id = $7`,
-    [hashes.inputSha256, hashes.resultSha256, data.invariantsOk, data.status, data.error, data.finishedAt.toISOString(), id],
+    `UPDATE "Round" SET input = $1::jsonb, result = $2::jsonb, "cutoffTotals" = $3::jsonb, "inputSha256" = $4, "resultSha256" = $5,
+       "invariantsOk" = $6, status = $7::"RoundStatus", error = $8, "finishedAt" = $9, progress = 100
+     WHERE id = $10`,
+    [run.inputSummary, run.resultSummary, run.cutoffTotals, run.inputSha256, run.resultSha256, run.invariantsOk, run.status, run.error, run.finishedAt.toISOString(), id],
   );
-  return { ...hashes, textMs: Math.round(copied - started), castMs: Math.round(performance.now() - copied) };
-}
-
-/** Undoes COPY text escaping of one field (\N is null). */
-function copyUnescape(field: string): string | null {
-  if (field === '\\N') return null;
-  if (!field.includes('\\')) return field;
-  return field.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c === 'b' ? '\b' : c === 'f' ? '\f' : c === 'v' ? '\v' : c));
-}
-
-/**
- * The students `applicants` returns (the same rule, the same columns), read as
- * one stream (COPY … TO STDOUT) and handed to `onRow` one at a time, so a
- * province's 800,000 rows are never held twice nor parsed by Prisma.
- * Returns the number of rows.
- */
-export async function streamApplicantsOn(
-  client: PoolClient,
-  props: { cycleId: string; kind: 'main' | 'supplementary'; deadline: Date },
-  onRow: (row: StudentRow) => void,
-): Promise<number> {
-  const cycle = client.escapeLiteral(props.cycleId);
-  const kind = props.kind === 'main' ? `'main'` : `'supplementary'`;
-  const deadline = client.escapeLiteral(props.deadline.toISOString());
-  const sql = `COPY (
-    SELECT s.id, s."examNo", s."juniorSchoolId", s."regionCode", s.total, s.scores, s.evaluation, s."quotaEligible", COALESCE(v.choices, a.choices)
-    FROM "Application" a
-    JOIN "Student" s ON s.id = a."studentId"
-    LEFT JOIN LATERAL (
-      SELECT x.choices FROM "ApplicationVersion" x
-      WHERE x."applicationId" = a.id AND x."savedAt" < ${deadline}::timestamp
-      ORDER BY x.version DESC LIMIT 1
-    ) v ON true
-    WHERE a."cycleId" = ${cycle} AND a.kind = ${kind}::"ApplicationKind" AND a.status IN ('submitted', 'frozen')
-      AND (v.choices IS NOT NULL OR NOT EXISTS (SELECT 1 FROM "ApplicationVersion" y WHERE y."applicationId" = a.id))
-  ) TO STDOUT`;
-  let count = 0;
-  let rest = '';
-  const decoder = new StringDecoder('utf8');
-  const line = (text: string) => {
-    const f = text.split('\t');
-    onRow({
-      studentId: copyUnescape(f[0]) as string,
-      examNo: copyUnescape(f[1]) as string,
-      juniorSchoolId: copyUnescape(f[2]) as string,
-      regionCode: copyUnescape(f[3]) as string,
-      total: Number(f[4]),
-      scores: JSON.parse(copyUnescape(f[5]) ?? 'null'),
-      evaluation: copyUnescape(f[6]) as Grade,
-      quotaEligible: f[7] === 't',
-      choices: JSON.parse(copyUnescape(f[8]) ?? 'null'),
-    });
-    count++;
-  };
-  const source = client.query(copyTo(sql));
-  for await (const chunk of source as AsyncIterable<Buffer>) {
-    const text = rest + decoder.write(chunk);
-    let start = 0;
-    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-      line(text.slice(start, end));
-      start = end + 1;
-    }
-    rest = text.slice(start);
-  }
-  rest += decoder.end();
-  if (rest.length > 0) line(rest);
-  return count;
 }

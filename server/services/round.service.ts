@@ -6,13 +6,10 @@
  */
 import { ROUND_STAGES, roundStageOf, type RoundStage, type RoundStageView } from '../domain/rounds/stages';
 import type { Clock } from '../clock';
-import { allocate } from '../domain/allocation/engine';
-import { checkAllocation } from '../domain/allocation/invariants';
-import { InstanceError, type AllocationInstance, type AllocationPolicy, type AllocationResult } from '../domain/allocation/types';
-import { canonicalJson, sha256Hex } from '../domain/rounds/canonical';
+import type { AllocationInstance, AllocationPolicy, AllocationResult } from '../domain/allocation/types';
 import { compareRounds, type RoundComparison } from '../domain/rounds/compare';
 import { parseCyclePolicy } from '../domain/cycle-policy';
-import { effectiveDecision, mayApplySupplementary, seatsLeft, supplementaryRules, type Decision } from '../domain/rounds/confirmation';
+import { mayApplySupplementary, seatsLeft, supplementaryRules, type Decision } from '../domain/rounds/confirmation';
 import type { PhaseAction } from '../domain/schedule/actions';
 import type { Phase } from '../domain/schedule/schedule';
 import { isUniqueViolation } from '../db-errors';
@@ -20,10 +17,20 @@ import { AppError } from '../errors';
 import { authorize, can, oversightRegion, type Actor } from '../policies';
 import type { Prisma } from '../db';
 import type { Repositories, UnitOfWork } from '../repositories';
-import { copyAssignmentTextOn, lockRoundStatusOn, storeRoundResultStreamedOn, streamApplicantsOn, type AssignmentRow, type RoundKindName } from '../repositories/round.repository';
-import { computeRoundInThread } from '../infra/round-compute';
+import {
+  claimRoundOn,
+  clearRoundRowsOn,
+  copyAssignmentsOn,
+  copyRoundTextOn,
+  finishRoundOn,
+  streamApplicantsOn,
+  type RoundKindName,
+  type RoundStatusName,
+} from '../repositories/round.repository';
+import type { ApplicantsQuery } from '../repositories/round-copy';
+import { InvalidRoundInput, startRoundThread, type RoundThread } from '../infra/round-compute';
 import type { CycleService, CurrentCycle } from './cycle.service';
-import { createInstanceBuilder, roundPolicy, writeCanonicalJson, type StudentRow } from '../domain/rounds/round-input';
+import { roundPolicy } from '../domain/rounds/round-input';
 import { approvalStep } from '../domain/approvals/approvals';
 import { approvalsView, type ApprovalsView, type AwaitingApproval } from './approvals';
 
@@ -168,13 +175,25 @@ export function createRoundService(deps: {
     return row;
   }
 
-  async function stored(id: string) {
-    const row = await rounds.findFull(id);
+  /** A finished round's row (its input and result are stored as text: rounds.textPieces). */
+  async function finished(id: string) {
+    const row = await rounds.findSummary(id);
     if (!row) throw new AppError('NOT_FOUND');
-    if (!row.input || !row.result || (row.status !== 'succeeded' && row.status !== 'published' && row.status !== 'failed')) {
+    if (row.resultSha256 === null || (row.status !== 'succeeded' && row.status !== 'published' && row.status !== 'failed')) {
       throw new AppError('ROUND_NOT_FINISHED');
     }
-    return { row, input: row.input as unknown as AllocationInstance, result: row.result as unknown as AllocationResult };
+    return row;
+  }
+
+  /** A finished round's input and result, parsed (for a comparison). */
+  async function stored(id: string) {
+    const row = await finished(id);
+    const parse = async (part: 'input' | 'result') => {
+      const pieces: string[] = [];
+      for await (const piece of rounds.textPieces(id, part)) pieces.push(piece);
+      return JSON.parse(pieces.join(''));
+    };
+    return { row, input: (await parse('input')) as AllocationInstance, result: (await parse('result')) as AllocationResult };
   }
 
   async function supplementaryState(cycle: CurrentCycle) {
@@ -345,20 +364,25 @@ export function createRoundService(deps: {
     },
 
     /**
-     * The round's bundle as JSON text: {input, result, seed, seedCommitment, sha256}, input and result
-     * canonical (their hashes are of that text). City bureau and auditors.
+     * The round's bundle as JSON text in pieces: {input, result, seed, seedCommitment, sha256}, input
+     * and result their stored canonical text (the text their hashes are of), streamed as stored
+     * (a province's bundle is larger than one string may be). City bureau and auditors.
      */
-    async bundle(actor: Actor, id: string): Promise<{ text: string; filename: string }> {
+    async bundle(actor: Actor, id: string): Promise<{ pieces: AsyncGenerator<string>; filename: string }> {
       authorize(actor, 'round.bundle.read');
       const cycle = await cycles.current();
       await roundOfCycle(id, cycle);
-      const { row, input, result } = await stored(id);
-      const inputText = canonicalJson(input);
-      const resultText = canonicalJson(result);
+      const row = await finished(id);
       // The seed (the input's) and the commitment published when applications opened: `npm run -s bundle:verify` checks one against the other.
       const commitment = cycle.seedCommitment ?? null;
-      const text = `{"input":${inputText},"result":${resultText},"seed":${JSON.stringify(input.seed ?? null)},"seedCommitment":${JSON.stringify(commitment)},"sha256":{"input":"${sha256Hex(inputText)}","result":"${sha256Hex(resultText)}"}}`;
-      return { text, filename: `round-${row.kind}-${row.id}.json` };
+      async function* pieces(): AsyncGenerator<string> {
+        yield '{"input":';
+        yield* rounds.textPieces(id, 'input');
+        yield ',"result":';
+        yield* rounds.textPieces(id, 'result');
+        yield `,"seed":${JSON.stringify(row.seed)},"seedCommitment":${JSON.stringify(commitment)},"sha256":{"input":"${row.inputSha256}","result":"${row.resultSha256}"}}`;
+      }
+      return { pieces: pieces(), filename: `round-${row.kind}-${row.id}.json` };
     },
 
     /** Per school: capacity, admitted and cutoff (total of the last admitted). Anyone, once published. */
@@ -511,14 +535,12 @@ class RoundProgress {
   private report(percent: number): Promise<void> {
     if (this.stopped) return Promise.resolve();
     this.percent = percent;
-    const stage = this.stage;
     this.busy = true;
     const next = this.pending
       .catch(() => undefined)
       .then(async () => {
         if (this.stopped) return;
-        // While storing, the round's row is locked by the store transaction: only the job moves.
-        if (stage !== 'store') await this.deps.uow.repos.rounds.setProgress(this.roundId, percent);
+        await this.deps.uow.repos.rounds.setProgress(this.roundId, percent);
         if (this.stopped) return;
         await this.deps.progress?.(percent);
       })
@@ -547,6 +569,8 @@ export async function runRound(deps: RunRoundDeps, roundId: string): Promise<Run
 async function runRoundStages(deps: RunRoundDeps, roundId: string, stages: RoundProgress): Promise<RunRoundOutcome> {
   const { uow, clock } = deps;
   const rounds = uow.repos.rounds;
+  const pgTransaction = uow.pgTransaction;
+  if (!pgTransaction) throw new Error('a round runs on the pg pool of a client made by createPrisma (COPY)');
   const timings: Record<string, number> = {};
   let mark = performance.now();
   const lap = (name: string) => {
@@ -562,98 +586,51 @@ async function runRoundStages(deps: RunRoundDeps, roundId: string, stages: Round
   }
   await rounds.markRunning(roundId, clock.now());
   await stages.enter('load');
-
-  const cycle = await uow.repos.cycles.findById(round.cycleId);
-  if (!cycle) {
-    await rounds.markFailed(roundId, 'cycle not found', clock.now());
-    return { roundId, status: 'failed', skipped: false };
-  }
-  const plans = await rounds.plans(cycle.id);
-  let capacityOverride: Record<string, number> | undefined;
-  let applicants: { kind: 'main' | 'supplementary'; deadline: Date; keep: (s: StudentRow) => boolean };
-  if (round.kind === 'supplementary') {
-    const state = await loadSupplementaryState(uow.repos, cycle);
-    if (!state) {
-      await rounds.markFailed(roundId, 'no published main round', clock.now());
-      return { roundId, status: 'failed', skipped: false };
-    }
-    capacityOverride = state.seats;
-    // Saves are accepted only inside the 补录 window: its close is the deadline.
-    const closes = cycle.phases.find((p) => p.phase === 'supplementary')?.closesAt ?? new Date(clock.now().getTime() + 1);
-    // Only students without a kept seat take part (the save refuses the others; this guards the rule).
-    applicants = { kind: 'supplementary', deadline: closes, keep: (s) => mayApplySupplementary(state.placed[s.studentId!], state.answers[s.studentId!], state.rules) };
-  } else {
-    const windows = cycle.phases.map((p) => ({ phase: p.phase as Phase, closesAt: p.closesAt }));
-    applicants = { kind: 'main', deadline: applicationDeadline({ windows }, clock.now()), keep: () => true };
-  }
-  const quotas = round.kind === 'supplementary' ? [] : await rounds.quotas(cycle.id);
-  timings.loadSchools = Math.round(performance.now() - mark); // of load: plans, quotas and the cycle
-  const builder = createInstanceBuilder({ seed: round.seed, policy: round.policy as AllocationPolicy, plans, quotas, capacityOverride });
-  const add = (s: StudentRow) => {
-    if (applicants.keep(s)) builder.add(s);
-  };
-  // One streaming query (COPY) where the bulk path exists: each row becomes the engine's student as it arrives.
-  if (uow.pgTransaction) await uow.pgTransaction((client) => streamApplicantsOn(client, { cycleId: cycle.id, kind: applicants.kind, deadline: applicants.deadline }, add));
-  else for (const s of await rounds.applicants(cycle.id, applicants.kind, applicants.deadline)) add(s);
-  const built = builder.finish();
-  lap('load');
-  if (uow.pgTransaction) return computeAndStoreInThread({ deps, roundId, stages, timings, lap }, built, uow.pgTransaction);
-  const { instance, studentIds } = built;
-  await stages.enter('allocate');
-
-  let result: AllocationResult;
-  try {
-    result = allocate(instance, { explain: true });
-  } catch (error) {
-    if (error instanceof InstanceError) {
-      await rounds.markFailed(roundId, `invalid input: ${error.message}`, clock.now());
-      return { roundId, status: 'failed', skipped: false };
-    }
-    throw error;
-  }
-  lap('allocate');
-  await stages.enter('check');
-
-  const report = checkAllocation(instance, result);
-  lap('check');
-  await stages.enter('store');
-
-  const rows: AssignmentRow[] = instance.students.map((s, i) => {
-    const a = result.assignments[s.id];
-    return {
-      studentId: studentIds[i]!,
-      highSchoolId: a?.school ?? null,
-      seat: a?.seat ?? null,
-      batch: a?.batch ?? null,
-      explanation: result.explanations?.[s.id] ?? null,
-    };
+  // The thread boots while the schools are read.
+  const thread = startRoundThread((stage, ms) => {
+    timings[stage === 'allocated' ? 'allocate' : 'check'] = ms;
+    void stages.enter(stage === 'allocated' ? 'check' : 'store').catch(() => undefined);
   });
-  const status = report.ok ? 'succeeded' : 'failed';
-  lap('serialize');
-  const outcome = {
-    invariantsOk: report.ok,
-    status,
-    error: report.ok ? null : `invariants violated:\n${report.violations.join('\n')}`,
-    finishedAt: clock.now(),
-  } as const;
-  // Without the bulk path (a client not made by createPrisma): rows and result in a Prisma transaction.
-  const storedStatus = await uow.transaction(
-        async (repos) => {
-          const current = await repos.rounds.lockStatus(roundId);
-          if (current === 'succeeded' || current === 'published' || current === 'failed') return current; // another attempt finished first
-          await repos.rounds.replaceAssignments(roundId, rows);
-          lap('storeRows');
-          const inputText = canonicalJson(instance);
-          const resultText = canonicalJson(result);
-          // The canonical text the hashes were taken of.
-          await repos.rounds.storeResult(roundId, { ...outcome, inputText, resultText, inputSha256: sha256Hex(inputText), resultSha256: sha256Hex(resultText) });
-          return status;
-        },
-        { timeout: STORE_TIMEOUT_MS, maxWait: 10_000 },
-      );
-  lap('storeResult');
-  await stages.done();
-  return { roundId, status: storedStatus, skipped: false, invariantsOk: report.ok, timings };
+  try {
+    const cycle = await uow.repos.cycles.findById(round.cycleId);
+    if (!cycle) {
+      await rounds.markFailed(roundId, 'cycle not found', clock.now());
+      return { roundId, status: 'failed', skipped: false };
+    }
+    const plans = await rounds.plans(cycle.id);
+    let applicants: ApplicantsQuery;
+    let supplementary: { seats: Record<string, number>; excluded: string[] } | undefined;
+    if (round.kind === 'supplementary') {
+      const state = await loadSupplementaryState(uow.repos, cycle);
+      if (!state) {
+        await rounds.markFailed(roundId, 'no published main round', clock.now());
+        return { roundId, status: 'failed', skipped: false };
+      }
+      // Only students without a kept seat take part (the save refuses the others; this guards the rule).
+      const excluded = Object.keys(state.placed).filter((id) => !mayApplySupplementary(state.placed[id], state.answers[id], state.rules));
+      supplementary = { seats: state.seats, excluded };
+      // Saves are accepted only inside the 补录 window: its close is the deadline.
+      const closes = cycle.phases.find((p) => p.phase === 'supplementary')?.closesAt ?? new Date(clock.now().getTime() + 1);
+      applicants = { cycleId: cycle.id, kind: 'supplementary', deadline: closes };
+    } else {
+      const windows = cycle.phases.map((p) => ({ phase: p.phase as Phase, closesAt: p.closesAt }));
+      applicants = { cycleId: cycle.id, kind: 'main', deadline: applicationDeadline({ windows }, clock.now()) };
+    }
+    const quotas = round.kind === 'supplementary' ? [] : await rounds.quotas(cycle.id);
+    thread.setup({
+      roundId,
+      seed: round.seed,
+      policy: round.policy as AllocationPolicy,
+      plans,
+      quotas,
+      capacityOverride: supplementary?.seats,
+      excluded: supplementary?.excluded,
+    });
+    lap('loadSchools');
+    return await runInThread({ deps, roundId, stages, timings, lap }, thread, applicants, pgTransaction);
+  } finally {
+    void thread.terminate().catch(() => undefined); // not waited for: the round is stored, its job may complete now
+  }
 }
 
 /** What the last stages of a run share. */
@@ -666,69 +643,59 @@ interface RunContext {
 }
 
 /**
- * The bulk path (a client made by createPrisma): the instance is written once as
- * canonical text, which a worker thread (server/infra/round-compute.ts) parses,
- * allocates, checks and turns into the result's text and the rows' COPY text while
- * this event loop keeps reporting progress; then one transaction stores the rows
- * with COPY and the input and result streamed, with the round's status.
+ * One transaction (server/repositories/round.repository.ts, the bulk path): the
+ * applicants stream from PostgreSQL into the round's thread (server/infra/round-compute.ts),
+ * and what the thread writes streams back into PostgreSQL as it comes: the input's text,
+ * the assignment rows, the result's text (COPY), then the round's status. A second attempt
+ * of the same round waits for the first and finds it finished.
  */
-async function computeAndStoreInThread(
+async function runInThread(
   ctx: RunContext,
-  built: { instance?: AllocationInstance; studentIds: (string | undefined)[] },
+  thread: RoundThread,
+  applicants: ApplicantsQuery,
   pgTransaction: NonNullable<UnitOfWork['pgTransaction']>,
 ): Promise<RunRoundOutcome> {
   const { deps, roundId, stages, timings, lap } = ctx;
   const { clock } = deps;
-  await stages.enter('allocate');
-  const inputChunks: string[] = [];
-  await writeCanonicalJson(built.instance, async (chunk) => {
-    inputChunks.push(chunk);
-    await new Promise<void>((resolve) => setImmediate(resolve)); // a turn of the event loop per piece: the progress heartbeat runs
-  });
-  built.instance = undefined; // from here on only its text: the thread's copy is the one in use
-  lap('serializeInput');
-  const computed = await computeRoundInThread({ inputChunks, studentIds: built.studentIds as string[], roundId }, (stage) => {
-    lap(stage === 'allocated' ? 'allocate' : 'check');
-    void stages.enter(stage === 'allocated' ? 'check' : 'store').catch(() => undefined);
-  });
-  if (computed.kind === 'invalid') {
-    await deps.uow.repos.rounds.markFailed(roundId, `invalid input: ${computed.message}`, clock.now());
+  let outcome: { status: RoundStatusName; invariantsOk?: boolean };
+  try {
+    outcome = await pgTransaction(async (client) => {
+      const current = await claimRoundOn(client, roundId);
+      if (current !== 'running') return { status: current ?? 'missing' as RoundStatusName }; // another attempt finished first
+      await streamApplicantsOn(client, applicants, (bytes) => thread.applicants(bytes));
+      thread.applicantsEnd();
+      lap('readApplicants');
+      await clearRoundRowsOn(client, roundId);
+      const inputSha256 = await copyRoundTextOn(client, roundId, 'input', thread.pieces('input'));
+      lap('input');
+      void stages.enter('allocate').catch(() => undefined);
+      await copyAssignmentsOn(client, thread.pieces('assignments'));
+      lap('assignments');
+      const resultSha256 = await copyRoundTextOn(client, roundId, 'result', thread.pieces('result'));
+      lap('result');
+      const inputEnd = thread.end('input');
+      const end = thread.end('result');
+      const status = end.invariantsOk ? 'succeeded' : 'failed';
+      await finishRoundOn(client, roundId, {
+        inputSummary: inputEnd.summary,
+        resultSummary: end.summary,
+        cutoffTotals: end.cutoffTotals,
+        inputSha256,
+        resultSha256,
+        invariantsOk: end.invariantsOk,
+        status,
+        error: end.invariantsOk ? null : `invariants violated:\n${end.violations.join('\n')}`,
+        finishedAt: clock.now(),
+      });
+      for (const [name, ms] of Object.entries(end.timings)) timings[`thread.${name}`] = ms;
+      return { status, invariantsOk: end.invariantsOk };
+    });
+  } catch (error) {
+    if (!(error instanceof InvalidRoundInput)) throw error;
+    await deps.uow.repos.rounds.markFailed(roundId, `invalid input: ${error.message}`, clock.now());
     return { roundId, status: 'failed', skipped: false };
   }
-  lap('serialize');
-  for (const [name, ms] of Object.entries(computed.timings)) if (name !== 'allocate' && name !== 'check') timings[`thread.${name}`] = ms;
-  const status = computed.invariantsOk ? 'succeeded' : 'failed';
-  const chunksOf = (chunks: string[]) => async (sink: (chunk: string) => Promise<void>) => {
-    for (const chunk of chunks) await sink(chunk);
-  };
-  const store = () => pgTransaction(async (client) => {
-    const current = await lockRoundStatusOn(client, roundId);
-    if (current === 'succeeded' || current === 'published' || current === 'failed') return current; // another attempt finished first
-    await copyAssignmentTextOn(client, roundId, computed.rowChunks);
-    lap('storeRows');
-    const stored = await storeRoundResultStreamedOn(client, roundId, {
-      invariantsOk: computed.invariantsOk,
-      status,
-      error: computed.invariantsOk ? null : `invariants violated:\n${computed.violations.join('\n')}`,
-      finishedAt: clock.now(),
-      writeInput: chunksOf(inputChunks),
-      writeResult: chunksOf(computed.resultChunks),
-    });
-    timings.storeText = stored.textMs; // of storeResult: input and result streamed (and hashed)
-    timings.storeCast = stored.castMs; // of storeResult: cast to jsonb into the round's row
-    return status;
-  });
-  let storedStatus: string;
-  try {
-    storedStatus = await store();
-  } catch (error) {
-    // 54000 program_limit_exceeded: the input or result passes PostgreSQL's jsonb limit (256 MB; about 600,000
-    // students for the input). Retrying cannot help: the round fails, saying why, and nothing of it is stored.
-    if ((error as { code?: unknown }).code !== '54000') throw error;
-    await deps.uow.repos.rounds.markFailed(roundId, `too large to store as one jsonb value: ${(error as Error).message}`, clock.now());
-    return { roundId, status: 'failed', skipped: false, timings };
-  }
-  lap('storeResult');
+  lap('commit');
   await stages.done();
-  return { roundId, status: storedStatus, skipped: false, invariantsOk: computed.invariantsOk, timings };
+  return { roundId, status: outcome.status, skipped: false, invariantsOk: outcome.invariantsOk, timings };
 }

@@ -14,7 +14,6 @@
  * connect, run the round, disconnect), so that its peak RSS is the round's,
  * not the generator's or the loader's. The last line for each size is exactly
  * `round: students=<n> end_to_end_s=<t> cli_s=<c> ratio=<t/c> worker_peak_rss_mb=<m>`.
- * `--no-copy` stores the rows the former way (INSERT in a Prisma transaction), for comparison.
  * The stages line also gives the longest wait between two progress reports of the run
  * (`progress_max_gap_ms`; the rounds page wants one at least every 2 s).
  */
@@ -22,25 +21,27 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
-import { to as copyTo } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { applyMigrations } from '../../prisma/migrate';
 import { systemClock } from '../../server/clock';
-import { createPrisma, pgPoolOf } from '../../server/db';
+import { createPrisma } from '../../server/db';
 import { generateCity } from '../../server/demo/generate';
 import { startPostgres } from '../../server/infra/postgres';
 import { createUnitOfWork } from '../../server/repositories';
+import { createRoundRepository } from '../../server/repositories/round.repository';
 import { loadDemoCity } from '../../server/demo/demo-loader';
 import { runRound } from '../../server/services/round.service';
+import { keepRoundThreadReady } from '../../server/infra/round-compute';
 
 /** In the child: runs one round and prints one JSON line (timings, peak RSS). */
 async function child(url: string, roundId: string): Promise<void> {
   const prisma = createPrisma(url);
   try {
-    // --no-copy: the former store path (INSERT … json_populate_recordset in a Prisma transaction), for comparison.
-    const uow = process.env.ROUND_BENCH_NO_COPY ? { ...createUnitOfWork(prisma), pgTransaction: undefined } : createUnitOfWork(prisma);
+    const uow = createUnitOfWork(prisma);
+    // As the worker process does at start (jobs/worker.ts): connected, and the round's thread booted ahead.
+    await Promise.all([prisma.$connect(), keepRoundThreadReady()]);
     const t0 = performance.now();
     // The job's progress reports (as BullMQ would get them): the longest wait between two.
     let last = t0;
@@ -60,7 +61,7 @@ async function child(url: string, roundId: string): Promise<void> {
   }
 }
 
-async function measure(students: number, noCopy: boolean): Promise<void> {
+async function measure(students: number): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'round-bench-'));
   await chmod(dir, 0o755); // the postgres user must reach its data folder
   const postgres = await startPostgres({ dataDir: path.join(dir, 'pg'), database: 'bench', settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } });
@@ -83,7 +84,7 @@ async function measure(students: number, noCopy: boolean): Promise<void> {
 
     // End to end, in a process of its own.
     const run = spawnSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', 'test/bench/round.bench.ts'], {
-      env: { ...process.env, ROUND_BENCH_CHILD: JSON.stringify({ url: postgres.url, roundId: round.id }), ...(noCopy ? { ROUND_BENCH_NO_COPY: '1' } : {}) },
+      env: { ...process.env, ROUND_BENCH_CHILD: JSON.stringify({ url: postgres.url, roundId: round.id }) },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 64 * 1024 * 1024,
@@ -119,28 +120,9 @@ async function measure(students: number, noCopy: boolean): Promise<void> {
 /** From this many students on, the bench generates a province rather than a city. */
 const PROVINCE_FROM = 400_000;
 
-/** The round's input as JSON text into a file, streamed (CSV format with quote and delimiter no JSON text contains, so nothing is escaped). */
+/** The round's input (its stored canonical text, the bundle's input) into a file, piece by piece (hundreds of MB for a province). */
 async function writeInputFile(prisma: ReturnType<typeof createPrisma>, roundId: string, file: string): Promise<void> {
-  const client = await pgPoolOf(prisma)!.connect();
-  try {
-    const id = client.escapeLiteral(roundId);
-    const source = client.query(copyTo(`COPY (SELECT input::text FROM "Round" WHERE id = ${id}) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')`));
-    let pending = '';
-    // Drops the row's final newline: hold back the last byte until the end.
-    const trim = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        const text = pending + chunk.toString('latin1');
-        pending = text.slice(-1);
-        done(null, Buffer.from(text.slice(0, -1), 'latin1'));
-      },
-      flush(done) {
-        done(null, pending === '\n' ? Buffer.alloc(0) : Buffer.from(pending, 'latin1'));
-      },
-    });
-    await pipeline(source, trim, createWriteStream(file));
-  } finally {
-    client.release();
-  }
+  await pipeline(Readable.from(createRoundRepository(prisma).textPieces(roundId, 'input'), { objectMode: false }), createWriteStream(file));
 }
 
 async function main(): Promise<void> {
@@ -153,7 +135,7 @@ async function main(): Promise<void> {
   const at = args.indexOf('--students');
   const given = at >= 0 ? Number(args[at + 1]) : args.find((a) => /^\d+$/.test(a)) ? Number(args.find((a) => /^\d+$/.test(a))) : undefined;
   if (given !== undefined && !(Number.isInteger(given) && given > 0)) throw new Error('--students must be a positive integer');
-  for (const students of given ? [given] : [45_000, 800_000]) await measure(students, args.includes('--no-copy'));
+  for (const students of given ? [given] : [45_000, 800_000]) await measure(students);
 }
 
 main().catch((error) => {

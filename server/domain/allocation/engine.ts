@@ -335,10 +335,20 @@ export interface AllocateOptions {
 
 /** Validates and allocates an instance (ALLOCATION.md §2); throws InstanceError on bad input. */
 export function allocate(instance: unknown, options: AllocateOptions = {}): AllocationResult {
+  const { inst, prio, matching } = match(instance);
+  return buildResult(inst, prio, matching, { explain: options.explain ?? true });
+}
+
+/**
+ * Validates and allocates an instance, stopping at the matching (the compiled
+ * instance, the priority order and who holds which seat), for callers that
+ * write the result themselves (server/domain/allocation/result.ts); throws
+ * InstanceError on bad input.
+ */
+export function match(instance: unknown): { inst: CompiledInstance; prio: PriorityOrder; matching: Matching } {
   const inst = compileInstance(instance);
   const prio = priorityOrder(inst);
-  const matching = runDeferredAcceptance(inst, prio);
-  return buildResult(inst, prio, matching, { explain: options.explain ?? true });
+  return { inst, prio, matching: runDeferredAcceptance(inst, prio) };
 }
 
 /**
@@ -346,8 +356,6 @@ export function allocate(instance: unknown, options: AllocateOptions = {}): Allo
  * (see serializeResult): for results too large to build as objects first.
  */
 export function allocateToJson(instance: unknown, write: (chunk: string) => void, options: AllocateOptions = {}): void {
-  const inst = compileInstance(instance);
-  const prio = priorityOrder(inst);
-  const matching = runDeferredAcceptance(inst, prio);
+  const { inst, prio, matching } = match(instance);
   serializeResult(inst, prio, matching, { explain: options.explain ?? true, chunkSize: options.chunkSize }, write);
 }

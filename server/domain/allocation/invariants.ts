@@ -90,9 +90,13 @@ function makeRejectTest(inst: CompiledInstance, h: number, holders: number[], la
   };
 }
 
-/** Checks a result against every invariant of §2.6 and the §2.5 summary fields. */
-export function checkAllocation(instance: unknown, result: AllocationResult, limit = 50): InvariantReport {
-  const inst = compileInstance(instance);
+/**
+ * Checks a result against every invariant of §2.6 and the §2.5 summary fields. `compiled` is the
+ * instance as compileInstance reads it (validation and layout, shared with the engine, a pure
+ * function): a caller that has it already (a round's thread) saves compiling a province twice.
+ */
+export function checkAllocation(instance: unknown, result: AllocationResult, limit = 50, compiled?: CompiledInstance): InvariantReport {
+  const inst = compiled ?? compileInstance(instance);
   const violations: string[] = [];
   const fail = (msg: string) => {
     if (violations.length < limit) violations.push(msg);
@@ -105,7 +109,10 @@ export function checkAllocation(instance: unknown, result: AllocationResult, lim
   // Every student exactly once; assignments valid.
   const got = new Int32Array(n).fill(-1);
   const seatOf: (SeatKind | undefined)[] = new Array(n);
-  for (const [id, a] of Object.entries(result.assignments ?? {})) {
+  const assignments = result.assignments ?? {};
+  for (const id in assignments) {
+    if (!Object.hasOwn(assignments, id)) continue;
+    const a = assignments[id];
     const s = studentIndex.get(id);
     const h = schoolIndex.get(a?.school);
     if (s === undefined) {

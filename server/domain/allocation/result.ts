@@ -3,6 +3,7 @@
  * portals show: per-school cutoffs by seat category and quota use, and for
  * every student why each school listed above theirs did not take them.
  */
+import { canonicalJson } from '../rounds/canonical';
 import { GRADE_LETTER, type CompiledInstance } from './compile';
 import { NO_SCHOOL, SEAT_OPEN, SEAT_QUOTA, SEAT_REVERTED, type Matching } from './matching';
 import type { PriorityOrder } from './priority';
@@ -30,7 +31,7 @@ interface SchoolHolders {
 }
 
 /** The per-school fields of §2.5 (and, with `explain`, quota use and cutoffs by seat category). */
-function summarizeSchools(inst: CompiledInstance, prio: PriorityOrder, matching: Matching, explain: boolean): Record<string, SchoolResult> {
+export function summarizeSchools(inst: CompiledInstance, prio: PriorityOrder, matching: Matching, explain: boolean): Record<string, SchoolResult> {
   const { order } = prio;
   const ids = inst.studentIds;
   const holders: SchoolHolders[] = inst.schools.map(() => ({
@@ -114,11 +115,13 @@ export function buildResult(
   const ids = inst.studentIds;
   const assignments: Record<string, Assignment> = {};
   const unassigned: string[] = [];
+  // One frozen object per school and seat, shared by its holders (a province has a million of them); keys in canonical order.
+  const assignmentOf = inst.schools.map((school) => SEAT_NAMES.map((seat) => Object.freeze({ batch: school.batch, school: school.id, seat })));
   for (let r = 0; r < order.length; r++) {
     const s = order[r];
     const h = matching.schoolOf[s];
     if (h === NO_SCHOOL) unassigned.push(ids[s]);
-    else assignments[ids[s]] = { school: inst.schools[h].id, seat: SEAT_NAMES[matching.seatOf[s]], batch: inst.schools[h].batch };
+    else assignments[ids[s]] = assignmentOf[h][matching.seatOf[s]];
   }
   const out: AllocationResult = {
     format: ALLOCATION_RESULT_FORMAT,
@@ -136,9 +139,11 @@ export function buildResult(
 }
 
 /**
- * Writes the same result as `buildResult`, as JSON text in chunks, without
- * building a million objects first: what the command line uses.
- * `JSON.parse` of the text deep-equals `buildResult` (a test checks it).
+ * Writes the same result as `buildResult` as its canonical JSON text
+ * (server/domain/rounds/canonical.ts: members in key order, no whitespace), in
+ * chunks, without building a million objects first: what the command line
+ * writes and a round stores and hashes. The text equals
+ * `canonicalJson(buildResult(...))` (a property test checks it).
  */
 export function serializeResult(
   inst: CompiledInstance,
@@ -149,9 +154,11 @@ export function serializeResult(
 ): void {
   const { order } = prio;
   const quotedId = inst.studentIds.map((id) => JSON.stringify(id));
+  // Members in canonical order: batch, school, seat.
   const assignmentText = inst.schools.map((school) =>
-    SEAT_NAMES.map((seat) => `{"school":${JSON.stringify(school.id)},"seat":"${seat}","batch":${school.batch}}`),
+    SEAT_NAMES.map((seat) => `{"batch":${school.batch},"school":${JSON.stringify(school.id)},"seat":"${seat}"}`),
   );
+  const keyOrder = canonicalKeyOrder(inst.studentIds);
   const CHUNK = options.chunkSize ?? 20_000;
   let parts: string[] = [];
   const flush = (force = false) => {
@@ -173,38 +180,82 @@ export function serializeResult(
     wroteAny = false;
   };
 
-  write(`{"format":"${ALLOCATION_RESULT_FORMAT}","assignments":{`);
-  for (let r = 0; r < order.length; r++) {
-    const s = order[r];
+  write('{"assignments":{');
+  for (let i = 0; i < keyOrder.length; i++) {
+    const s = keyOrder[i];
     const h = matching.schoolOf[s];
     if (h !== NO_SCHOOL) add(`${quotedId[s]}:${assignmentText[h][matching.seatOf[s]]}`);
   }
   endList();
-  write('},"unassigned":[');
+  write('}');
+  if (options.explain) {
+    write(',"explanations":{');
+    const texts: (string | undefined)[] = new Array(inst.studentIds.length);
+    forEachExplanationText(inst, matching, (s, text) => (texts[s] = text));
+    for (let i = 0; i < keyOrder.length; i++) {
+      const s = keyOrder[i];
+      if (texts[s] !== undefined) add(`${quotedId[s]}:${texts[s]}`);
+    }
+    endList();
+    write('}');
+  }
+  write(`,"format":"${ALLOCATION_RESULT_FORMAT}","schools":${canonicalJson(summarizeSchools(inst, prio, matching, options.explain))}`);
+  write(`,"stats":${canonicalJson({ proposals: matching.proposals, batches: inst.batches })},"unassigned":[`);
   for (let r = 0; r < order.length; r++) {
     const s = order[r];
     if (matching.schoolOf[s] === NO_SCHOOL) add(quotedId[s]);
   }
   endList();
-  write(`],"schools":${JSON.stringify(summarizeSchools(inst, prio, matching, options.explain))}`);
-  if (options.explain) {
-    write(',"explanations":{');
-    const entryText = new Map<StudentExplanation, string>();
-    forEachExplanation(inst, matching, (s, list) => {
-      const texts = list.map((e) => {
-        let t = entryText.get(e);
-        if (t === undefined) {
-          t = JSON.stringify(e);
-          entryText.set(e, t);
-        }
-        return t;
-      });
-      add(`${quotedId[s]}:[${texts.join(',')}]`);
+  write(']}');
+}
+
+/**
+ * The students in the order canonical JSON writes them as keys: index-like ids
+ * (JavaScript enumerates them first) ascending as numbers, then the others in
+ * UTF-16 order. A round's students come sorted by id already: then no sort.
+ */
+function canonicalKeyOrder(ids: readonly string[]): Int32Array | number[] {
+  const isIndex = (id: string) => /^(0|[1-9][0-9]*)$/.test(id) && Number(id) < 4294967295;
+  let sorted = true;
+  for (let s = 0; s < ids.length && sorted; s++) if (isIndex(ids[s]) || (s > 0 && !(ids[s - 1] < ids[s]))) sorted = false;
+  if (sorted) return Int32Array.from({ length: ids.length }, (_, s) => s);
+  return ids
+    .map((_, s) => s)
+    .sort((a, b) => {
+      const ia = isIndex(ids[a]);
+      const ib = isIndex(ids[b]);
+      if (ia !== ib) return ia ? -1 : 1;
+      if (ia) return Number(ids[a]) - Number(ids[b]);
+      return ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0;
     });
-    endList();
-    write('}');
-  }
-  write(`,"stats":${JSON.stringify({ proposals: matching.proposals, batches: inst.batches })}}`);
+}
+
+/**
+ * Each student's explanation (the `explanations` entry of buildResult) as its
+ * canonical JSON text, in student order; students without one are skipped.
+ * The shared entries are written (and encoded) once each.
+ */
+export function forEachExplanationText(
+  inst: CompiledInstance,
+  matching: Matching,
+  emit: (s: number, text: string) => void,
+  /** Applied to each entry's text (once per shared entry), e.g. an escaping; brackets and commas are left as they are. */
+  encode: (entry: string) => string = (entry) => entry,
+): void {
+  const entryText = new Map<StudentExplanation, string>();
+  forEachExplanation(inst, matching, (s, list) => {
+    let text = '[';
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i];
+      let t = entryText.get(e);
+      if (t === undefined) {
+        t = encode(canonicalJson(e));
+        entryText.set(e, t);
+      }
+      text += (i > 0 ? ',' : '') + t;
+    }
+    emit(s, `${text}]`);
+  });
 }
 
 const REASONS: readonly RejectionReason[] = [
@@ -244,7 +295,7 @@ function forEachExplanation(inst: CompiledInstance, matching: Matching, emit: (s
       const key = h * 4096 + mask;
       let entry = interned.get(key);
       if (!entry) {
-        entry = { school: inst.schools[h].id, batch: inst.schools[h].batch, reasons: REASONS.filter((r) => mask & BIT[r]) };
+        entry = { batch: inst.schools[h].batch, reasons: REASONS.filter((r) => mask & BIT[r]), school: inst.schools[h].id }; // canonical key order
         interned.set(key, entry);
       }
       list.push(entry);

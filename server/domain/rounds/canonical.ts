@@ -7,7 +7,36 @@ import { createHash } from 'node:crypto';
  * bundle carries is the text whose SHA-256 is stored.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  // Most values of a round are built with their keys in order already: then JSON.stringify gives the same text, without a sorted copy.
+  return JSON.stringify(inCanonicalOrder(value) ? value : sortKeys(value));
+}
+
+/**
+ * True when JSON.stringify would write `value` with every object's members in canonical order:
+ * integer-like keys (which JavaScript enumerates first, ascending) and then the others ascending.
+ */
+function inCanonicalOrder(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!inCanonicalOrder(item)) return false;
+    return true;
+  }
+  let previous: string | undefined;
+  for (const key of Object.keys(value)) {
+    if (!isIndexKey(key)) {
+      if (previous !== undefined && key <= previous) return false;
+      previous = key;
+    }
+    if (!inCanonicalOrder((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
+/** A key JavaScript orders as an array index (enumerated first, ascending). */
+function isIndexKey(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c >= 48 && c <= 57 && /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
 }
 
 function sortKeys(value: unknown): unknown {

@@ -22,6 +22,9 @@ describe('writeCanonicalJson', () => {
       empty: {},
       nothing: null,
       '3': 'index key',
+      // Index-like keys (JavaScript enumerates them first, ascending) among others, some members undefined, a Date in a batch.
+      indexed: { ...Object.fromEntries(Array.from({ length: 1_500 }, (_, i) => [String((i * 7) % 1_500), i % 5 === 0 ? undefined : i])), x: 1, '01': new Date(0) },
+      holes: Array.from({ length: 1_300 }, (_, i) => (i % 3 === 0 ? undefined : { b: i, a: [undefined] })),
     };
     const expected = canonicalJson(value);
     const small = await written(value, 4_096);
@@ -30,6 +33,8 @@ describe('writeCanonicalJson', () => {
     expect((await written(value)).text).toBe(expected);
     expect((await written([1, 'a', { b: [] }])).text).toBe(canonicalJson([1, 'a', { b: [] }]));
     expect((await written('text')).text).toBe(canonicalJson('text'));
+    const largeArray = Array.from({ length: 3_000 }, (_, i) => ({ z: i, a: `${i}` }));
+    expect((await written(largeArray, 4_096)).text).toBe(canonicalJson(largeArray));
   });
 });
 

@@ -70,14 +70,29 @@ export interface BuiltInstance {
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The keys of the last scores object and their sorted order: students' scores share one set of subjects, so one sort serves them all. */
+let lastScoreKeys: string[] = [];
+let lastSortedScoreKeys: string[] = [];
+
 function scoresOf(value: unknown): Record<string, number> {
   const out: Record<string, number> = {};
   if (typeof value !== 'object' || value === null) return out;
-  for (const key of Object.keys(value).sort()) {
+  const keys = Object.keys(value);
+  if (!sameKeys(keys, lastScoreKeys)) {
+    lastScoreKeys = keys;
+    lastSortedScoreKeys = [...keys].sort();
+  }
+  for (const key of lastSortedScoreKeys) {
     const v = (value as Record<string, unknown>)[key];
     if (typeof v === 'number' && Number.isFinite(v)) out[key] = v;
   }
   return out;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function buildInstance(props: BuildInstanceProps): BuiltInstance {
@@ -146,34 +161,35 @@ export function createInstanceBuilder(props: Omit<BuildInstanceProps, 'students'
     add(s) {
       const choices: Record<string, string[]> = {};
       const raw = typeof s.choices === 'object' && s.choices !== null ? (s.choices as Record<string, unknown>) : {};
-      for (const key of Object.keys(raw).sort((a, b) => Number(a) - Number(b))) {
+      // Batch keys are index-like: JavaScript enumerates them in ascending order already.
+      for (const key of Object.keys(raw)) {
         const list = raw[key];
         if (!/^[1-9][0-9]*$/.test(key) || !Array.isArray(list)) {
           droppedChoices += Array.isArray(list) ? list.length : 0;
           continue;
         }
         const batch = Number(key);
-        const seen = new Set<string>();
         const kept: string[] = [];
         for (const school of list) {
-          if (typeof school !== 'string' || batchOf.get(school) !== batch || seen.has(school)) {
+          // A list holds a few schools: includes() is the cheapest repeat check.
+          if (typeof school !== 'string' || batchOf.get(school) !== batch || kept.includes(school)) {
             droppedChoices++;
             continue;
           }
-          seen.add(school);
           kept.push(school);
         }
         choices[key] = kept;
       }
+      // Members in canonical order (keys sorted): the input's text is then JSON.stringify's (canonicalJson's fast path).
       students.push({
+        choices,
+        evaluation: s.evaluation,
         id: s.examNo,
         junior: s.juniorSchoolId,
-        region: s.regionCode,
-        total: s.total,
-        scores: scoresOf(s.scores),
-        evaluation: s.evaluation,
         quotaEligible: s.quotaEligible,
-        choices,
+        region: s.regionCode,
+        scores: scoresOf(s.scores),
+        total: s.total,
       });
       rowIds.push(s.studentId);
     },
@@ -210,46 +226,59 @@ export async function writeCanonicalJson(value: unknown, sink: (chunk: string) =
       await sink(chunk);
     }
   };
-  const write = async (v: unknown, depth: number): Promise<void> => {
-    v = jsonValue(v);
-    if (depth > 2 || v === null || typeof v !== 'object') {
-      buffer += canonicalJson(v) ?? 'null';
-      return;
-    }
-    // The top level is walked member by member; below it only what is large (students, assignments, explanations).
-    const small = (size: number) => depth > 0 && size < 1_000;
+  // Members of a large array or object are written BATCH at a time: one canonicalJson of the batch
+  // (JSON.stringify's speed when the values are built in order), its brackets dropped.
+  const BATCH = 256;
+  const top = jsonValue(value);
+  if (top === null || typeof top !== 'object') {
+    await sink(canonicalJson(top) ?? 'null');
+    return;
+  }
+  const writeLarge = async (v: object) => {
     if (Array.isArray(v)) {
-      if (small(v.length)) {
-        buffer += canonicalJson(v);
-        return;
-      }
+      if (v.length < 1_000) return void (buffer += canonicalJson(v));
       buffer += '[';
-      for (let i = 0; i < v.length; i++) {
-        if (i > 0) buffer += ',';
-        await write(v[i] === undefined ? null : v[i], depth + 1);
-        if (buffer.length >= chunkChars) await flush();
+      for (let i = 0; i < v.length; i += BATCH) {
+        buffer += (i > 0 ? ',' : '') + canonicalJson(v.slice(i, i + BATCH)).slice(1, -1);
+        await flush();
       }
       buffer += ']';
       return;
     }
     const keys = canonicalKeys(v as Record<string, unknown>);
-    if (small(keys.length)) {
-      buffer += canonicalJson(v);
-      return;
-    }
+    if (keys.length < 1_000) return void (buffer += canonicalJson(v));
     buffer += '{';
     let first = true;
-    for (const key of keys) {
-      const item = (v as Record<string, unknown>)[key];
-      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-      buffer += (first ? '' : ',') + JSON.stringify(key) + ':';
-      first = false;
-      await write(item, depth + 1);
-      if (buffer.length >= chunkChars) await flush();
+    for (let i = 0; i < keys.length; i += BATCH) {
+      // A batch object with its keys in canonical order (index-like keys, first in that order, stay first).
+      const batch: Record<string, unknown> = {};
+      for (let k = i; k < Math.min(keys.length, i + BATCH); k++) batch[keys[k]] = (v as Record<string, unknown>)[keys[k]];
+      const inner = canonicalJson(batch).slice(1, -1);
+      if (inner.length > 0) {
+        buffer += (first ? '' : ',') + inner;
+        first = false;
+      }
+      await flush();
     }
     buffer += '}';
   };
-  await write(value, 0);
+  if (Array.isArray(top)) {
+    await writeLarge(top);
+  } else {
+    // The top level is walked member by member; below it only what is large (students, assignments, explanations).
+    buffer += '{';
+    let first = true;
+    for (const key of canonicalKeys(top as Record<string, unknown>)) {
+      const item = jsonValue((top as Record<string, unknown>)[key]);
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+      buffer += (first ? '' : ',') + JSON.stringify(key) + ':';
+      first = false;
+      if (item === null || typeof item !== 'object') buffer += canonicalJson(item);
+      else await writeLarge(item);
+      await flush();
+    }
+    buffer += '}';
+  }
   if (buffer.length > 0) await sink(buffer);
 }
 

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { currentUser, permit, type Authenticate } from '../../middleware/authenticate';
 import { validate } from '../../middleware/validate';
@@ -44,7 +46,9 @@ export function createRoundsRouter(deps: { rounds: RoundService; authenticate: A
 
   router.get('/rounds/:id/bundle', authenticate(), permit('round.bundle.read'), validate({ params: roundIdParamsSchema }), async (req, res) => {
     const bundle = await rounds.bundle(currentUser(req), req.params.id);
-    res.type('application/json; charset=utf-8').attachment(bundle.filename).send(bundle.text);
+    // Streamed as stored: a province's bundle is hundreds of MB (a failure part-way cuts the download short).
+    res.type('application/json; charset=utf-8').attachment(bundle.filename);
+    await pipeline(Readable.from(bundle.pieces, { objectMode: false }), res);
   });
 
   router.get('/rounds/:id/cutoffs', authenticate(), permit('round.cutoffs.read'), validate({ params: roundIdParamsSchema }), async (req, res) => {
