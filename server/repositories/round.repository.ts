@@ -4,7 +4,8 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Prisma } from '../db';
-import type { Grade } from '../domain/allocation/types';
+import type { Grade, SeatKind } from '../domain/allocation/types';
+import type { RoundData } from '../domain/rounds/compare';
 import { APPLICANTS_WORK_MEM, applicantsCopySql, ASSIGNMENT_COPY_COLUMNS, copyEscape, copyField, type ApplicantsQuery } from './round-copy';
 import type { PlanRow, QuotaRow } from '../domain/rounds/round-input';
 import { canonicalJson } from '../domain/rounds/canonical';
@@ -126,6 +127,27 @@ export function createRoundRepository(db: Db) {
         for (const row of rows) yield row.body;
         if (rows.length < BATCH) return;
       }
+    },
+
+    /**
+     * A finished round as a comparison reads it (server/domain/rounds/compare.ts), from its rows rather
+     * than its stored text, which for a province would take gigabytes and seconds of the API's event loop
+     * to parse twice: each student of the round with the junior school, region and total of their record
+     * (written by the imports of setup, before any round: the values the round's input holds), the seat
+     * held, and the schools' part of the result.
+     */
+    async comparisonData(roundId: string): Promise<RoundData> {
+      const [rows, round] = await Promise.all([
+        db.$queryRaw<{ id: string; junior: string; region: string; total: number; school: string | null; seat: SeatKind | null }[]>`
+          SELECT s."examNo" AS id, s."juniorSchoolId" AS junior, s."regionCode" AS region, s.total, ra."highSchoolId" AS school, ra.seat::text AS seat
+          FROM "RoundAssignment" ra JOIN "Student" s ON s.id = ra."studentId"
+          WHERE ra."roundId" = ${roundId}`,
+        db.round.findUnique({ where: { id: roundId }, select: { result: true } }),
+      ]);
+      const assignments: RoundData['result']['assignments'] = {};
+      for (const r of rows) if (r.school !== null && r.seat !== null) assignments[r.id] = { school: r.school, seat: r.seat };
+      const schools = (round?.result as { schools?: RoundData['result']['schools'] } | null)?.schools ?? {};
+      return { input: { students: rows }, result: { assignments, schools } };
     },
 
     async assignmentCounts(roundId: string): Promise<{ students: number; assigned: number }> {

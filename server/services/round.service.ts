@@ -6,7 +6,7 @@
  */
 import { ROUND_STAGES, roundStageOf, type RoundStage, type RoundStageView } from '../domain/rounds/stages';
 import type { Clock } from '../clock';
-import type { AllocationInstance, AllocationPolicy, AllocationResult } from '../domain/allocation/types';
+import type { AllocationPolicy } from '../domain/allocation/types';
 import { compareRounds, type RoundComparison } from '../domain/rounds/compare';
 import { parseCyclePolicy } from '../domain/cycle-policy';
 import { mayApplySupplementary, seatsLeft, supplementaryRules, type Decision } from '../domain/rounds/confirmation';
@@ -175,7 +175,7 @@ export function createRoundService(deps: {
     return row;
   }
 
-  /** A finished round's row (its input and result are stored as text: rounds.textPieces). */
+  /** A finished round's row (its input and result are stored as text: rounds.textPieces; its rows as RoundAssignment). */
   async function finished(id: string) {
     const row = await rounds.findSummary(id);
     if (!row) throw new AppError('NOT_FOUND');
@@ -183,17 +183,6 @@ export function createRoundService(deps: {
       throw new AppError('ROUND_NOT_FINISHED');
     }
     return row;
-  }
-
-  /** A finished round's input and result, parsed (for a comparison). */
-  async function stored(id: string) {
-    const row = await finished(id);
-    const parse = async (part: 'input' | 'result') => {
-      const pieces: string[] = [];
-      for await (const piece of rounds.textPieces(id, part)) pieces.push(piece);
-      return JSON.parse(pieces.join(''));
-    };
-    return { row, input: (await parse('input')) as AllocationInstance, result: (await parse('result')) as AllocationResult };
   }
 
   async function supplementaryState(cycle: CurrentCycle) {
@@ -264,11 +253,12 @@ export function createRoundService(deps: {
       authorize(actor, 'round.read');
       const cycle = await cycles.current();
       await Promise.all([roundOfCycle(a, cycle), roundOfCycle(b, cycle)]);
-      const [ra, rb] = await Promise.all([stored(a), stored(b)]);
-      const comparison = compareRounds({ input: ra.input, result: ra.result }, { input: rb.input, result: rb.result });
+      const [rowA, rowB] = await Promise.all([finished(a), finished(b)]);
+      const [da, db] = await Promise.all([rounds.comparisonData(a), rounds.comparisonData(b)]);
+      const comparison = compareRounds(da, db);
       const region = oversightRegion(actor);
       if (region) comparison.moved = comparison.moved.filter((m) => m.region === region);
-      const [va, vb] = await views(cycle.id, [ra.row, rb.row]);
+      const [va, vb] = await views(cycle.id, [rowA, rowB]);
       return { ...comparison, a: va, b: vb, names: await comparisonNames(cycle.id, comparison) };
     },
 

@@ -4,11 +4,12 @@
  * seats used per junior school, and each school's cutoff (the total of its
  * lowest-priority admitted student, ALLOCATION.md §2.5).
  */
-import type { AllocationInstance, AllocationResult } from '../allocation/types';
+import type { AllocationResult, Assignment, StudentInput } from '../allocation/types';
 
+/** What a comparison reads of a round: its students (as its input holds them) and who holds which seat. */
 export interface RoundData {
-  input: Pick<AllocationInstance, 'students' | 'highSchools'>;
-  result: Pick<AllocationResult, 'assignments' | 'schools'>;
+  input: { students: readonly Pick<StudentInput, 'id' | 'junior' | 'region' | 'total'>[] };
+  result: { assignments: Record<string, Pick<Assignment, 'school' | 'seat'>>; schools: AllocationResult['schools'] };
 }
 
 export interface StudentMove {
