@@ -42,13 +42,14 @@ export function createJobQueues(options: { connection: Redis; prefix: string }) 
     }),
   );
 
-  async function view(queue: string, job: Job): Promise<JobView> {
+  /** `state` read before `job` was: the job's fields are then at least as new as its state (a completed job has its result). */
+  function view(queue: string, job: Job, state: string): JobView {
     const envelope = jobEnvelopeSchema.safeParse(job.data);
     return {
       id: String(job.id),
       queue,
       name: job.name,
-      state: await job.getState(),
+      state,
       progress: job.progress,
       result: job.returnvalue ?? null,
       failedReason: job.failedReason || null,
@@ -71,15 +72,18 @@ export function createJobQueues(options: { connection: Redis; prefix: string }) 
       const prepared = prepareJob(name, data, opts);
       const queue = queues.get(prepared.queue)!;
       const job = await queue.add(name, prepared.envelope, prepared.options as JobsOptions);
-      return view(prepared.queue, job);
+      return view(prepared.queue, job, await job.getState());
     },
 
     /** A job by queue and id, or null when the queue or job does not exist. */
     async find(queue: string, id: string): Promise<JobView | null> {
       const bullQueue = queues.get(queue as QueueName);
       if (!bullQueue) return null;
+      // The state first, then the job: read the other way round, a job finishing in between showed
+      // as completed without its result.
+      const state = await bullQueue.getJobState(id);
       const job = await bullQueue.getJob(id);
-      return job ? view(queue, job) : null;
+      return job ? view(queue, job, state === 'unknown' ? await job.getState() : state) : null;
     },
 
     queue(name: QueueName): Queue {

@@ -25,7 +25,6 @@ import {
   finishRoundOn,
   streamApplicantsOn,
   type RoundKindName,
-  type RoundStatusName,
 } from '../repositories/round.repository';
 import type { ApplicantsQuery } from '../repositories/round-copy';
 import { InvalidRoundInput, startRoundThread, type RoundThread } from '../infra/round-compute';
@@ -511,6 +510,9 @@ class RoundProgress {
 
   /** Enters a stage: progress jumps to the start of its range. */
   async enter(stage: RoundStage): Promise<void> {
+    // Stages overlap (the rows are stored while the result is checked; the thread may report allocation
+    // before the input is stored): progress never goes back to an earlier stage.
+    if (ROUND_STAGES[stage][0] <= this.percent) return;
     this.stage = stage;
     await this.report(ROUND_STAGES[stage][0]);
   }
@@ -647,11 +649,11 @@ async function runInThread(
 ): Promise<RunRoundOutcome> {
   const { deps, roundId, stages, timings, lap } = ctx;
   const { clock } = deps;
-  let outcome: { status: RoundStatusName; invariantsOk?: boolean };
+  let outcome: { status: string; invariantsOk?: boolean };
   try {
     outcome = await pgTransaction(async (client) => {
       const current = await claimRoundOn(client, roundId);
-      if (current !== 'running') return { status: current ?? 'missing' as RoundStatusName }; // another attempt finished first
+      if (current !== 'running') return { status: current ?? 'missing' }; // another attempt finished first
       await streamApplicantsOn(client, applicants, (bytes) => thread.applicants(bytes));
       thread.applicantsEnd();
       lap('readApplicants');
