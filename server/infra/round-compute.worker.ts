@@ -150,7 +150,7 @@ function cutoffTotals(inst: CompiledInstance, schools: AllocationResult['schools
 /**
  * Runs a small made-up round through the same code before the thread says it is ready, discarding what it
  * writes: the functions a round spends its time in are compiled and optimized before a real round comes,
- * which made a city's round (45,000 students) about a second faster.
+ * which made a city's round (45,000 students) about half a second faster (3.3 s to 2.7–2.9 s).
  */
 async function warmUp(): Promise<void> {
   let seed = 7;
