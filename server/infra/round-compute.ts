@@ -35,7 +35,7 @@ export type ToThread = { kind: 'setup'; setup: RoundSetup } | { kind: 'applicant
 export type FromThread =
   | { kind: 'input'; chunk: string }
   /** `summary`: the canonical text of the instance without its students (Round.input). */
-  | { kind: 'inputEnd'; students: number; summary: string }
+  | { kind: 'inputEnd'; summary: string }
   | { kind: 'allocated'; ms: number }
   /** RoundAssignment rows (roundId, studentId, highSchoolId, seat, batch, explanation) in COPY text format. */
   | { kind: 'assignments'; chunk: string }

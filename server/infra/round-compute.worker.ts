@@ -15,6 +15,7 @@ import { canonicalJson } from '../domain/rounds/canonical';
 import { createInstanceBuilder, writeCanonicalJson, type InstanceBuilder, type PlanRow, type QuotaRow } from '../domain/rounds/round-input';
 import { applicantReader, assignmentCopyLine, copyEscape, copyField, placedCopyFields } from '../repositories/round-copy';
 import type { FromThread, RoundSetup, ToThread } from './round-compute';
+import { stopwatch } from './stopwatch';
 
 if (!parentPort) throw new Error('round-compute.worker.ts runs only as a worker thread');
 const port = parentPort;
@@ -25,14 +26,7 @@ const SEAT_NAMES = ['open', 'quota', 'reverted'] as const;
 
 /** One round's computation: applicants' bytes in, then `end` computes and sends everything out through `emit`. */
 function startRun(setup: RoundSetup, emit: (message: FromThread) => void) {
-  const timings: Record<string, number> = {};
-  let mark = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    timings[name] = Math.round(now - mark);
-    mark = now;
-    return timings[name];
-  };
+  const { timings, lap } = stopwatch();
   const builder = createInstanceBuilder({ seed: setup.seed, policy: setup.policy, plans: setup.plans, quotas: setup.quotas, capacityOverride: setup.capacityOverride });
   const excluded = setup.excluded && setup.excluded.length > 0 ? new Set(setup.excluded) : undefined;
   const decoder = new StringDecoder('utf8');
@@ -72,12 +66,10 @@ interface RunContext {
 }
 
 async function compute({ setup, builder, emit: post, lap, timings }: RunContext): Promise<void> {
-  const built = builder.finish();
-  let instance: AllocationInstance | undefined = built.instance;
-  const { studentIds } = built;
+  // Held in a variable of its own only, so that dropping it below frees the instance's objects.
+  let { instance, studentIds }: { instance?: AllocationInstance; studentIds: (string | undefined)[] } = builder.finish();
   await writeCanonicalJson(instance, async (chunk) => post({ kind: 'input', chunk }), { chunkChars: CHUNK_CHARS });
-  post({ kind: 'inputEnd', students: instance.students.length, summary: canonicalJson({ ...instance, students: undefined }) });
-  built.instance = undefined as unknown as AllocationInstance;
+  post({ kind: 'inputEnd', summary: canonicalJson({ ...instance, students: undefined }) });
   lap('serializeInput');
 
   let matched: ReturnType<typeof match>;

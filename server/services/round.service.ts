@@ -28,6 +28,7 @@ import {
 } from '../repositories/round.repository';
 import type { ApplicantsQuery } from '../repositories/round-copy';
 import { InvalidRoundInput, startRoundThread, type RoundThread } from '../infra/round-compute';
+import { stopwatch } from '../infra/stopwatch';
 import type { CycleService, CurrentCycle } from './cycle.service';
 import { roundPolicy } from '../domain/rounds/round-input';
 import { approvalStep } from '../domain/approvals/approvals';
@@ -563,13 +564,7 @@ async function runRoundStages(deps: RunRoundDeps, roundId: string, stages: Round
   const rounds = uow.repos.rounds;
   const pgTransaction = uow.pgTransaction;
   if (!pgTransaction) throw new Error('a round runs on the pg pool of a client made by createPrisma (COPY)');
-  const timings: Record<string, number> = {};
-  let mark = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    timings[name] = Math.round(now - mark);
-    mark = now;
-  };
+  const { timings, lap } = stopwatch();
 
   const round = await rounds.findSummary(roundId);
   if (!round) return { roundId, status: 'missing', skipped: true };
