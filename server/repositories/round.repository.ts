@@ -276,8 +276,17 @@ export async function claimRoundOn(client: PoolClient, id: string): Promise<Roun
   return rows[0]?.status ?? null;
 }
 
+/**
+ * The table holding round `id`'s assignment rows: a partition of RoundAssignment of its own
+ * (migration 20261206120000_round_assignment_partitions, whose trigger drops it with the round).
+ */
+export function roundPartition(id: string): string {
+  return `RoundAssignment_${createHash('md5').update(id, 'utf8').digest('hex')}`;
+}
+
 /** Deletes what an earlier attempt of the round wrote (a crashed attempt's transaction wrote nothing, a retried one must not double). */
 export async function clearRoundRowsOn(client: PoolClient, id: string): Promise<void> {
+  await client.query(`DROP TABLE IF EXISTS ${client.escapeIdentifier(roundPartition(id))}`);
   await client.query('DELETE FROM "RoundAssignment" WHERE "roundId" = $1', [id]);
   await client.query('DELETE FROM "RoundText" WHERE "roundId" = $1', [id]);
 }
@@ -292,27 +301,63 @@ export async function streamApplicantsOn(client: PoolClient, query: ApplicantsQu
   for await (const chunk of source as AsyncIterable<Buffer>) onBytes(chunk);
 }
 
-/** Writes the assignment rows, given as COPY text in pieces (round-copy.ts assignmentCopyLine). */
-export async function copyAssignmentsOn(client: PoolClient, pieces: AsyncIterable<string>): Promise<void> {
-  const sink = client.query(copyFrom(`COPY "RoundAssignment" (${ASSIGNMENT_COPY_COLUMNS}) FROM STDIN`));
-  await pipeline(Readable.from(pieces, { objectMode: false }), sink);
+/**
+ * Writes round `id`'s assignment rows, given as COPY text in pieces (round-copy.ts assignmentCopyLine),
+ * into a new table (roundPartition) without indexes, then builds its indexes, each by one sort:
+ * several times less work for PostgreSQL than a row at a time through the shared table's indexes.
+ * attachAssignmentsOn makes them rows of RoundAssignment.
+ */
+export async function copyAssignmentsOn(client: PoolClient, id: string, pieces: AsyncIterable<string>): Promise<void> {
+  const table = client.escapeIdentifier(roundPartition(id));
+  // The check constraint lets the attach skip scanning the rows again.
+  await client.query(`CREATE TABLE ${table} (LIKE "RoundAssignment" INCLUDING DEFAULTS, CHECK ("roundId" = ${client.escapeLiteral(id)}))`);
+  const sink = client.query(copyFrom(`COPY ${table} (${ASSIGNMENT_COPY_COLUMNS}) FROM STDIN`));
+  await pipeline(Readable.from(encoded(pieces), { objectMode: false }), sink);
+  await client.query(`ALTER TABLE ${table} ADD PRIMARY KEY ("roundId", "studentId")`);
+  await client.query(`CREATE INDEX ON ${table} ("roundId", "highSchoolId")`);
+  await client.query(`CREATE INDEX ON ${table} ("studentId")`);
+}
+
+/**
+ * Attaches the rows copyAssignmentsOn wrote to RoundAssignment. Done last in the run: attaching locks the
+ * default partition until the transaction ends, which a query not narrowed to one round may wait for.
+ */
+export async function attachAssignmentsOn(client: PoolClient, id: string): Promise<void> {
+  await client.query(`ALTER TABLE "RoundAssignment" ATTACH PARTITION ${client.escapeIdentifier(roundPartition(id))} FOR VALUES IN (${client.escapeLiteral(id)})`);
+}
+
+/** UTF-8 of text pieces with TextEncoder: several times faster than Buffer.from(text) on this Node (simdutf). */
+async function* encoded(pieces: AsyncIterable<string>): AsyncGenerator<Buffer> {
+  for await (const piece of pieces) yield utf8(piece);
+}
+
+const encoder = new TextEncoder();
+function utf8(text: string): Buffer {
+  const bytes = encoder.encode(text);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** Writes a round's input or result text, one RoundText row per piece, and returns the SHA-256 of the whole text. */
 export async function copyRoundTextOn(client: PoolClient, id: string, part: 'input' | 'result', pieces: AsyncIterable<string>): Promise<string> {
   const hash = createHash('sha256');
   const round = copyField(id);
-  async function* rows(): AsyncGenerator<string> {
+  async function* rows(): AsyncGenerator<Buffer> {
     let seq = 0;
     for await (const piece of pieces) {
-      hash.update(piece, 'utf8');
-      yield `${round}\t${part}\t${seq++}\t${copyEscape(piece)}\n`;
+      const body = utf8(piece);
+      hash.update(body);
+      const escaped = copyEscape(piece);
+      yield utf8(`${round}\t${part}\t${seq++}\t`);
+      yield escaped === piece ? body : utf8(escaped);
+      yield NEWLINE;
     }
   }
   const sink = client.query(copyFrom('COPY "RoundText" ("roundId", "part", "seq", "body") FROM STDIN'));
   await pipeline(Readable.from(rows(), { objectMode: false }), sink);
   return hash.digest('hex');
 }
+
+const NEWLINE = Buffer.from('\n');
 
 /** A finished run: the summaries SQL reads (JSON text), the hashes of the whole texts, the check and the status. */
 export interface FinishedRun {

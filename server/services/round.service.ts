@@ -18,6 +18,7 @@ import { authorize, can, oversightRegion, type Actor } from '../policies';
 import type { Prisma } from '../db';
 import type { Repositories, UnitOfWork } from '../repositories';
 import {
+  attachAssignmentsOn,
   claimRoundOn,
   clearRoundRowsOn,
   copyAssignmentsOn,
@@ -656,13 +657,14 @@ async function runInThread(
       const inputSha256 = await copyRoundTextOn(client, roundId, 'input', thread.pieces('input'));
       lap('input');
       void stages.enter('allocate').catch(() => undefined);
-      await copyAssignmentsOn(client, thread.pieces('assignments'));
+      await copyAssignmentsOn(client, roundId, thread.pieces('assignments'));
       lap('assignments');
       const resultSha256 = await copyRoundTextOn(client, roundId, 'result', thread.pieces('result'));
       lap('result');
       const inputEnd = thread.end('input');
       const end = thread.end('result');
       const status = end.invariantsOk ? 'succeeded' : 'failed';
+      await attachAssignmentsOn(client, roundId);
       await finishRoundOn(client, roundId, {
         inputSummary: inputEnd.summary,
         resultSummary: end.summary,

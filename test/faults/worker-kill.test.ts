@@ -81,7 +81,7 @@ async function storingAssignments(): Promise<boolean> {
   const rows = await services.prisma.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM pg_stat_activity
     WHERE pid <> pg_backend_pid() AND xact_start IS NOT NULL
-      AND (query LIKE 'INSERT INTO "RoundAssignment"%' OR query LIKE 'COPY "RoundAssignment"%')`;
+      AND (query LIKE 'INSERT INTO "RoundAssignment"%' OR query LIKE 'COPY "RoundAssignment%')`;
   return rows[0].n > 0;
 }
 
