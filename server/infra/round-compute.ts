@@ -2,9 +2,9 @@
  * A round's computation in a worker thread of its own
  * (round-compute.worker.ts): it reads the applicants' rows as PostgreSQL sends
  * them (COPY text), builds the engine's instance, writes its canonical text,
- * allocates with explanations, writes the assignment rows (COPY text), checks
- * the result independently and writes the result's canonical text. Everything
- * it sends back is text in pieces, in that order, which the caller streams into
+ * allocates with explanations, writes the result's canonical text and the
+ * assignment rows (COPY text) in one pass, and checks the result independently
+ * while they are stored. Everything it sends back is text in pieces, which the caller streams into
  * the store transaction as it comes: PostgreSQL ingests one part while the
  * thread computes the next, the job's event loop stays free (progress moves at
  * least every 2 s, BullMQ keeps the job's lock), and neither the instance nor
@@ -31,7 +31,11 @@ export interface RoundSetup {
 /** To the thread. */
 export type ToThread = { kind: 'setup'; setup: RoundSetup } | { kind: 'applicants'; bytes: Uint8Array } | { kind: 'applicantsEnd' };
 
-/** From the thread, in this order: input*, inputEnd, allocated, assignments*, assignmentsEnd, checked, result*, resultEnd. */
+/**
+ * From the thread: input*, inputEnd, allocated, then the assignments and the result's pieces
+ * interleaved (they are written in one pass), assignmentsEnd, checked, resultEnd. Each part's pieces
+ * come in order and are read in order (`pieces`), each part after the one before.
+ */
 export type FromThread =
   | { kind: 'input'; chunk: string }
   /** `summary`: the canonical text of the instance without its students (Round.input). */
@@ -59,6 +63,11 @@ export type FromThread =
   | { kind: 'ready' };
 
 type DataMessage = Exclude<FromThread, { kind: 'allocated' | 'checked' | 'invalid' | 'error' | 'ready' }>;
+type Part = 'input' | 'assignments' | 'result';
+
+function partOf(message: DataMessage): Part {
+  return message.kind.endsWith('End') ? (message.kind.slice(0, -'End'.length) as Part) : (message.kind as Part);
+}
 
 /** The thread found the instance invalid (ALLOCATION.md §2): the round fails with this message. */
 export class InvalidRoundInput extends Error {}
@@ -69,7 +78,7 @@ export interface RoundThread {
   applicants(bytes: Uint8Array): void;
   applicantsEnd(): void;
   /** The pieces of one part, in order, up to its end message. Throws InvalidRoundInput or the thread's error. */
-  pieces(kind: 'input' | 'assignments' | 'result'): AsyncGenerator<string>;
+  pieces(kind: Part): AsyncGenerator<string>;
   /** The end message of a part whose pieces were all read. */
   end<K extends 'input' | 'result'>(kind: K): Extract<DataMessage, { kind: `${K}End` }>;
   terminate(): Promise<void>;
@@ -137,7 +146,8 @@ export function startRoundThread(onStage: (stage: 'allocated' | 'checked', ms: n
   spare = undefined;
   const worker = taken.worker;
   worker.ref();
-  const queue: DataMessage[] = [];
+  // A queue per part: the caller reads one part to its end, then the next, while the thread writes two at once.
+  const queues: Record<Part, DataMessage[]> = { input: [], assignments: [], result: [] };
   const ends = new Map<string, DataMessage>();
   let failure: Error | undefined;
   let finished = false;
@@ -153,7 +163,7 @@ export function startRoundThread(onStage: (stage: 'allocated' | 'checked', ms: n
     else if (message.kind === 'invalid') failure ??= new InvalidRoundInput(message.message);
     else if (message.kind === 'error') failure ??= new Error(`round computation failed: ${message.message}`);
     else {
-      queue.push(message);
+      queues[partOf(message)].push(message);
       if (message.kind === 'resultEnd') finished = true;
     }
     notify();
@@ -188,13 +198,13 @@ export function startRoundThread(onStage: (stage: 'allocated' | 'checked', ms: n
   // consumer (hash, COPY) at once: without a turn of the event loop now and then, a batch would hold
   // back timers (the progress heartbeat) for seconds.
   let turnAt = performance.now();
-  async function next(): Promise<DataMessage> {
+  async function next(part: Part): Promise<DataMessage> {
     for (;;) {
       if (performance.now() - turnAt > EVENT_LOOP_TURN_MS) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         turnAt = performance.now();
       }
-      const message = queue.shift();
+      const message = queues[part].shift();
       if (message) return message;
       if (failure) throw failure;
       await new Promise<void>((resolve) => (wake = resolve));
@@ -214,7 +224,7 @@ export function startRoundThread(onStage: (stage: 'allocated' | 'checked', ms: n
     },
     async *pieces(kind) {
       for (;;) {
-        const message = await next();
+        const message = await next(kind);
         if (message.kind === kind) yield (message as { chunk: string }).chunk;
         else if (message.kind === `${kind}End`) {
           ends.set(message.kind, message);

@@ -6,11 +6,11 @@
 import { StringDecoder } from 'node:string_decoder';
 import { parentPort } from 'node:worker_threads';
 import { match } from '../domain/allocation/engine';
-import { checkAllocation } from '../domain/allocation/invariants';
+import { checkResultArrays } from '../domain/allocation/invariants';
 import type { CompiledInstance } from '../domain/allocation/compile';
 import { NO_SCHOOL } from '../domain/allocation/matching';
-import { buildResult, forEachExplanationText, serializeResult, summarizeSchools } from '../domain/allocation/result';
-import { InstanceError, type AllocationInstance, type AllocationResult } from '../domain/allocation/types';
+import { serializeResult, summarizeSchools } from '../domain/allocation/result';
+import { ALLOCATION_RESULT_FORMAT, InstanceError, type AllocationInstance, type AllocationResult } from '../domain/allocation/types';
 import { canonicalJson } from '../domain/rounds/canonical';
 import { createInstanceBuilder, writeCanonicalJson, type InstanceBuilder, type PlanRow, type QuotaRow } from '../domain/rounds/round-input';
 import { applicantReader, assignmentCopyLine, copyEscape, copyField, placedCopyFields } from '../repositories/round-copy';
@@ -84,50 +84,57 @@ async function compute({ setup, builder, emit: post, lap, timings }: RunContext)
   instance = undefined;
   post({ kind: 'allocated', ms: lap('allocate') });
 
-  // The rows, in the instance's order (the compiled instance keeps it), each with its explanation.
+  // The result's text and the assignment rows in one pass: each student's row (in the order the
+  // result's explanations are written) carries the explanation text just written to the result.
+  const schools = summarizeSchools(inst, prio, matching, true);
   const round = copyField(setup.roundId);
   const placed = inst.schools.map((school) => SEAT_NAMES.map((seat) => placedCopyFields(school.id, seat, school.batch)));
+  // An explanation's text holds a COPY special character only if a school id's JSON text does.
+  const escape = inst.schools.some((school) => copyEscape(JSON.stringify(school.id)) !== JSON.stringify(school.id)) ? copyEscape : undefined;
+  let rows = '';
   let text = '';
-  let next = 0;
-  const rowsUpTo = (end: number, explanation: string | null) => {
-    for (; next < end; next++) {
-      const h = matching.schoolOf[next];
-      text += assignmentCopyLine(round, studentIds[next]!, h === NO_SCHOOL ? null : placed[h][matching.seatOf[next]], next === end - 1 ? explanation : null);
+  serializeResult(
+    inst,
+    prio,
+    matching,
+    {
+      explain: true,
+      schools,
+      eachStudent(s, explanation) {
+        const h = matching.schoolOf[s];
+        const row = assignmentCopyLine(round, studentIds[s]!, h === NO_SCHOOL ? null : placed[h][matching.seatOf[s]], explanation === undefined ? null : escape ? escape(explanation) : explanation);
+        rows += row;
+        if (rows.length >= CHUNK_CHARS) {
+          post({ kind: 'assignments', chunk: rows });
+          rows = '';
+        }
+      },
+    },
+    (chunk) => {
+      text += chunk;
       if (text.length >= CHUNK_CHARS) {
-        post({ kind: 'assignments', chunk: text });
+        post({ kind: 'result', chunk: text });
         text = '';
       }
-    }
-  };
-  forEachExplanationText(inst, matching, (s, explanation) => rowsUpTo(s + 1, explanation), copyEscape);
-  rowsUpTo(inst.studentIds.length, null);
-  if (text.length > 0) post({ kind: 'assignments', chunk: text });
+    },
+  );
+  if (rows.length > 0) post({ kind: 'assignments', chunk: rows });
   post({ kind: 'assignmentsEnd' });
-  lap('serializeRows');
+  if (text.length > 0) post({ kind: 'result', chunk: text });
+  lap('serializeResult');
 
-  // The independent check reads a result built from the same matching (without explanations, which it does not judge).
-  const checked = buildResult(inst, prio, matching, { explain: false });
-  const report = checkAllocation(null, checked, 50, inst);
+  // The independent check, of the matching the text was written from; the result's end waits for it.
+  const unassigned = prio.order.filter((s) => matching.schoolOf[s] === NO_SCHOOL);
+  const report = checkResultArrays(inst, { schoolOf: matching.schoolOf, seatOf: matching.seatOf, unassigned, schools }, { order: prio.order });
   post({ kind: 'checked', ms: lap('check') });
-
-  let pending = '';
-  serializeResult(inst, prio, matching, { explain: true }, (chunk) => {
-    pending += chunk;
-    if (pending.length >= CHUNK_CHARS) {
-      post({ kind: 'result', chunk: pending });
-      pending = '';
-    }
-  });
-  if (pending.length > 0) post({ kind: 'result', chunk: pending });
-  const schools = summarizeSchools(inst, prio, matching, true);
   post({
     kind: 'resultEnd',
     // The result's members other than the per-student ones, as serializeResult wrote them.
-    summary: canonicalJson({ ...checked, assignments: undefined, unassigned: undefined, schools }),
+    summary: canonicalJson({ format: ALLOCATION_RESULT_FORMAT, schools, stats: { proposals: matching.proposals, batches: inst.batches } }),
     cutoffTotals: JSON.stringify(cutoffTotals(inst, schools)),
     invariantsOk: report.ok,
     violations: report.ok ? [] : report.violations,
-    timings: { ...timings, serializeResult: lap('serializeResult') },
+    timings,
   });
 }
 

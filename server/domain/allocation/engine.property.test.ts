@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../rounds/canonical';
-import { allocate, allocateToJson } from './engine';
-import { checkAllocation } from './invariants';
+import { allocate, allocateToJson, match } from './engine';
+import { checkAllocation, checkResultArrays } from './invariants';
+import { NO_SCHOOL } from './matching';
+import { summarizeSchools } from './result';
 import { allocateByRounds, allocateOneAtATime } from './reference';
 import { instanceArb, mustFields } from './testing/arbitrary';
 import type { AllocationInstance } from './types';
@@ -55,6 +57,32 @@ describe('allocation engine, property-based', () => {
         expect(mustFields(allocate(shuffled))).toEqual(mustFields(allocate(instance)));
       }),
       { numRuns: RUNS },
+    );
+  });
+
+  it('the checker judges the engine\'s matching by index as it judges the result, whatever order it is offered', () => {
+    fc.assert(
+      fc.property(instanceArb, fc.array(fc.nat(), { minLength: 1, maxLength: 20 }), (instance, keys) => {
+        const { inst, prio, matching } = match(instance);
+        const schools = summarizeSchools(inst, prio, matching, false);
+        const unassigned = prio.order.filter((s) => matching.schoolOf[s] === NO_SCHOOL);
+        const arrays = { schoolOf: matching.schoolOf, seatOf: matching.seatOf, unassigned, schools };
+        expect(checkResultArrays(inst, arrays, { order: prio.order })).toEqual(checkAllocation(instance, allocate(instance)));
+        // A wrong order offered (shuffled, or with a student twice) is not taken: the checker sorts itself.
+        const shuffled = Int32Array.from(permute([...prio.order], keys));
+        expect(checkResultArrays(inst, arrays, { order: shuffled }).ok).toBe(true);
+        if (prio.order.length > 1) {
+          const twice = Int32Array.from(prio.order);
+          twice[1] = twice[0];
+          expect(checkResultArrays(inst, arrays, { order: twice }).ok).toBe(true);
+          // And an unassigned list out of priority order is caught with the engine's order offered.
+          if (unassigned.length > 1) {
+            const reversed = { ...arrays, unassigned: Int32Array.from(unassigned).reverse() };
+            expect(checkResultArrays(inst, reversed, { order: prio.order }).ok).toBe(false);
+          }
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 

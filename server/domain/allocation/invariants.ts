@@ -17,22 +17,54 @@ export interface InvariantReport {
   checked: { students: number; schools: number; envyChecks: number };
 }
 
-/** Ranks students by §2.1 with a plain comparator: total, tie-breaks, lottery, id. */
-function independentRanks(inst: CompiledInstance): Int32Array {
+/**
+ * Ranks students by §2.1 with a plain comparator: total, tie-breaks, lottery, id. A `candidate` order
+ * (the engine's) is taken when every student appears once and each comes before the next by the
+ * comparator: the order of a strict total order is unique, so that is the order a sort would give, at
+ * n - 1 comparisons instead of a sort's n log n. Otherwise, the students are sorted here.
+ */
+function independentRanks(inst: CompiledInstance, candidate?: ArrayLike<number>): Int32Array {
   const n = inst.studentIds.length;
-  const keys = inst.tieBreak.map((key) =>
-    Float64Array.from({ length: n }, (_, s) => tieBreakValue(key, inst.evaluation[s], inst.scores[s])),
-  );
-  const lottery = inst.studentIds.map((id) => lotteryNumber(inst.seed, id));
-  const students = Array.from({ length: n }, (_, s) => s);
-  students.sort((a, b) => {
+  const keys = inst.tieBreak.map((key) => tieBreakColumn(inst, key));
+  // Lottery numbers are hashed when two students tie on everything before them.
+  const lottery: (string | undefined)[] = new Array(n);
+  const lotteryOf = (s: number) => (lottery[s] ??= lotteryNumber(inst.seed, inst.studentIds[s]));
+  const compare = (a: number, b: number) => {
     if (inst.total[a] !== inst.total[b]) return inst.total[a] > inst.total[b] ? -1 : 1;
     for (const col of keys) if (col[a] !== col[b]) return col[a] > col[b] ? -1 : 1;
-    return compareStrings(lottery[a], lottery[b]) || compareStrings(inst.studentIds[a], inst.studentIds[b]);
-  });
-  const rank = new Int32Array(n);
+    return compareStrings(lotteryOf(a), lotteryOf(b)) || compareStrings(inst.studentIds[a], inst.studentIds[b]);
+  };
+  const rank = new Int32Array(n).fill(-1);
+  if (candidate && candidate.length === n) {
+    let ok = true;
+    for (let i = 0; i < n && ok; i++) {
+      const s = candidate[i];
+      if (!(s >= 0 && s < n && rank[s] === -1) || (i > 0 && compare(candidate[i - 1], s) >= 0)) ok = false;
+      else rank[s] = i;
+    }
+    if (ok) return rank;
+  }
+  const students = Array.from({ length: n }, (_, s) => s);
+  students.sort(compare);
   students.forEach((s, i) => (rank[s] = i));
   return rank;
+}
+
+/** tieBreakValue of a key for every student, from the instance's subject columns where it has them. */
+function tieBreakColumn(inst: CompiledInstance, key: string): Float64Array {
+  const n = inst.studentIds.length;
+  const parts = key.split('+');
+  const columns = key === 'evaluation' ? undefined : parts.map((part) => inst.subjectScores?.get(part));
+  if (!columns || columns.some((c) => c === undefined)) {
+    return Float64Array.from({ length: n }, (_, s) => tieBreakValue(key, inst.evaluation[s], inst.scores[s]));
+  }
+  const col = new Float64Array(n);
+  for (let s = 0; s < n; s++) {
+    let sum = 0;
+    for (const c of columns as Float64Array[]) sum += c[s]; // -Infinity (missing) stays -Infinity: scores are finite
+    col[s] = sum;
+  }
+  return col;
 }
 
 /** Number of entries of a sorted array smaller than x. */
@@ -91,6 +123,21 @@ function makeRejectTest(inst: CompiledInstance, h: number, holders: number[], la
 }
 
 /**
+ * A result as the checker reads it, by student index: the school index each student holds (-1 when the
+ * result does not assign them) and the seat (SEAT_OPEN, SEAT_QUOTA, SEAT_REVERTED; SEAT_UNKNOWN for a
+ * name that is none of them), the unassigned list in the result's order, and the schools' summaries.
+ */
+export interface ResultArrays {
+  schoolOf: Int32Array;
+  seatOf: Uint8Array;
+  unassigned: ArrayLike<number>;
+  schools: AllocationResult['schools'];
+}
+
+const SEAT_NAMES: readonly SeatKind[] = ['open', 'quota', 'reverted'];
+const SEAT_UNKNOWN = 255;
+
+/**
  * Checks a result against every invariant of §2.6 and the §2.5 summary fields. `compiled` is the
  * instance as compileInstance reads it (validation and layout, shared with the engine, a pure
  * function): a caller that has it already (a round's thread) saves compiling a province twice.
@@ -102,13 +149,12 @@ export function checkAllocation(instance: unknown, result: AllocationResult, lim
     if (violations.length < limit) violations.push(msg);
   };
   const n = inst.studentIds.length;
-  const rank = independentRanks(inst);
   const studentIndex = new Map(inst.studentIds.map((id, s) => [id, s]));
   const schoolIndex = new Map(inst.schools.map((sc, h) => [sc.id, h]));
 
-  // Every student exactly once; assignments valid.
-  const got = new Int32Array(n).fill(-1);
-  const seatOf: (SeatKind | undefined)[] = new Array(n);
+  // The result's ids as indices; what names nothing known is reported here.
+  const schoolOf = new Int32Array(n).fill(-1);
+  const seatOf = new Uint8Array(n).fill(SEAT_UNKNOWN);
   const assignments = result.assignments ?? {};
   for (const id in assignments) {
     if (!Object.hasOwn(assignments, id)) continue;
@@ -124,19 +170,53 @@ export function checkAllocation(instance: unknown, result: AllocationResult, lim
       continue;
     }
     if (a.batch !== inst.schools[h].batch) fail(`student ${id}: batch ${a.batch} but ${a.school} is in batch ${inst.schools[h].batch}`);
-    if (a.seat !== 'open' && a.seat !== 'quota' && a.seat !== 'reverted') fail(`student ${id}: unknown seat ${a.seat}`);
-    let listed = false;
-    for (let k = inst.choiceOffset[s]; k < inst.choiceOffset[s + 1]; k++) if (inst.choiceSchool[k] === h) listed = true;
-    if (!listed) fail(`student ${id} assigned to ${a.school}, which they did not list`);
-    got[s] = h;
-    seatOf[s] = a.seat;
+    const seat = SEAT_NAMES.indexOf(a.seat);
+    if (seat < 0) fail(`student ${id}: unknown seat ${a.seat}`);
+    schoolOf[s] = h;
+    seatOf[s] = seat < 0 ? SEAT_UNKNOWN : seat;
   }
-  const unassigned = result.unassigned ?? [];
-  let previous = -1;
-  for (const id of unassigned) {
+  const unassigned: number[] = [];
+  for (const id of result.unassigned ?? []) {
     const s = studentIndex.get(id);
     if (s === undefined) fail(`unassigned lists unknown student ${id}`);
-    else if (got[s] !== -1) fail(`student ${id} is both assigned and unassigned`);
+    else unassigned.push(s);
+  }
+  return checkResultArrays(inst, { schoolOf, seatOf, unassigned, schools: result.schools }, { limit, violations });
+}
+
+/**
+ * checkAllocation on a result given by student and school index (a round's thread checks the
+ * engine's matching so, without building a million-entry result object). `order`, the engine's
+ * priority order, is used only once the checker has verified it (independentRanks).
+ */
+export function checkResultArrays(
+  inst: CompiledInstance,
+  result: ResultArrays,
+  options: { limit?: number; order?: ArrayLike<number>; violations?: string[] } = {},
+): InvariantReport {
+  const limit = options.limit ?? 50;
+  const violations = options.violations ?? [];
+  const fail = (msg: string) => {
+    if (violations.length < limit) violations.push(msg);
+  };
+  const n = inst.studentIds.length;
+  const rank = independentRanks(inst, options.order);
+
+  // Every student exactly once; each assigned to a school they listed.
+  const got = Int32Array.from(result.schoolOf);
+  const seatOf = result.seatOf;
+  for (let s = 0; s < n; s++) {
+    const h = got[s];
+    if (h < 0) continue;
+    let listed = false;
+    for (let k = inst.choiceOffset[s]; k < inst.choiceOffset[s + 1]; k++) if (inst.choiceSchool[k] === h) listed = true;
+    if (!listed) fail(`student ${inst.studentIds[s]} assigned to ${inst.schools[h].id}, which they did not list`);
+  }
+  let previous = -1;
+  for (let i = 0; i < result.unassigned.length; i++) {
+    const s = result.unassigned[i];
+    const id = inst.studentIds[s];
+    if (got[s] !== -1) fail(`student ${id} is both assigned and unassigned`);
     else {
       if (rank[s] < previous) fail(`unassigned is not in priority order at ${id}`);
       previous = rank[s];
@@ -154,7 +234,8 @@ export function checkAllocation(instance: unknown, result: AllocationResult, lim
     const counts = { open: 0, quota: 0, reverted: 0 };
     const quotaByJunior = new Map<number, number>();
     for (const s of list) {
-      const seat = seatOf[s] as SeatKind;
+      const seat = SEAT_NAMES[seatOf[s]] as SeatKind | undefined;
+      if (seat === undefined) continue; // reported with the assignment
       counts[seat]++;
       const id = inst.studentIds[s];
       if (seat === 'quota') {
@@ -190,8 +271,9 @@ export function checkAllocation(instance: unknown, result: AllocationResult, lim
 
     const labels = schoolChoice(inst, h, list);
     for (const s of list) {
-      if (labels.get(s) !== seatOf[s]) {
-        fail(`${school.id}'s choice among its holders gives ${inst.studentIds[s]} ${labels.get(s) ?? 'no seat'}, result says ${seatOf[s]}`);
+      const seat = SEAT_NAMES[seatOf[s]];
+      if (labels.get(s) !== seat) {
+        fail(`${school.id}'s choice among its holders gives ${inst.studentIds[s]} ${labels.get(s) ?? 'no seat'}, result says ${seat ?? 'an unknown seat'}`);
       }
     }
     rejects[h] = makeRejectTest(inst, h, list, labels, rank);

@@ -149,7 +149,18 @@ export function serializeResult(
   inst: CompiledInstance,
   prio: PriorityOrder,
   matching: Matching,
-  options: { explain: boolean; chunkSize?: number },
+  options: {
+    explain: boolean;
+    chunkSize?: number;
+    /** summarizeSchools(inst, prio, matching, explain), when the caller has it already. */
+    schools?: Record<string, SchoolResult>;
+    /**
+     * With `explain`: called for every student, in the order the explanations are written, with the
+     * student's explanation text (undefined when there is none) as it is written: a round writes its
+     * assignment rows from the same pass.
+     */
+    eachStudent?: (s: number, explanation: string | undefined) => void;
+  },
   write: (chunk: string) => void,
 ): void {
   const { order } = prio;
@@ -181,8 +192,8 @@ export function serializeResult(
   };
 
   write('{"assignments":{');
-  for (let i = 0; i < keyOrder.length; i++) {
-    const s = keyOrder[i];
+  for (let i = 0; i < inst.studentIds.length; i++) {
+    const s = keyOrder === STUDENT_ORDER ? i : keyOrder[i];
     const h = matching.schoolOf[s];
     if (h !== NO_SCHOOL) add(`${quotedId[s]}:${assignmentText[h][matching.seatOf[s]]}`);
   }
@@ -190,16 +201,29 @@ export function serializeResult(
   write('}');
   if (options.explain) {
     write(',"explanations":{');
-    const texts: (string | undefined)[] = new Array(inst.studentIds.length);
-    forEachExplanationText(inst, matching, (s, text) => (texts[s] = text));
-    for (let i = 0; i < keyOrder.length; i++) {
-      const s = keyOrder[i];
-      if (texts[s] !== undefined) add(`${quotedId[s]}:${texts[s]}`);
+    const each = options.eachStudent;
+    const entry = (s: number, text: string | undefined) => {
+      if (text !== undefined) add(`${quotedId[s]}:${text}`);
+      each?.(s, text);
+    };
+    if (keyOrder === STUDENT_ORDER) {
+      // Written as they are made, in student order (the students without one in between).
+      let next = 0;
+      forEachExplanationText(inst, matching, (s, text) => {
+        for (; next < s; next++) entry(next, undefined);
+        entry(s, text);
+        next = s + 1;
+      });
+      for (; next < inst.studentIds.length; next++) entry(next, undefined);
+    } else {
+      const texts: (string | undefined)[] = new Array(inst.studentIds.length);
+      forEachExplanationText(inst, matching, (s, text) => (texts[s] = text));
+      for (let i = 0; i < keyOrder.length; i++) entry(keyOrder[i], texts[keyOrder[i]]);
     }
     endList();
     write('}');
   }
-  write(`,"format":"${ALLOCATION_RESULT_FORMAT}","schools":${canonicalJson(summarizeSchools(inst, prio, matching, options.explain))}`);
+  write(`,"format":"${ALLOCATION_RESULT_FORMAT}","schools":${canonicalJson(options.schools ?? summarizeSchools(inst, prio, matching, options.explain))}`);
   write(`,"stats":${canonicalJson({ proposals: matching.proposals, batches: inst.batches })},"unassigned":[`);
   for (let r = 0; r < order.length; r++) {
     const s = order[r];
@@ -209,16 +233,19 @@ export function serializeResult(
   write(']}');
 }
 
+/** canonicalKeyOrder's answer when the students' own order is the canonical one. */
+const STUDENT_ORDER = Symbol('student order');
+
 /**
  * The students in the order canonical JSON writes them as keys: index-like ids
  * (JavaScript enumerates them first) ascending as numbers, then the others in
  * UTF-16 order. A round's students come sorted by id already: then no sort.
  */
-function canonicalKeyOrder(ids: readonly string[]): Int32Array | number[] {
+function canonicalKeyOrder(ids: readonly string[]): typeof STUDENT_ORDER | number[] {
   const isIndex = (id: string) => /^(0|[1-9][0-9]*)$/.test(id) && Number(id) < 4294967295;
   let sorted = true;
   for (let s = 0; s < ids.length && sorted; s++) if (isIndex(ids[s]) || (s > 0 && !(ids[s - 1] < ids[s]))) sorted = false;
-  if (sorted) return Int32Array.from({ length: ids.length }, (_, s) => s);
+  if (sorted) return STUDENT_ORDER;
   return ids
     .map((_, s) => s)
     .sort((a, b) => {
