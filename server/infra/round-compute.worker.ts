@@ -3,16 +3,16 @@
  * canonical text, the assignment rows (COPY text) and the result's canonical
  * text out, in pieces, in that order (see FromThread there).
  */
-import { StringDecoder } from 'node:string_decoder';
 import { parentPort } from 'node:worker_threads';
-import { match } from '../domain/allocation/engine';
+import { matchCompiled } from '../domain/allocation/engine';
 import { checkResultArrays } from '../domain/allocation/invariants';
 import type { CompiledInstance } from '../domain/allocation/compile';
 import { NO_SCHOOL } from '../domain/allocation/matching';
 import { serializeResult, summarizeSchools } from '../domain/allocation/result';
-import { ALLOCATION_RESULT_FORMAT, InstanceError, type AllocationInstance, type AllocationResult } from '../domain/allocation/types';
+import { ALLOCATION_RESULT_FORMAT, InstanceError, type AllocationResult } from '../domain/allocation/types';
 import { canonicalJson } from '../domain/rounds/canonical';
-import { createInstanceBuilder, writeCanonicalJson, type InstanceBuilder, type PlanRow, type QuotaRow } from '../domain/rounds/round-input';
+import type { PlanRow, QuotaRow } from '../domain/rounds/round-input';
+import { createStreamedInstance, type FinishedInstance, type StreamedInstance } from '../domain/rounds/streamed-instance';
 import { applicantReader, assignmentCopyLine, copyEscape, copyField, placedCopyFields } from '../repositories/round-copy';
 import type { FromThread, RoundSetup, ToThread } from './round-compute';
 import { stopwatch } from './stopwatch';
@@ -27,18 +27,16 @@ const SEAT_NAMES = ['open', 'quota', 'reverted'] as const;
 /** One round's computation: applicants' bytes in, then `end` computes and sends everything out through `emit`. */
 function startRun(setup: RoundSetup, emit: (message: FromThread) => void) {
   const { timings, lap } = stopwatch();
-  const builder = createInstanceBuilder({ seed: setup.seed, policy: setup.policy, plans: setup.plans, quotas: setup.quotas, capacityOverride: setup.capacityOverride });
+  const builder = createStreamedInstance({ seed: setup.seed, policy: setup.policy, plans: setup.plans, quotas: setup.quotas, capacityOverride: setup.capacityOverride });
   const excluded = setup.excluded && setup.excluded.length > 0 ? new Set(setup.excluded) : undefined;
-  const decoder = new StringDecoder('utf8');
   const lines = applicantReader((row) => {
     if (!excluded?.has(row.studentId!)) builder.add(row);
   });
   return {
     bytes(bytes: Uint8Array): void {
-      lines.push(decoder.write(bytes));
+      lines.push(bytes);
     },
     async end(): Promise<void> {
-      lines.push(decoder.end());
       lines.end();
       lap('readApplicants');
       await compute({ setup, builder, emit, lap, timings });
@@ -59,29 +57,26 @@ port.on('message', (message: ToThread) => {
 
 interface RunContext {
   setup: RoundSetup;
-  builder: InstanceBuilder;
+  builder: StreamedInstance;
   emit: (message: FromThread) => void;
   lap: (name: string) => number;
   timings: Record<string, number>;
 }
 
 async function compute({ setup, builder, emit: post, lap, timings }: RunContext): Promise<void> {
-  // Held in a variable of its own only, so that dropping it below frees the instance's objects.
-  let { instance, studentIds }: { instance?: AllocationInstance; studentIds: (string | undefined)[] } = builder.finish();
-  await writeCanonicalJson(instance, async (chunk) => post({ kind: 'input', chunk }), { chunkChars: CHUNK_CHARS });
-  post({ kind: 'inputEnd', summary: canonicalJson({ ...instance, students: undefined }) });
-  lap('serializeInput');
-
-  let matched: ReturnType<typeof match>;
+  let finished: FinishedInstance;
   try {
-    matched = match(instance);
+    finished = builder.finish();
   } catch (error) {
     if (error instanceof InstanceError) return post({ kind: 'invalid', message: error.message });
     throw error;
   }
-  const { inst, prio, matching } = matched;
-  // From here on the compiled instance serves: the million objects of the instance can go.
-  instance = undefined;
+  const { inst, rowIds: studentIds } = finished;
+  finished.writeText((chunk) => post({ kind: 'input', chunk }), CHUNK_CHARS);
+  post({ kind: 'inputEnd', summary: finished.summary });
+  lap('serializeInput');
+
+  const { prio, matching } = matchCompiled(inst);
   post({ kind: 'allocated', ms: lap('allocate') });
 
   // The result's text and the assignment rows in one pass: each student's row (in the order the

@@ -63,14 +63,17 @@ export const APPLICANTS_WORK_MEM = `SET LOCAL work_mem = '256MB'`;
 type ApplicantArray = [string, string, string, string, number, unknown, string, boolean, unknown];
 
 /**
- * Reads `applicantsCopySql`'s output, arriving as text in arbitrary pieces: each
- * run of whole lines is one JSON.parse (one array per line), handed row by row
- * to `onRow` as `StudentRow`s.
+ * Reads `applicantsCopySql`'s output, arriving as bytes in arbitrary pieces: each run of
+ * whole lines is decoded and read by one JSON.parse (one array per line), handed row by
+ * row to `onRow` as `StudentRow`s. Lines are found in the bytes (a newline byte is never
+ * part of a longer UTF-8 character), so only whole lines are ever decoded.
  */
 export function applicantReader(onRow: (row: StudentRow) => void) {
-  let rest = '';
-  const rows = (text: string) => {
-    if (text.length === 0) return;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let rest: Uint8Array = new Uint8Array(0);
+  const rows = (bytes: Uint8Array) => {
+    if (bytes.length === 0) return;
+    const text = decoder.decode(bytes);
     for (const [studentId, examNo, juniorSchoolId, regionCode, total, scores, evaluation, quotaEligible, choices] of JSON.parse(
       `[${text.replaceAll('\n', ',')}]`,
     ) as ApplicantArray[]) {
@@ -78,21 +81,30 @@ export function applicantReader(onRow: (row: StudentRow) => void) {
     }
   };
   return {
-    push(text: string): void {
-      const all = rest + text;
-      const end = all.lastIndexOf('\n');
+    push(bytes: Uint8Array): void {
+      const end = bytes.lastIndexOf(NEWLINE);
       if (end < 0) {
-        rest = all;
+        rest = joined(rest, bytes);
         return;
       }
-      rest = all.slice(end + 1);
-      rows(all.slice(0, end));
+      rows(joined(rest, bytes.subarray(0, end)));
+      rest = bytes.slice(end + 1);
     },
     end(): void {
-      rows(rest.endsWith('\n') ? rest.slice(0, -1) : rest);
-      rest = '';
+      rows(rest.length > 0 && rest[rest.length - 1] === NEWLINE ? rest.subarray(0, -1) : rest);
+      rest = new Uint8Array(0);
     },
   };
+}
+
+const NEWLINE = 0x0a;
+
+function joined(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /** The columns `assignmentCopyLine` writes, in order. */

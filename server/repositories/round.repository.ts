@@ -315,7 +315,6 @@ export async function copyAssignmentsOn(client: PoolClient, id: string, pieces: 
   await pipeline(Readable.from(encoded(pieces), { objectMode: false }), sink);
   await client.query(`ALTER TABLE ${table} ADD PRIMARY KEY ("roundId", "studentId")`);
   await client.query(`CREATE INDEX ON ${table} ("roundId", "highSchoolId")`);
-  await client.query(`CREATE INDEX ON ${table} ("studentId")`);
 }
 
 /**

@@ -346,7 +346,11 @@ export function allocate(instance: unknown, options: AllocateOptions = {}): Allo
  * InstanceError on bad input.
  */
 export function match(instance: unknown): { inst: CompiledInstance; prio: PriorityOrder; matching: Matching } {
-  const inst = compileInstance(instance);
+  return matchCompiled(compileInstance(instance));
+}
+
+/** `match` on an instance compiled already (a round's thread builds the compiled form from its rows). */
+export function matchCompiled(inst: CompiledInstance): { inst: CompiledInstance; prio: PriorityOrder; matching: Matching } {
   const prio = priorityOrder(inst);
   return { inst, prio, matching: runDeferredAcceptance(inst, prio) };
 }

@@ -74,7 +74,8 @@ const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 let lastScoreKeys: string[] = [];
 let lastSortedScoreKeys: string[] = [];
 
-function scoresOf(value: unknown): Record<string, number> {
+/** A student's scores as the instance holds them: finite numbers only, keys sorted. */
+export function scoresOf(value: unknown): Record<string, number> {
   const out: Record<string, number> = {};
   if (typeof value !== 'object' || value === null) return out;
   const keys = Object.keys(value);
