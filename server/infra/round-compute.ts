@@ -8,7 +8,7 @@
  * the store transaction as it comes: PostgreSQL ingests one part while the
  * thread computes the next, the job's event loop stays free (progress moves at
  * least every 2 s, BullMQ keeps the job's lock), and neither the instance nor
- * the result is ever cloned between threads. The thread starts first and boots
+ * the result is ever cloned between threads: the text goes over as UTF-8 bytes, moved. The thread starts first and boots
  * while the round's schools are read.
  */
 import { Worker } from 'node:worker_threads';
@@ -26,6 +26,11 @@ export interface RoundSetup {
   capacityOverride?: Record<string, number>;
   /** Student row ids that do not take part although their rows come (补录: students keeping a seat). */
   excluded?: string[];
+  /**
+   * Whether each assignment row carries the student's explanation: the portals read it from published
+   * rounds, and a simulation is never published (its explanations are in its result's text).
+   */
+  rowExplanations: boolean;
 }
 
 /** To the thread. */
@@ -37,15 +42,15 @@ export type ToThread = { kind: 'setup'; setup: RoundSetup } | { kind: 'applicant
  * come in order and are read in order (`pieces`), each part after the one before.
  */
 export type FromThread =
-  | { kind: 'input'; chunk: string }
+  | { kind: 'input'; chunk: Uint8Array }
   /** `summary`: the canonical text of the instance without its students (Round.input). */
   | { kind: 'inputEnd'; summary: string }
   | { kind: 'allocated'; ms: number }
   /** RoundAssignment rows (roundId, studentId, highSchoolId, seat, batch, explanation) in COPY text format. */
-  | { kind: 'assignments'; chunk: string }
+  | { kind: 'assignments'; chunk: Uint8Array }
   | { kind: 'assignmentsEnd' }
   | { kind: 'checked'; ms: number }
-  | { kind: 'result'; chunk: string }
+  | { kind: 'result'; chunk: Uint8Array }
   | {
       kind: 'resultEnd';
       /** The canonical text of the result without its per-student members (Round.result). */
@@ -78,7 +83,7 @@ export interface RoundThread {
   applicants(bytes: Uint8Array): void;
   applicantsEnd(): void;
   /** The pieces of one part, in order, up to its end message. Throws InvalidRoundInput or the thread's error. */
-  pieces(kind: Part): AsyncGenerator<string>;
+  pieces(kind: Part): AsyncGenerator<Uint8Array>;
   /** The end message of a part whose pieces were all read. */
   end<K extends 'input' | 'result'>(kind: K): Extract<DataMessage, { kind: `${K}End` }>;
   terminate(): Promise<void>;
@@ -225,7 +230,7 @@ export function startRoundThread(onStage: (stage: 'allocated' | 'checked', ms: n
     async *pieces(kind) {
       for (;;) {
         const message = await next(kind);
-        if (message.kind === kind) yield (message as { chunk: string }).chunk;
+        if (message.kind === kind) yield (message as { chunk: Uint8Array }).chunk;
         else if (message.kind === `${kind}End`) {
           ends.set(message.kind, message);
           return;

@@ -19,13 +19,13 @@ import { stopwatch } from './stopwatch';
 
 if (!parentPort) throw new Error('round-compute.worker.ts runs only as a worker thread');
 const port = parentPort;
-const post = (message: FromThread) => port.postMessage(message);
+const post = (message: FromThread, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
 
 const CHUNK_CHARS = 1 << 20;
 const SEAT_NAMES = ['open', 'quota', 'reverted'] as const;
 
 /** One round's computation: applicants' bytes in, then `end` computes and sends everything out through `emit`. */
-function startRun(setup: RoundSetup, emit: (message: FromThread) => void) {
+function startRun(setup: RoundSetup, emit: (message: FromThread, transfer?: ArrayBuffer[]) => void) {
   const { timings, lap } = stopwatch();
   const builder = createStreamedInstance({ seed: setup.seed, policy: setup.policy, plans: setup.plans, quotas: setup.quotas, capacityOverride: setup.capacityOverride });
   const excluded = setup.excluded && setup.excluded.length > 0 ? new Set(setup.excluded) : undefined;
@@ -58,7 +58,7 @@ port.on('message', (message: ToThread) => {
 interface RunContext {
   setup: RoundSetup;
   builder: StreamedInstance;
-  emit: (message: FromThread) => void;
+  emit: (message: FromThread, transfer?: ArrayBuffer[]) => void;
   lap: (name: string) => number;
   timings: Record<string, number>;
 }
@@ -71,8 +71,15 @@ async function compute({ setup, builder, emit: post, lap, timings }: RunContext)
     if (error instanceof InstanceError) return post({ kind: 'invalid', message: error.message });
     throw error;
   }
+  // Text goes out as UTF-8 bytes, moved rather than copied: the caller's event loop neither copies nor
+  // encodes hundreds of MB (taking a string piece costs it a copy; 241 at once held it for 350 ms).
+  const encoder = new TextEncoder();
+  const send = (kind: 'input' | 'assignments' | 'result', text: string) => {
+    const chunk = encoder.encode(text);
+    post({ kind, chunk }, [chunk.buffer as ArrayBuffer]);
+  };
   const { inst, rowIds: studentIds } = finished;
-  finished.writeText((chunk) => post({ kind: 'input', chunk }), CHUNK_CHARS);
+  finished.writeText((chunk) => post({ kind: 'input', chunk }, [chunk.buffer as ArrayBuffer]), CHUNK_CHARS);
   post({ kind: 'inputEnd', summary: finished.summary });
   lap('serializeInput');
 
@@ -97,10 +104,11 @@ async function compute({ setup, builder, emit: post, lap, timings }: RunContext)
       schools,
       eachStudent(s, explanation) {
         const h = matching.schoolOf[s];
-        const row = assignmentCopyLine(round, studentIds[s]!, h === NO_SCHOOL ? null : placed[h][matching.seatOf[s]], explanation === undefined ? null : escape ? escape(explanation) : explanation);
+        const stored = explanation === undefined || !setup.rowExplanations ? null : escape ? escape(explanation) : explanation;
+        const row = assignmentCopyLine(round, studentIds[s]!, h === NO_SCHOOL ? null : placed[h][matching.seatOf[s]], stored);
         rows += row;
         if (rows.length >= CHUNK_CHARS) {
-          post({ kind: 'assignments', chunk: rows });
+          send('assignments', rows);
           rows = '';
         }
       },
@@ -108,14 +116,14 @@ async function compute({ setup, builder, emit: post, lap, timings }: RunContext)
     (chunk) => {
       text += chunk;
       if (text.length >= CHUNK_CHARS) {
-        post({ kind: 'result', chunk: text });
+        send('result', text);
         text = '';
       }
     },
   );
-  if (rows.length > 0) post({ kind: 'assignments', chunk: rows });
+  if (rows.length > 0) send('assignments', rows);
   post({ kind: 'assignmentsEnd' });
-  if (text.length > 0) post({ kind: 'result', chunk: text });
+  if (text.length > 0) send('result', text);
   lap('serializeResult');
 
   // The independent check, of the matching the text was written from; the result's end waits for it.
@@ -171,7 +179,7 @@ async function warmUp(): Promise<void> {
         { pe: random(60), math: random(120), chinese: random(120), english: random(120) }, 'ABCD'[random(4)], random(3) > 0, { '1': pick(0, 3), '2': pick(6, 2) }]),
     );
   }
-  const warm = startRun({ roundId: 'warm-up', seed: 'warm-up', policy: { quotaPrecedence: 'openFirst', unusedQuota: 'revert', tieBreak: ['math', 'chinese'] }, plans, quotas }, () => undefined);
+  const warm = startRun({ roundId: 'warm-up', seed: 'warm-up', policy: { quotaPrecedence: 'openFirst', unusedQuota: 'revert', tieBreak: ['math', 'chinese'] }, plans, quotas, rowExplanations: true }, () => undefined);
   warm.bytes(new TextEncoder().encode(lines.join('\n')));
   await warm.end();
 }

@@ -617,6 +617,7 @@ async function runRoundStages(deps: RunRoundDeps, roundId: string, stages: Round
       quotas,
       capacityOverride: supplementary?.seats,
       excluded: supplementary?.excluded,
+      rowExplanations: round.kind !== 'simulation',
     });
     lap('loadSchools');
     return await runInThread({ deps, roundId, stages, timings, lap }, thread, applicants, pgTransaction);

@@ -62,6 +62,8 @@ describe('assignment rows in a partition per round', () => {
     const rows = (id: string) =>
       server.prisma.roundAssignment.findMany({ where: { roundId: id }, orderBy: { studentId: 'asc' }, select: { studentId: true, highSchoolId: true, seat: true, explanation: true } });
     expect(await rows(b)).toEqual(await rows(a));
+    // A simulation is never published: its rows carry no explanation (its result's text has them).
+    expect((await rows(a)).every((row) => row.explanation === null)).toBe(true);
     // The primary key holds across partitions' rows as it did on one table.
     const someone = (await rows(a))[0];
     await expect(

@@ -8,7 +8,6 @@
  * cannot stop the city's round; what the engine ran is stored with the round.
  */
 import type { CyclePolicy } from '../cycle-policy';
-import { canonicalJson } from './canonical';
 import {
   ALLOCATION_INSTANCE_FORMAT,
   type AllocationInstance,

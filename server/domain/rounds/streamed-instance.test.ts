@@ -91,7 +91,9 @@ describe('createStreamedInstance', () => {
           const { scores: _expectedScores, ...wanted } = expected;
           expect(compiled).toEqual(wanted);
           let text = '';
-          finished.writeText((piece) => (text += piece), 64);
+          const decoder = new TextDecoder();
+          finished.writeText((piece) => (text += decoder.decode(piece, { stream: true })), 64);
+          text += decoder.decode();
           expect(text).toBe(canonicalJson(built.instance));
           expect(finished.summary).toBe(canonicalJson({ ...built.instance, students: undefined }));
           expect(finished.droppedChoices).toBe(built.droppedChoices);
@@ -126,8 +128,10 @@ describe('createStreamedInstance', () => {
     const { scores: _scores, ...compiled } = inst;
     const { scores: _expectedScores, ...wanted } = compileInstance(instance);
     expect(compiled).toEqual(wanted);
-    let text = '';
-    finished.writeText((piece) => (text += piece), 1 << 16);
+    const pieces: Uint8Array[] = [];
+    finished.writeText((piece) => pieces.push(piece.slice()), 1 << 16);
+    const text = Buffer.concat(pieces).toString('utf8');
+    expect(pieces.length).toBeGreaterThan(1);
     expect(text).toBe(canonicalJson(instance));
     const fromObjects = match(instance);
     const fromStream = matchCompiled(inst);

@@ -25,8 +25,8 @@ export interface FinishedInstance {
   inst: CompiledInstance;
   /** Each student's row id, in the instance's order. */
   rowIds: (string | undefined)[];
-  /** The instance's canonical text, in pieces of about `chunkChars`; once (the students' texts go with it). */
-  writeText(write: (piece: string) => void, chunkChars: number): void;
+  /** The instance's canonical text as UTF-8, in pieces of about `chunkBytes`; once (the students' texts go with it). */
+  writeText(write: (piece: Uint8Array) => void, chunkBytes: number): void;
   /** The canonical text of the instance without its students (Round.input). */
   summary: string;
   droppedChoices: number;
@@ -108,7 +108,8 @@ export function createStreamedInstance(props: Omit<BuildInstanceProps, 'students
       // Choices as buildInstance keeps them, batch keys in canonical order, and their canonical text.
       const raw = typeof row.choices === 'object' && row.choices !== null ? (row.choices as Record<string, unknown>) : {};
       let keys = Object.keys(raw);
-      // Index-like keys come first and ascending; a longer one (past 2^32 - 2) after them, in the order read.
+      // JavaScript lists array-index keys first, ascending, then the others in the order read: that is the
+      // canonical order unless a key is not an array index ("x", "01", past 2^32 - 2). Then they are sorted.
       for (const key of keys) {
         if (!INDEX_KEY.test(key) || Number(key) >= 4294967295) {
           keys = [...keys].sort(canonicalKeyOrder);
@@ -252,21 +253,34 @@ export function createStreamedInstance(props: Omit<BuildInstanceProps, 'students
         rowIds: sortedRowIds,
         summary,
         droppedChoices,
-        writeText(write, chunkChars) {
+        writeText(write, chunkBytes) {
           if (piece.length > 0) pieces.push(piece);
           piece = '';
+          const encoder = new TextEncoder();
+          let out = new Uint8Array(chunkBytes);
+          let at = 0;
+          // Each text straight into the piece's bytes (a slice of a flat string encodes without a copy first).
+          const put = (text: string) => {
+            for (;;) {
+              const { read, written } = encoder.encodeInto(text, out.subarray(at));
+              at += written;
+              if (read === text.length) return;
+              text = text.slice(read);
+              write(out.subarray(0, at));
+              out = new Uint8Array(Math.max(chunkBytes, text.length * 3));
+              at = 0;
+            }
+          };
           const head = canonicalJson(schoolsOnly);
           // {"format":…,"highSchools":…,"policy":…,"seed":…,"students":[…]}: students is the last member.
-          let out = `${head.slice(0, head.lastIndexOf(',"students":[]'))},"students":[`;
+          put(`${head.slice(0, head.lastIndexOf(',"students":[]'))},"students":[`);
           for (let s = 0; s < n; s++) {
             const r = order[s];
-            out += `${s > 0 ? ',' : ''}${pieces[textPiece[r]].slice(textStart[r], textEnd[r])}`;
-            if (out.length >= chunkChars) {
-              write(out);
-              out = '';
-            }
+            if (s > 0) put(',');
+            put(pieces[textPiece[r]].slice(textStart[r], textEnd[r]));
           }
-          write(`${out}]}`);
+          put(']}');
+          write(out.subarray(0, at));
           pieces.length = 0; // written once: a province's students' texts are hundreds of MB
         },
       };
