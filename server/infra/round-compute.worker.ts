@@ -1,7 +1,8 @@
 /**
- * The thread of round-compute.ts: the applicants' COPY rows in; the input's
- * canonical text, the assignment rows (COPY text) and the result's canonical
- * text out, in pieces, in that order (see FromThread there).
+ * The thread of round-compute.ts: the applicants' COPY rows in; out, as UTF-8
+ * pieces moved to the caller: the input's canonical text, then the result's
+ * canonical text and the assignment rows (COPY text) written in one pass, then
+ * the independent check's verdict (see FromThread there).
  */
 import { parentPort } from 'node:worker_threads';
 import { matchCompiled } from '../domain/allocation/engine';
@@ -21,7 +22,8 @@ if (!parentPort) throw new Error('round-compute.worker.ts runs only as a worker 
 const port = parentPort;
 const post = (message: FromThread, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
 
-const CHUNK_CHARS = 1 << 20;
+/** About how much text goes in one piece (characters, or bytes of the input's). */
+const CHUNK = 1 << 20;
 const SEAT_NAMES = ['open', 'quota', 'reverted'] as const;
 
 /** One round's computation: applicants' bytes in, then `end` computes and sends everything out through `emit`. */
@@ -79,7 +81,7 @@ async function compute({ setup, builder, emit: post, lap, timings }: RunContext)
     post({ kind, chunk }, [chunk.buffer as ArrayBuffer]);
   };
   const { inst, rowIds: studentIds } = finished;
-  finished.writeText((chunk) => post({ kind: 'input', chunk }, [chunk.buffer as ArrayBuffer]), CHUNK_CHARS);
+  finished.writeText((chunk) => post({ kind: 'input', chunk }, [chunk.buffer as ArrayBuffer]), CHUNK);
   post({ kind: 'inputEnd', summary: finished.summary });
   lap('serializeInput');
 
@@ -107,7 +109,7 @@ async function compute({ setup, builder, emit: post, lap, timings }: RunContext)
         const stored = explanation === undefined || !setup.rowExplanations ? null : escape ? escape(explanation) : explanation;
         const row = assignmentCopyLine(round, studentIds[s]!, h === NO_SCHOOL ? null : placed[h][matching.seatOf[s]], stored);
         rows += row;
-        if (rows.length >= CHUNK_CHARS) {
+        if (rows.length >= CHUNK) {
           send('assignments', rows);
           rows = '';
         }
@@ -115,7 +117,7 @@ async function compute({ setup, builder, emit: post, lap, timings }: RunContext)
     },
     (chunk) => {
       text += chunk;
-      if (text.length >= CHUNK_CHARS) {
+      if (text.length >= CHUNK) {
         send('result', text);
         text = '';
       }
