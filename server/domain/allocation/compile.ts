@@ -132,6 +132,20 @@ function optionalGrade(rec: Record<string, unknown>, field: string, where: strin
   return present(v) ? grade(v, where, field) : 0;
 }
 
+/** Numbers ids in `ids` (the ids it holds keep theirs): an id's number, appending it first if new. */
+export function interner(ids: string[]): (id: string) => number {
+  const index = new Map(ids.map((id, i) => [id, i]));
+  return (id) => {
+    let i = index.get(id);
+    if (i === undefined) {
+      i = ids.length;
+      ids.push(id);
+      index.set(id, i);
+    }
+    return i;
+  };
+}
+
 /** Validates an allocation instance and compiles it; throws InstanceError naming the first bad record. */
 export function compileInstance(input: unknown): CompiledInstance {
   if (!isObject(input)) throw new InstanceError('instance', 'must be a JSON object');
@@ -146,28 +160,10 @@ export function compileInstance(input: unknown): CompiledInstance {
   const rawSchools = input.highSchools as unknown[];
   const rawStudents = input.students as unknown[];
 
-  const juniorIndex = new Map<string, number>();
   const juniorIds: string[] = [];
-  const internJunior = (id: string): number => {
-    let j = juniorIndex.get(id);
-    if (j === undefined) {
-      j = juniorIds.length;
-      juniorIds.push(id);
-      juniorIndex.set(id, j);
-    }
-    return j;
-  };
-  const regionIndex = new Map<string, number>();
+  const internJunior = interner(juniorIds);
   const regionIds: string[] = [];
-  const internRegion = (id: string): number => {
-    let r = regionIndex.get(id);
-    if (r === undefined) {
-      r = regionIds.length;
-      regionIds.push(id);
-      regionIndex.set(id, r);
-    }
-    return r;
-  };
+  const internRegion = interner(regionIds);
 
   const schoolIndex = new Map<string, number>();
   const schools: CompiledSchool[] = [];

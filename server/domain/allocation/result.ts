@@ -3,7 +3,7 @@
  * portals show: per-school cutoffs by seat category and quota use, and for
  * every student why each school listed above theirs did not take them.
  */
-import { canonicalJson } from '../rounds/canonical';
+import { canonicalJson, compareCanonicalKeys, isIndexKey } from '../rounds/canonical';
 import { GRADE_LETTER, type CompiledInstance } from './compile';
 import { NO_SCHOOL, SEAT_OPEN, SEAT_QUOTA, SEAT_REVERTED, type Matching } from './matching';
 import type { PriorityOrder } from './priority';
@@ -242,19 +242,10 @@ const STUDENT_ORDER = Symbol('student order');
  * UTF-16 order. A round's students come sorted by id already: then no sort.
  */
 function canonicalKeyOrder(ids: readonly string[]): typeof STUDENT_ORDER | number[] {
-  const isIndex = (id: string) => /^(0|[1-9][0-9]*)$/.test(id) && Number(id) < 4294967295;
   let sorted = true;
-  for (let s = 0; s < ids.length && sorted; s++) if (isIndex(ids[s]) || (s > 0 && !(ids[s - 1] < ids[s]))) sorted = false;
+  for (let s = 0; s < ids.length && sorted; s++) if (isIndexKey(ids[s]) || (s > 0 && !(ids[s - 1] < ids[s]))) sorted = false;
   if (sorted) return STUDENT_ORDER;
-  return ids
-    .map((_, s) => s)
-    .sort((a, b) => {
-      const ia = isIndex(ids[a]);
-      const ib = isIndex(ids[b]);
-      if (ia !== ib) return ia ? -1 : 1;
-      if (ia) return Number(ids[a]) - Number(ids[b]);
-      return ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0;
-    });
+  return ids.map((_, s) => s).sort((a, b) => compareCanonicalKeys(ids[a], ids[b]));
 }
 
 /**

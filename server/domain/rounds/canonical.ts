@@ -34,9 +34,18 @@ function inCanonicalOrder(value: unknown): boolean {
 }
 
 /** A key JavaScript orders as an array index (enumerated first, ascending). */
-function isIndexKey(key: string): boolean {
+export function isIndexKey(key: string): boolean {
   const c = key.charCodeAt(0);
   return c >= 48 && c <= 57 && /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
+}
+
+/** Object keys in the order canonical JSON writes them: array-index keys first, as numbers, then the others in UTF-16 order. */
+export function compareCanonicalKeys(a: string, b: string): number {
+  const ia = isIndexKey(a);
+  const ib = isIndexKey(b);
+  if (ia !== ib) return ia ? -1 : 1;
+  if (ia) return Number(a) - Number(b);
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function sortKeys(value: unknown): unknown {

@@ -89,7 +89,8 @@ export function scoresOf(value: unknown): Record<string, number> {
   return out;
 }
 
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+/** Whether two key lists are the same, in the same order. */
+export function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

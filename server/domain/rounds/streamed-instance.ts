@@ -10,10 +10,10 @@
  * compileInstance(buildInstance(...).instance) and the text its canonicalJson,
  * errors included (a property test checks all three).
  */
-import { compileInstance, type CompiledInstance } from '../allocation/compile';
+import { compileInstance, interner, type CompiledInstance } from '../allocation/compile';
 import { InstanceError } from '../allocation/types';
-import { canonicalJson } from './canonical';
-import { buildInstance, type BuildInstanceProps, type StudentRow } from './round-input';
+import { canonicalJson, compareCanonicalKeys, isIndexKey } from './canonical';
+import { buildInstance, sameKeys, type BuildInstanceProps, type StudentRow } from './round-input';
 
 export interface StreamedInstance {
   add(row: StudentRow): void;
@@ -33,7 +33,6 @@ export interface FinishedInstance {
 }
 
 const GRADES: Record<string, number> = { A: 4, B: 3, C: 2, D: 1 };
-const INDEX_KEY = /^(0|[1-9][0-9]*)$/;
 const BATCH_KEY = /^[1-9][0-9]*$/;
 
 /** Grows a typed array to hold at least `size` entries. */
@@ -111,8 +110,8 @@ export function createStreamedInstance(props: Omit<BuildInstanceProps, 'students
       // JavaScript lists array-index keys first, ascending, then the others in the order read: that is the
       // canonical order unless a key is not an array index ("x", "01", past 2^32 - 2). Then they are sorted.
       for (const key of keys) {
-        if (!INDEX_KEY.test(key) || Number(key) >= 4294967295) {
-          keys = [...keys].sort(canonicalKeyOrder);
+        if (!isIndexKey(key)) {
+          keys = [...keys].sort(compareCanonicalKeys);
           break;
         }
       }
@@ -183,20 +182,8 @@ export function createStreamedInstance(props: Omit<BuildInstanceProps, 'students
       // Junior schools and regions numbered as compileInstance numbers them: the schools' first, then by student.
       const juniorIds = [...base.juniorIds];
       const regionIds = [...base.regionIds];
-      const intern = (ids: string[]) => {
-        const index = new Map(ids.map((id, i) => [id, i]));
-        return (id: string) => {
-          let i = index.get(id);
-          if (i === undefined) {
-            i = ids.length;
-            ids.push(id);
-            index.set(id, i);
-          }
-          return i;
-        };
-      };
       const renumber = (seen: Map<unknown, number>, ids: string[]) => {
-        const numbers = intern(ids);
+        const numbers = interner(ids);
         const to = new Int32Array(seen.size).fill(-1);
         const names = [...seen.keys()] as string[];
         return (i: number) => (to[i] >= 0 ? to[i] : (to[i] = numbers(names[i])));
@@ -310,9 +297,9 @@ function readScores(value: unknown, subjects: readonly string[], columns: Float6
   if (typeof value !== 'object' || value === null) return '{}';
   const scores = value as Record<string, unknown>;
   const keys = Object.keys(scores);
-  if (!sameList(keys, scoreKeys)) {
+  if (!sameKeys(keys, scoreKeys)) {
     scoreKeys = keys;
-    scoreOrder = [...keys].sort(canonicalKeyOrder).map((key) => ({ key, label: `${JSON.stringify(key)}:` }));
+    scoreOrder = [...keys].sort(compareCanonicalKeys).map((key) => ({ key, label: `${JSON.stringify(key)}:` }));
   }
   let text = '{';
   for (const { key, label } of scoreOrder) {
@@ -324,12 +311,6 @@ function readScores(value: unknown, subjects: readonly string[], columns: Float6
     if (typeof v === 'number' && Number.isFinite(v)) columns[k][r] = v;
   }
   return `${text}}`;
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** The number of `value` among those seen, numbering it if new. */
@@ -364,13 +345,3 @@ function studentProblem(row: StudentRow): { field: string; rule: string } | unde
 function compareIds(a: unknown, b: unknown): number {
   return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
 }
-
-/** Object keys in the order canonical JSON writes them: array-index keys first, as numbers, then the others sorted. */
-function canonicalKeyOrder(a: string, b: string): number {
-  const ia = INDEX_KEY.test(a) && Number(a) < 4294967295;
-  const ib = INDEX_KEY.test(b) && Number(b) < 4294967295;
-  if (ia !== ib) return ia ? -1 : 1;
-  if (ia) return Number(a) - Number(b);
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
